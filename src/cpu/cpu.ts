@@ -1,0 +1,458 @@
+/**
+ * The CPU: architected state (PSW, 16 GPRs, 16 control registers, prefix,
+ * timers) and the interpreter loop.
+ *
+ * 64-bit registers are kept as two Uint32Array halves (`hi[r]`, `lo[r]`): no
+ * BigInt and no allocation on the hot path. Instruction semantics (in
+ * `isa/*.ts`) read and write these arrays directly and reach storage only
+ * through `this.mem` (the MMU of `src/mm`).
+ */
+import { Insn } from './isa/types.js';
+import { decodeInto } from './isa/decode.js';
+import { isNullifying, pgm, PIC, ProgramException } from './exceptions.js';
+import { decodeMask, maskHi, maskLo, type PswFields } from './psw.js';
+import { LC } from './lowcore.js';
+import { AbsoluteStorage, FRAME_SIZE } from '../mm/storage.js';
+import { Access, Mmu } from '../mm/mmu.js';
+
+export type StopReason =
+  | 'disabled-wait'
+  | 'step-limit'
+  | 'program-interruption-loop'
+  | 'enabled-wait'
+  | 'breakpoint'
+  | 'halted';
+
+/** Hooks the machine layer installs (hypervisor services, events). */
+export interface CpuHooks {
+  /** DIAGNOSE: the hypervisor service call (privilege already checked) */
+  diagnose?(cpu: Cpu, i: Insn): void;
+  /** ESSA: the page-hinting instruction (privilege etc. checked by the hypervisor) */
+  essa?(cpu: Cpu, i: Insn): void;
+  /** an interruption was taken */
+  onInterrupt?(kind: 'program' | 'svc' | 'external' | 'restart', code: number, oldIa: number, newIa: number, teid: number): void;
+}
+
+const TWO32 = 4294967296;
+/** zhint: the TOD clock advances by this many TOD units (bit 63 = 2^-12 us) per instruction: 1 us. */
+export const TOD_PER_STEP = 4096;
+
+export class Cpu {
+  // ---- general registers: hi/lo 32-bit halves ----
+  readonly hi = new Uint32Array(16);
+  readonly lo = new Uint32Array(16);
+  // ---- control registers ----
+  readonly crh = new Uint32Array(16);
+  readonly crl = new Uint32Array(16);
+  // ---- PSW, decoded ----
+  per = false;
+  dat = false;
+  io = false;
+  ext = false;
+  key = 0;
+  mcheck = false;
+  wait = false;
+  problem = false;
+  asc = 0;
+  cc = 0;
+  /** program mask: 8 fixed-point overflow, 4 decimal overflow, 2 exponent underflow, 1 significance */
+  pm = 0;
+  amode: 24 | 31 | 64 = 64;
+  /** instruction address of the instruction being executed (the PSW address between instructions) */
+  ia = 0;
+  /** address of the next instruction; branches set it */
+  nia = 0;
+  prefix = 0;
+
+  // ---- timers (zhint: deterministic, driven by the instruction count) ----
+  steps = 0;
+  /** TOD value (in TOD units / 4096 = microseconds) at steps = 0, as a plain number of us */
+  todEpochUs = 0;
+  /** clock comparator as hi/lo */
+  ckcHi = 0xffffffff;
+  ckcLo = 0xffffffff;
+  /** CPU timer as hi/lo and the step at which it was set */
+  cptHi = 0;
+  cptLo = 0;
+  cptSetAt = 0;
+
+  readonly storage: AbsoluteStorage;
+  readonly mem: Mmu;
+  hooks: CpuHooks = {};
+
+  /** the instruction being executed (for EX and the trace) */
+  cur: Insn | null = null;
+  /** set while executing the target of EX/EXRL: ILC and next address are the EX's */
+  exLen = 0;
+
+  stopReason: StopReason | null = null;
+  stopMessage = '';
+  /** consecutive program interruptions without a completed instruction */
+  private pgmChain = 0;
+
+  // ---- fetch state: current code page ----
+  private fetchBase = -1;
+  private fetchPfn = -1;
+  private fetchCode: Insn[] | undefined = undefined;
+  private fetchEpoch = -1;
+  /** an instruction for slow decodes (page-crossing), reused */
+  private readonly scratch = new Insn();
+
+  constructor(storage: AbsoluteStorage) {
+    this.storage = storage;
+    this.mem = new Mmu(storage);
+    this.reset();
+  }
+
+  /** Initial CPU reset state per zhint's machine.md. */
+  reset(): void {
+    this.hi.fill(0); this.lo.fill(0); this.crh.fill(0); this.crl.fill(0);
+    this.crl[0] = 0xe0;
+    this.crl[14] = 0xc2000000;
+    this.prefix = 0;
+    this.loadPswFields(decodeMask(0x00000001, 0x80000000, 0)!, 0);
+    this.stopReason = null;
+    this.steps = 0;
+  }
+
+  // ================= PSW =================
+
+  get psw(): PswFields {
+    return {
+      per: this.per, dat: this.dat, io: this.io, ext: this.ext, key: this.key, mcheck: this.mcheck,
+      wait: this.wait, problem: this.problem, asc: this.asc, cc: this.cc, pm: this.pm, amode: this.amode,
+    };
+  }
+
+  pswMaskHi(): number { return maskHi(this); }
+  pswMaskLo(): number { return maskLo(this); }
+
+  /** Install decoded PSW fields and the instruction address. */
+  loadPswFields(p: PswFields, ia: number): void {
+    this.per = p.per; this.dat = p.dat; this.io = p.io; this.ext = p.ext; this.key = p.key;
+    this.mcheck = p.mcheck; this.wait = p.wait; this.problem = p.problem; this.asc = p.asc;
+    this.cc = p.cc; this.pm = p.pm; this.amode = p.amode;
+    this.ia = ia; this.nia = ia;
+    this.modeChanged();
+  }
+
+  /**
+   * Load a 16-byte-form PSW. An invalid PSW is still loaded (so the old PSW of
+   * the resulting interruption shows it) and an early specification exception
+   * is raised (PoP "Early Exception Recognition").
+   */
+  loadPsw(hi: number, lo: number, ia: number): void {
+    const p = decodeMask(hi, lo, ia);
+    if (p === null) {
+      this.badPsw = { hi, lo, ia };
+      throw new ProgramException(PIC.SPECIFICATION, -1, true);
+    }
+    this.loadPswFields(p, ia);
+    this.nia = ia;
+  }
+  /** the invalid PSW that raised an early exception (stored as the old PSW) */
+  badPsw: { hi: number; lo: number; ia: number } | null = null;
+
+  /** Tell the MMU about the PSW/CR/prefix state it depends on. */
+  modeChanged(): void {
+    const lap = ((this.crl[0] >>> 28) & 1) === 1; // CR0 bit 35
+    const perStore = this.per && ((this.crh[9] >>> 29) & 1) === 1; // CR9 bit 2: storage alteration
+    this.mem.setMode(this.dat, this.key, this.amode, this.prefix, lap, perStore);
+    this.fetchEpoch = -1;
+  }
+
+  // ================= helpers for instruction semantics =================
+
+  /** Effective address D(X,B) (PoP "Address Generation"), wrapped to the addressing mode. */
+  eaXBD(x: number, b: number, d: number): number {
+    let l = d;
+    let h = 0;
+    if (x !== 0) { l += this.lo[x]; h += this.hi[x]; }
+    if (b !== 0) { l += this.lo[b]; h += this.hi[b]; }
+    const am = this.amode;
+    if (am === 31) return (l & 0x7fffffff) >>> 0;
+    if (am === 24) return l & 0xffffff;
+    // 64-bit: carry from the low half; d may be negative
+    const carry = Math.floor(l / TWO32);
+    return ((h + carry) >>> 0) * TWO32 + (l >>> 0);
+  }
+
+  /** Wrap an address to the current addressing mode. */
+  wrap(a: number): number {
+    const am = this.amode;
+    if (am === 31) return (a & 0x7fffffff) >>> 0;
+    if (am === 24) return a & 0xffffff;
+    if (a < 0) return a + 18446744073709551616;
+    return a >= 18446744073709551616 ? a - 18446744073709551616 : a;
+  }
+
+  /** Address held in a register, per addressing mode (for R2 of MVCL, CLST, BASR, ...). */
+  regAddr(r: number): number {
+    const am = this.amode;
+    if (am === 31) return this.lo[r] & 0x7fffffff;
+    if (am === 24) return this.lo[r] & 0xffffff;
+    return this.hi[r] * TWO32 + this.lo[r];
+  }
+
+  /** Relative target: current instruction address + 2*halfwords (PoP "Relative addressing"). */
+  relTarget(halfwords: number): number {
+    return this.wrap(this.ia + 2 * halfwords);
+  }
+
+  /** Fixed-point overflow: cc 3 and, under program-mask bit 20, the interruption (completing). */
+  overflow(): void {
+    this.cc = 3;
+    if ((this.pm & 8) !== 0) pgm(PIC.FIXED_POINT_OVERFLOW);
+  }
+
+  privileged(): void {
+    if (this.problem) pgm(PIC.PRIVILEGED_OPERATION);
+  }
+
+  // ================= 64-bit register views (BigInt; not for hot paths) =================
+
+  getReg(r: number): bigint {
+    return (BigInt(this.hi[r]) << 32n) | BigInt(this.lo[r]);
+  }
+
+  setReg(r: number, v: bigint): void {
+    const u = BigInt.asUintN(64, v);
+    this.hi[r] = Number(u >> 32n);
+    this.lo[r] = Number(u & 0xffffffffn);
+  }
+
+  getCr(r: number): bigint {
+    return (BigInt(this.crh[r]) << 32n) | BigInt(this.crl[r]);
+  }
+
+  setCr(r: number, v: bigint): void {
+    const u = BigInt.asUintN(64, v);
+    this.crh[r] = Number(u >> 32n);
+    this.crl[r] = Number(u & 0xffffffffn);
+    this.modeChanged();
+  }
+
+  // ================= instruction fetch and decode =================
+
+  /**
+   * The decoded instruction at `this.ia`. Decoded instructions are cached per
+   * absolute frame; a store into the frame drops its cache (self-modifying code).
+   */
+  fetch(): Insn {
+    const ia = this.ia;
+    const st = this.storage;
+    if (ia >= this.fetchBase && ia < this.fetchBase + FRAME_SIZE && this.fetchEpoch === st.epoch) {
+      const code = this.fetchCode!;
+      const ins = code[(ia & 0xfff) >>> 1];
+      if (ins !== undefined) return ins;
+    }
+    return this.fetchSlow();
+  }
+
+  private fetchSlow(): Insn {
+    const ia = this.ia;
+    if ((ia & 1) !== 0) pgm(PIC.SPECIFICATION);
+    const mem = this.mem;
+    const abs = mem.translate(ia, Access.FETCH);
+    const pfn = Math.floor(abs / FRAME_SIZE);
+    const st = this.storage;
+    const fr = st.frame(pfn, false);
+    st.touch(pfn, false);
+    const off = ia & 0xfff;
+    const h0 = (fr[off] << 8) | fr[off + 1];
+    const len = (h0 >>> 14) === 0 ? 2 : (h0 >>> 14) === 3 ? 6 : 4;
+    if (off + len > FRAME_SIZE) {
+      // instruction crosses a page: fetch the rest through the MMU, do not cache
+      const h1 = len > 2 ? mem.ld16(this.wrap(ia + 2)) : 0;
+      const h2 = len > 4 ? mem.ld16(this.wrap(ia + 4)) : 0;
+      this.fetchBase = -1;
+      return decodeInto(this.scratch, h0, h1, h2);
+    }
+    let code = st.code[pfn] as Insn[] | undefined;
+    if (code === undefined) {
+      code = new Array<Insn>(FRAME_SIZE / 2);
+      st.code[pfn] = code;
+    }
+    this.fetchBase = ia - off;
+    this.fetchPfn = pfn;
+    this.fetchCode = code;
+    this.fetchEpoch = st.epoch;
+    const cached = code[off >>> 1];
+    if (cached !== undefined) return cached;
+    const h1 = len > 2 ? (fr[off + 2] << 8) | fr[off + 3] : 0;
+    const h2 = len > 4 ? (fr[off + 4] << 8) | fr[off + 5] : 0;
+    const ins = decodeInto(new Insn(), h0, h1, h2);
+    code[off >>> 1] = ins;
+    return ins;
+  }
+
+  // ================= the run loop =================
+
+  /**
+   * Run until the machine stops or `budget` instructions have executed.
+   * Returns the stop reason, or null when the budget ran out (caller decides).
+   */
+  run(budget: number): StopReason | null {
+    const end = this.steps + budget;
+    this.stopReason = null;
+    while (this.steps < end) {
+      if (this.wait) {
+        if (!this.waitForInterrupt(end)) break;
+        continue;
+      }
+      const slice = Math.min(end, this.nextEventStep());
+      const before = this.steps;
+      try {
+        this.runSlice(slice);
+        this.pgmChain = 0;
+      } catch (e) {
+        if (this.steps > before) this.pgmChain = 0;
+        if (e instanceof ProgramException) {
+          this.programInterrupt(e);
+        } else {
+          throw e;
+        }
+      }
+      if (this.stopReason !== null) return this.stopReason;
+      this.checkPendingInterrupts();
+      if (this.stopReason !== null) return this.stopReason;
+    }
+    return this.stopReason;
+  }
+
+  /** The hot loop: no interrupt checks inside; `end` bounds it. */
+  private runSlice(end: number): void {
+    let n = this.steps;
+    try {
+      while (n < end) {
+        const ins = this.fetch();
+        const ia = this.ia;
+        let nia = ia + ins.len;
+        if (this.amode !== 64) nia = this.wrap(nia);
+        this.nia = nia;
+        this.cur = ins;
+        ins.exec(this, ins);
+        this.ia = this.nia;
+        n++;
+        if (this.wait || this.pendingCheck) break;
+      }
+    } finally {
+      this.steps = n;
+    }
+  }
+
+  /** Set by instructions that may make an interrupt pending (SSM, LPSW, SCKC, ...) */
+  pendingCheck = false;
+
+  /** Single step (for the debugger and trace): one instruction or one interruption. */
+  step(): StopReason | null {
+    return this.run(1);
+  }
+
+  /** Step number at which the next timer event can become pending (to size slices). */
+  nextEventStep(): number {
+    return Number.MAX_SAFE_INTEGER;
+  }
+
+  /** Deliver any pending external interruption the PSW is enabled for. (Timers: supervisor issue.) */
+  checkPendingInterrupts(): void {
+    this.pendingCheck = false;
+  }
+
+  /** Wait state: advance time to the next interrupt, or stop. Returns false to stop running. */
+  waitForInterrupt(_end: number): boolean {
+    const enabled = this.io || this.ext || this.mcheck;
+    if (!enabled) {
+      this.stopReason = 'disabled-wait';
+      this.stopMessage = `disabled wait, PSW address 0x${this.ia.toString(16)}`;
+      return false;
+    }
+    this.stopReason = 'enabled-wait';
+    this.stopMessage = 'enabled wait with no interruption that can arrive';
+    return false;
+  }
+
+  // ================= interruptions through the lowcore =================
+
+  /** Absolute address of lowcore offset `off`. */
+  lowcore(off: number): number {
+    return this.prefix + off;
+  }
+
+  storeOldPsw(off: number, ia: number): void {
+    const st = this.storage;
+    const a = this.lowcore(off);
+    st.write32(a, this.pswMaskHi());
+    st.write32(a + 4, this.pswMaskLo());
+    st.write32(a + 8, Math.floor(ia / TWO32));
+    st.write32(a + 12, ia >>> 0);
+  }
+
+  /** Load a new PSW from the lowcore; returns false if it is invalid. */
+  loadNewPsw(off: number): boolean {
+    const st = this.storage;
+    const a = this.lowcore(off);
+    const hi = st.read32(a);
+    const lo = st.read32(a + 4);
+    const ia = st.read32(a + 8) * TWO32 + st.read32(a + 12);
+    const p = decodeMask(hi, lo, ia);
+    if (p === null) {
+      this.badPsw = { hi, lo, ia };
+      return false;
+    }
+    this.loadPswFields(p, ia);
+    return true;
+  }
+
+  /** Program interruption (PoP "Program Interruption"). */
+  programInterrupt(e: ProgramException): void {
+    const st = this.storage;
+    const ins = this.cur;
+    let ilc: number;
+    let oldIa: number;
+    let oldHi: number, oldLo: number;
+    if (e.early) {
+      // early exception: ILC 0, old PSW = the invalid PSW as loaded
+      ilc = 0;
+      const b = this.badPsw!;
+      oldHi = b.hi; oldLo = b.lo; oldIa = b.ia;
+      this.badPsw = null;
+    } else {
+      ilc = this.exLen !== 0 ? this.exLen : ins !== null ? ins.len : 0;
+      oldIa = isNullifying(e.code) ? this.ia : this.wrap(this.ia + ilc);
+      if (e.code === PIC.FIXED_POINT_OVERFLOW) oldIa = this.nia; // completed
+      oldHi = this.pswMaskHi(); oldLo = this.pswMaskLo();
+    }
+    this.exLen = 0;
+    const lc = this.prefix;
+    st.write32(lc + LC.PROGRAM_OLD_PSW, oldHi);
+    st.write32(lc + LC.PROGRAM_OLD_PSW + 4, oldLo);
+    st.write32(lc + LC.PROGRAM_OLD_PSW + 8, Math.floor(oldIa / TWO32));
+    st.write32(lc + LC.PROGRAM_OLD_PSW + 12, oldIa >>> 0);
+    st.write16(lc + LC.PGM_ILC, ilc);
+    st.write16(lc + LC.PGM_CODE, e.code);
+    if (e.teid >= 0) {
+      st.write32(lc + LC.TEID, Math.floor(e.teid / TWO32));
+      st.write32(lc + LC.TEID + 4, e.teid >>> 0);
+    }
+    this.cur = null;
+    const fromIa = oldIa;
+    if (!this.loadNewPsw(LC.PROGRAM_NEW_PSW)) {
+      this.stop('program-interruption-loop',
+        `program interruption loop: code 0x${e.code.toString(16).padStart(4, '0')} at 0x${fromIa.toString(16)}, ` +
+        `program new PSW (lowcore 0x1d0) is invalid`);
+      return;
+    }
+    this.hooks.onInterrupt?.('program', e.code, fromIa, this.ia, e.teid);
+    if (++this.pgmChain > 64) {
+      this.stop('program-interruption-loop',
+        `program interruption loop: code 0x${e.code.toString(16).padStart(4, '0')} at 0x${fromIa.toString(16)} ` +
+        `repeats without any instruction completing (program new PSW address 0x${this.ia.toString(16)})`);
+    }
+  }
+
+  stop(reason: StopReason, message: string): void {
+    this.stopReason = reason;
+    this.stopMessage = message;
+  }
+}

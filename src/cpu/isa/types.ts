@@ -1,0 +1,61 @@
+import type { FormatName, Slot } from './formats.js';
+import type { Cpu } from '../cpu.js';
+
+/**
+ * A decoded instruction: every operand slot pre-extracted, immediates
+ * sign-extended, relative offsets in halfwords. One shape for every
+ * instruction so the interpreter's call sites stay monomorphic.
+ */
+export class Insn {
+  exec: Exec = noExec;
+  def: InstructionDef | null = null;
+  len = 2;
+  r1 = 0; r2 = 0; r3 = 0;
+  m1 = 0; m3 = 0; m4 = 0; m5 = 0;
+  x2 = 0; b1 = 0; b2 = 0;
+  d1 = 0; d2 = 0;
+  i1 = 0; i2 = 0; i3 = 0; i4 = 0; i5 = 0;
+  l1 = 0; l2 = 0;
+  /** the raw halfwords (for EX, the disassembler and the trace) */
+  h0 = 0; h1 = 0; h2 = 0;
+}
+
+export type Exec = (cpu: Cpu, i: Insn) => void;
+const noExec: Exec = () => {};
+
+export type Family = 'arithmetic' | 'misc' | 'shifts' | 'branches' | 'loads' | 'logical' | 'compare' | 'hinting';
+
+export interface InstructionDef {
+  mnemonic: string;
+  /** opcode as the Principles of Operation writes it: "1A", "A7B", "E308", "B908" */
+  op: string;
+  format: FormatName;
+  /**
+   * Assembler syntax, binutils order. Tokens: Rn gpr, Pn even gpr (pair),
+   * Cn control register, An access register, Mn mask, In signed immediate,
+   * Un unsigned immediate, Jn PC-relative (halfwords), Dn(Xn,Bn) / Dn(Bn) /
+   * Dn(Ln,Bn) storage operands. The digit names the slot (R1 -> r1).
+   */
+  syntax: string;
+  family: Family;
+  /** one line for `--explain` and the debugger */
+  desc: string;
+  exec: Exec;
+  privileged?: boolean;
+  /** fields fixed by an extended mnemonic (e.g. `je` = brc with m1=8) */
+  fixed?: Partial<Record<Slot, number>>;
+  /** for extended mnemonics: the base instruction's mnemonic */
+  alias?: string;
+  /** instruction is a branch (for the debugger's step-over and taken hints) */
+  branch?: boolean;
+  /** instruction is a call (BRAS, BRASL, BASR, BAS) for "next" */
+  call?: boolean;
+}
+
+/** Helper to keep definition lists terse. */
+export function def(
+  mnemonic: string, op: string, format: FormatName, syntax: string,
+  family: Family, desc: string, exec: Exec, extra: Partial<InstructionDef> = {},
+): InstructionDef {
+  return { mnemonic, op, format, syntax, family, desc, exec, ...extra };
+}

@@ -1,0 +1,367 @@
+/**
+ * Logical-address access for the CPU: effective (logical) address → DAT (when
+ * PSW bit 5 is on) → real address → prefixing → absolute address → storage.
+ *
+ * The fast path is a small direct-mapped TLB from logical page to absolute
+ * frame. zhint's TLB also caches DAT-off translations (prefixing only); every
+ * event that could change a translation purges it (PSW DAT/ASC change, CR
+ * load, SPX, PTLB, IPTE). Entries remember whether stores may use them
+ * (not page-protected, not a low-address-protected page).
+ *
+ * Storage-key protection is checked on the slow path; the fast path is used
+ * only while the PSW key is 0 (as the guest kernel runs) and no PER
+ * storage-alteration event is armed.
+ */
+import { AbsoluteStorage, FRAME_SIZE, KEY_C, KEY_F, KEY_HOST_R, KEY_R } from './storage.js';
+import { pgm, PIC, ProgramException } from '../cpu/exceptions.js';
+
+export const TLB_SIZE = 256;
+
+export const enum Access { FETCH = 0, READ = 1, WRITE = 2 }
+
+/** Address-space control (PSW bits 16-17). */
+export const enum Asc { PRIMARY = 0, AR = 1, SECONDARY = 2, HOME = 3 }
+
+/**
+ * What DAT needs from the CPU: translate a virtual address in the current
+ * address space to a real address, or throw the translation exception.
+ * Implemented in `dat.ts`.
+ */
+export interface Translator {
+  /** returns the real address; throws ProgramException; sets `lastProtected` */
+  translate(va: number, access: Access): number;
+  /** whether the page of the last translation is page- or segment-protected */
+  lastProtected: boolean;
+}
+
+export class Mmu {
+  readonly storage: AbsoluteStorage;
+  // ---- mode, set by the CPU whenever the PSW or a control register changes ----
+  dat = false;
+  key = 0;
+  /** 0xFFFFFF, 0x7FFFFFFF or 2^64-1 (represented as -1: no wrap) */
+  amask = -1;
+  prefix = 0;
+  /** CR0 bit 35: low-address protection */
+  lowAddressProtection = false;
+  /** PER storage-alteration armed: every store takes the slow path */
+  perStore = false;
+  translator: Translator | null = null;
+  /** set by the slow path: store happened (for PER storage alteration) */
+  onStore: ((logical: number, len: number) => void) | null = null;
+
+  // ---- TLB ----
+  readonly tlbTag = new Float64Array(TLB_SIZE);
+  readonly tlbPfn = new Int32Array(TLB_SIZE);
+  readonly tlbWrite = new Uint8Array(TLB_SIZE);
+  /** fast path allowed (key 0, no PER store) */
+  fast = true;
+
+  /** out-values of ld64 (avoids allocating a pair) */
+  rhi = 0;
+  rlo = 0;
+
+  constructor(storage: AbsoluteStorage) {
+    this.storage = storage;
+  }
+
+  /** Purge every TLB entry (PTLB, CR/PSW/prefix changes). */
+  purgeTlb(): void {
+    this.tlbTag.fill(0);
+    this.storage.epoch++;
+  }
+
+  setMode(dat: boolean, key: number, amode: 24 | 31 | 64, prefix: number, lap: boolean, perStore: boolean): void {
+    const changed = dat !== this.dat || prefix !== this.prefix || lap !== this.lowAddressProtection;
+    this.dat = dat;
+    this.key = key;
+    this.amask = amode === 64 ? -1 : amode === 31 ? 0x7fffffff : 0xffffff;
+    this.prefix = prefix;
+    this.lowAddressProtection = lap;
+    this.perStore = perStore;
+    this.fast = key === 0 && !perStore;
+    if (changed) this.purgeTlb();
+  }
+
+  /** Apply prefixing: real → absolute (PoP "Prefixing"). */
+  realToAbsolute(real: number): number {
+    const p = this.prefix;
+    if (real < 0x2000) return real + p;
+    if (real >= p && real < p + 0x2000) return real - p;
+    return real;
+  }
+
+  /** Wrap an address computed as ea + n to the addressing mode. */
+  wrap(a: number): number {
+    const m = this.amask;
+    if (m === -1) return a >= 18446744073709551616 ? a - 18446744073709551616 : a;
+    return (a & m) >>> 0;
+  }
+
+  /**
+   * Slow path: logical → absolute for one access, with all checks, filling the
+   * TLB. Returns the absolute address.
+   */
+  translate(ea: number, access: Access): number {
+    const write = access === Access.WRITE;
+    // Low-address protection (PoP "Low-Address Protection"): effective
+    // addresses 0-511 and 4096-4607, for stores, whatever the DAT mode.
+    if (write && this.lowAddressProtection && (ea < 512 || (ea >= 4096 && ea < 4608))) {
+      throw new ProgramException(PIC.PROTECTION, (ea - (ea % FRAME_SIZE)) + 0x4 /* access-exception fetch/store: store */);
+    }
+    let real = ea;
+    let prot = false;
+    if (this.dat) {
+      const t = this.translator;
+      if (t === null) pgm(PIC.TRANSLATION_SPECIFICATION);
+      real = t.translate(ea, access);
+      prot = t.lastProtected;
+      if (write && prot) {
+        // page or segment protection: TEID = page address, store indication (bit 52..53 = 01 → value 0x400)
+        throw new ProgramException(PIC.PROTECTION, (ea - (ea % FRAME_SIZE)) + 0x400);
+      }
+    }
+    const abs = this.realToAbsolute(real);
+    const st = this.storage;
+    if (abs >= st.size) pgm(PIC.ADDRESSING);
+    const pfn = Math.floor(abs / FRAME_SIZE);
+    if (this.key !== 0) {
+      const k = st.keys[pfn];
+      const acc = k >>> 4;
+      if (acc !== this.key && (write || (k & KEY_F) !== 0)) {
+        throw new ProgramException(PIC.PROTECTION, -1);
+      }
+    }
+    // fill the TLB
+    const vpn = Math.floor(ea / FRAME_SIZE);
+    const slot = vpn & (TLB_SIZE - 1);
+    this.tlbTag[slot] = vpn + 1;
+    this.tlbPfn[slot] = pfn;
+    this.tlbWrite[slot] = !prot && !(this.lowAddressProtection && (vpn === 0 || vpn === 1)) ? 1 : 0;
+    return abs;
+  }
+
+  /** Absolute frame storage for an absolute address, resolved with the host, access recorded. */
+  private frameAt(abs: number, write: boolean): Uint8Array {
+    const pfn = Math.floor(abs / FRAME_SIZE);
+    const st = this.storage;
+    const fr = st.frame(pfn, write);
+    st.touch(pfn, write);
+    return fr;
+  }
+
+  // ---------------- loads ----------------
+
+  ld8(ea: number): number {
+    const vpn = ea > 0xffffffff ? Math.floor(ea / FRAME_SIZE) : ea >>> 12;
+    const slot = vpn & (TLB_SIZE - 1);
+    if (this.fast && this.tlbTag[slot] === vpn + 1) {
+      const pfn = this.tlbPfn[slot];
+      const fr = this.storage.frames[pfn];
+      if (fr !== undefined) {
+        this.storage.keys[pfn] |= KEY_R | KEY_HOST_R;
+        return fr[ea & 0xfff];
+      }
+    }
+    const abs = this.translate(ea, Access.READ);
+    return this.frameAt(abs, false)[abs & 0xfff];
+  }
+
+  ld16(ea: number): number {
+    const off = ea & 0xfff;
+    if (off > 0xffe) return (this.ld8(ea) << 8) | this.ld8(this.wrap(ea + 1));
+    const vpn = ea > 0xffffffff ? Math.floor(ea / FRAME_SIZE) : ea >>> 12;
+    const slot = vpn & (TLB_SIZE - 1);
+    if (this.fast && this.tlbTag[slot] === vpn + 1) {
+      const pfn = this.tlbPfn[slot];
+      const fr = this.storage.frames[pfn];
+      if (fr !== undefined) {
+        this.storage.keys[pfn] |= KEY_R | KEY_HOST_R;
+        return (fr[off] << 8) | fr[off + 1];
+      }
+    }
+    const abs = this.translate(ea, Access.READ);
+    const fr = this.frameAt(abs, false);
+    return (fr[off] << 8) | fr[off + 1];
+  }
+
+  ld32(ea: number): number {
+    const off = ea & 0xfff;
+    if (off > 0xffc) return this.ldCross(ea, 4);
+    const vpn = ea > 0xffffffff ? Math.floor(ea / FRAME_SIZE) : ea >>> 12;
+    const slot = vpn & (TLB_SIZE - 1);
+    if (this.fast && this.tlbTag[slot] === vpn + 1) {
+      const pfn = this.tlbPfn[slot];
+      const fr = this.storage.frames[pfn];
+      if (fr !== undefined) {
+        this.storage.keys[pfn] |= KEY_R | KEY_HOST_R;
+        return ((fr[off] << 24) | (fr[off + 1] << 16) | (fr[off + 2] << 8) | fr[off + 3]) >>> 0;
+      }
+    }
+    const abs = this.translate(ea, Access.READ);
+    const fr = this.frameAt(abs, false);
+    return ((fr[off] << 24) | (fr[off + 1] << 16) | (fr[off + 2] << 8) | fr[off + 3]) >>> 0;
+  }
+
+  /** 64-bit load: result in `rhi`/`rlo`. */
+  ld64(ea: number): void {
+    const off = ea & 0xfff;
+    if (off <= 0xff8) {
+      const hi = this.ld32(ea);
+      this.rlo = this.ld32(ea + 4);
+      this.rhi = hi;
+    } else {
+      // crosses a page: both pages must be accessible before anything is used
+      this.translate(ea, Access.READ);
+      this.translate(this.wrap(ea + 8 - 1), Access.READ);
+      const hi = this.ldCross(ea, 4);
+      this.rlo = this.ldCross(this.wrap(ea + 4), 4);
+      this.rhi = hi;
+    }
+  }
+
+  private ldCross(ea: number, n: number): number {
+    let v = 0;
+    for (let k = 0; k < n; k++) v = v * 256 + this.ld8(this.wrap(ea + k));
+    return v;
+  }
+
+  // ---------------- stores ----------------
+
+  st8(ea: number, v: number): void {
+    const vpn = ea > 0xffffffff ? Math.floor(ea / FRAME_SIZE) : ea >>> 12;
+    const slot = vpn & (TLB_SIZE - 1);
+    const st = this.storage;
+    if (this.fast && this.tlbTag[slot] === vpn + 1 && this.tlbWrite[slot] === 1) {
+      const pfn = this.tlbPfn[slot];
+      const fr = st.frames[pfn];
+      if (fr !== undefined) {
+        st.keys[pfn] |= KEY_R | KEY_C | KEY_HOST_R;
+        if (st.code[pfn] !== undefined) st.invalidateCode(pfn);
+        fr[ea & 0xfff] = v;
+        return;
+      }
+    }
+    const abs = this.translate(ea, Access.WRITE);
+    this.frameAt(abs, true)[abs & 0xfff] = v;
+    if (this.onStore !== null) this.onStore(ea, 1);
+  }
+
+  st16(ea: number, v: number): void {
+    const off = ea & 0xfff;
+    if (off > 0xffe) {
+      this.checkStore(ea, 2);
+      this.st8(ea, (v >>> 8) & 0xff);
+      this.st8(this.wrap(ea + 1), v & 0xff);
+      return;
+    }
+    const vpn = ea > 0xffffffff ? Math.floor(ea / FRAME_SIZE) : ea >>> 12;
+    const slot = vpn & (TLB_SIZE - 1);
+    const st = this.storage;
+    if (this.fast && this.tlbTag[slot] === vpn + 1 && this.tlbWrite[slot] === 1) {
+      const pfn = this.tlbPfn[slot];
+      const fr = st.frames[pfn];
+      if (fr !== undefined) {
+        st.keys[pfn] |= KEY_R | KEY_C | KEY_HOST_R;
+        if (st.code[pfn] !== undefined) st.invalidateCode(pfn);
+        fr[off] = v >>> 8;
+        fr[off + 1] = v;
+        return;
+      }
+    }
+    const abs = this.translate(ea, Access.WRITE);
+    const fr = this.frameAt(abs, true);
+    fr[off] = v >>> 8;
+    fr[off + 1] = v;
+    if (this.onStore !== null) this.onStore(ea, 2);
+  }
+
+  st32(ea: number, v: number): void {
+    const off = ea & 0xfff;
+    if (off > 0xffc) {
+      this.checkStore(ea, 4);
+      for (let k = 0; k < 4; k++) this.st8(this.wrap(ea + k), (v >>> (24 - 8 * k)) & 0xff);
+      return;
+    }
+    const vpn = ea > 0xffffffff ? Math.floor(ea / FRAME_SIZE) : ea >>> 12;
+    const slot = vpn & (TLB_SIZE - 1);
+    const st = this.storage;
+    if (this.fast && this.tlbTag[slot] === vpn + 1 && this.tlbWrite[slot] === 1) {
+      const pfn = this.tlbPfn[slot];
+      const fr = st.frames[pfn];
+      if (fr !== undefined) {
+        st.keys[pfn] |= KEY_R | KEY_C | KEY_HOST_R;
+        if (st.code[pfn] !== undefined) st.invalidateCode(pfn);
+        fr[off] = v >>> 24;
+        fr[off + 1] = v >>> 16;
+        fr[off + 2] = v >>> 8;
+        fr[off + 3] = v;
+        return;
+      }
+    }
+    const abs = this.translate(ea, Access.WRITE);
+    const fr = this.frameAt(abs, true);
+    fr[off] = v >>> 24;
+    fr[off + 1] = v >>> 16;
+    fr[off + 2] = v >>> 8;
+    fr[off + 3] = v;
+    if (this.onStore !== null) this.onStore(ea, 4);
+  }
+
+  st64(ea: number, hi: number, lo: number): void {
+    if ((ea & 0xfff) > 0xff8) this.checkStore(ea, 8);
+    this.st32(ea, hi);
+    this.st32(this.wrap(ea + 4), lo);
+  }
+
+  /**
+   * Make sure every byte of a store operand [ea, ea+len) is accessible before
+   * any byte is changed (PoP: the exception suppresses or nullifies the whole
+   * instruction). Probes the first and last byte of each page touched.
+   */
+  checkStore(ea: number, len: number): void {
+    if (len <= 0) return;
+    let a = ea;
+    let left = len;
+    while (left > 0) {
+      this.translateResolve(a, Access.WRITE);
+      const inPage = FRAME_SIZE - (a & 0xfff);
+      if (inPage >= left) break;
+      left -= inPage;
+      a = this.wrap(a + inPage);
+    }
+  }
+
+  /** Same as checkStore for operands that are only fetched. */
+  checkFetch(ea: number, len: number): void {
+    if (len <= 0) return;
+    let a = ea;
+    let left = len;
+    while (left > 0) {
+      this.translateResolve(a, Access.READ);
+      const inPage = FRAME_SIZE - (a & 0xfff);
+      if (inPage >= left) break;
+      left -= inPage;
+      a = this.wrap(a + inPage);
+    }
+  }
+
+  /** translate and make the frame resident (so discard faults and addressing are raised now) */
+  translateResolve(ea: number, access: Access): number {
+    const abs = this.translate(ea, access);
+    this.storage.frame(Math.floor(abs / FRAME_SIZE), access === Access.WRITE);
+    return abs;
+  }
+
+  /** Store bytes of a 64-bit value given as hi/lo of length n (1..8), right-aligned. */
+  stBytes(ea: number, hi: number, lo: number, n: number): void {
+    this.checkStore(ea, n);
+    for (let k = 0; k < n; k++) {
+      const bit = (n - 1 - k) * 8;
+      const byte = bit >= 32 ? (hi >>> (bit - 32)) & 0xff : (lo >>> bit) & 0xff;
+      this.st8(this.wrap(ea + k), byte);
+    }
+  }
+}
+
+export { KEY_R, KEY_C };

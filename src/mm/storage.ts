@@ -1,0 +1,181 @@
+/**
+ * Guest absolute storage: big-endian, in 4 KB frames allocated on first touch,
+ * so a 4 GiB guest that touches a few pages costs a few pages of host memory.
+ *
+ * Each frame also has a storage key (PoP "Storage Key"): bits 0-3 access-control
+ * (ACC), bit 4 fetch protection (F), bit 5 reference (R), bit 6 change (C).
+ * zhint keeps them in one byte as `ACC<<4 | F<<3 | R<<2 | C<<1 | H`, where H
+ * (bit value 1) is the *host's* own reference bit, used by the hypervisor's
+ * second-chance reclaim and invisible to the guest. One `|=` per access sets
+ * the guest's R (and C on stores) and the host's H together.
+ *
+ * Whether a frame is backed is the business of the FrameHost (the hypervisor):
+ * `frames[pfn]` is undefined while the frame holds no host frame, and the next
+ * access asks the host, which may page in, zero fill, raise a discard fault or
+ * an addressing exception.
+ */
+import { pgm, PIC } from '../cpu/exceptions.js';
+
+export const FRAME_SHIFT = 12;
+export const FRAME_SIZE = 4096;
+
+/** Storage-key bits as held in `AbsoluteStorage.keys`. */
+export const KEY_ACC = 0xf0;
+export const KEY_F = 0x08;
+export const KEY_R = 0x04;
+export const KEY_C = 0x02;
+/** zhint: the host's reference bit for second-chance reclaim */
+export const KEY_HOST_R = 0x01;
+
+export interface FrameHost {
+  /**
+   * The guest touched frame `pfn`, which is not resident. Return its storage
+   * (after a page-in, zero fill, ...) having set `storage.frames[pfn]`, or throw a
+   * ProgramException (discard fault, addressing).
+   */
+  resolve(storage: AbsoluteStorage, pfn: number, write: boolean): Uint8Array;
+}
+
+/** The host without memory pressure: every frame is backed on first touch, zeroed. */
+export class UnlimitedHost implements FrameHost {
+  resolve(storage: AbsoluteStorage, pfn: number): Uint8Array {
+    const fr = new Uint8Array(FRAME_SIZE);
+    storage.frames[pfn] = fr;
+    return fr;
+  }
+}
+
+/** Decoded-instruction cache of one frame: index = offset / 2. */
+export type CodeCache = unknown[];
+
+export class AbsoluteStorage {
+  readonly size: number;
+  readonly frameCount: number;
+  /** resident frames; undefined = not backed by a host frame right now */
+  readonly frames: (Uint8Array | undefined)[];
+  readonly keys: Uint8Array;
+  /** decoded instructions per frame; dropped on any store into the frame */
+  readonly code: (CodeCache | undefined)[];
+  host: FrameHost;
+  /**
+   * Bumped whenever cached translations or decoded code may be stale (code
+   * dropped, frame unbacked, TLB purged): the CPU re-validates its current
+   * code page when it changes.
+   */
+  epoch = 0;
+
+  constructor(size = 16 * 1024 * 1024, host: FrameHost = new UnlimitedHost()) {
+    if (!Number.isInteger(size) || size < 2 * FRAME_SIZE || size % FRAME_SIZE !== 0) {
+      throw new RangeError(`storage size must be a multiple of 4K and at least 8K, got ${size}`);
+    }
+    this.size = size;
+    this.frameCount = size / FRAME_SIZE;
+    this.frames = new Array<Uint8Array | undefined>(this.frameCount).fill(undefined);
+    this.code = new Array<CodeCache | undefined>(this.frameCount).fill(undefined);
+    this.keys = new Uint8Array(this.frameCount);
+    this.host = host;
+  }
+
+  /** The resident storage of frame `pfn` for an access, resolving it with the host. */
+  frame(pfn: number, write: boolean): Uint8Array {
+    if (pfn >= this.frameCount) pgm(PIC.ADDRESSING);
+    const fr = this.frames[pfn];
+    if (fr !== undefined) return fr;
+    return this.host.resolve(this, pfn, write);
+  }
+
+  /** Record an access in the storage key and drop cached code on a store. */
+  touch(pfn: number, write: boolean): void {
+    if (write) {
+      this.keys[pfn] |= KEY_R | KEY_C | KEY_HOST_R;
+      if (this.code[pfn] !== undefined) this.invalidateCode(pfn);
+    } else {
+      this.keys[pfn] |= KEY_R | KEY_HOST_R;
+    }
+  }
+
+  /** A store hit a frame holding decoded instructions: drop them. */
+  invalidateCode(pfn: number): void {
+    this.code[pfn] = undefined;
+    this.epoch++;
+  }
+
+  /** Forget a frame's host backing (the hypervisor evicted or discarded it). */
+  unback(pfn: number): void {
+    this.frames[pfn] = undefined;
+    this.code[pfn] = undefined;
+    this.epoch++;
+  }
+
+  // ---- absolute-address byte access (no key checks; for loaders, DAT table
+  // fetches, the hypervisor's own services and tests) ----
+
+  read8(abs: number): number {
+    const pfn = Math.floor(abs / FRAME_SIZE);
+    const fr = this.frame(pfn, false);
+    this.touch(pfn, false);
+    return fr[abs % FRAME_SIZE];
+  }
+
+  write8(abs: number, v: number): void {
+    const pfn = Math.floor(abs / FRAME_SIZE);
+    const fr = this.frame(pfn, true);
+    this.touch(pfn, true);
+    fr[abs % FRAME_SIZE] = v;
+  }
+
+  read32(abs: number): number {
+    const off = abs % FRAME_SIZE;
+    if (off <= FRAME_SIZE - 4) {
+      const pfn = Math.floor(abs / FRAME_SIZE);
+      const fr = this.frame(pfn, false);
+      this.touch(pfn, false);
+      return ((fr[off] << 24) | (fr[off + 1] << 16) | (fr[off + 2] << 8) | fr[off + 3]) >>> 0;
+    }
+    return ((this.read8(abs) << 24) | (this.read8(abs + 1) << 16) | (this.read8(abs + 2) << 8) | this.read8(abs + 3)) >>> 0;
+  }
+
+  write32(abs: number, v: number): void {
+    this.write8(abs, v >>> 24);
+    this.write8(abs + 1, (v >>> 16) & 0xff);
+    this.write8(abs + 2, (v >>> 8) & 0xff);
+    this.write8(abs + 3, v & 0xff);
+  }
+
+  read16(abs: number): number {
+    return (this.read8(abs) << 8) | this.read8(abs + 1);
+  }
+
+  write16(abs: number, v: number): void {
+    this.write8(abs, (v >>> 8) & 0xff);
+    this.write8(abs + 1, v & 0xff);
+  }
+
+  /** 64-bit value as a BigInt (not for hot paths). */
+  read64(abs: number): bigint {
+    return (BigInt(this.read32(abs)) << 32n) | BigInt(this.read32(abs + 4));
+  }
+
+  write64(abs: number, v: bigint): void {
+    this.write32(abs, Number((v >> 32n) & 0xffffffffn));
+    this.write32(abs + 4, Number(v & 0xffffffffn));
+  }
+
+  /** Copy bytes into absolute storage (loader). */
+  load(abs: number, bytes: Uint8Array): void {
+    if (abs < 0 || abs + bytes.length > this.size) pgm(PIC.ADDRESSING);
+    for (let i = 0; i < bytes.length; i++) this.write8(abs + i, bytes[i]);
+  }
+
+  /** Read bytes without recording references (debugger, dumps). Unbacked frames read as zero. */
+  peek(abs: number, len: number): Uint8Array {
+    const out = new Uint8Array(len);
+    for (let i = 0; i < len; i++) {
+      const a = abs + i;
+      if (a >= this.size) break;
+      const fr = this.frames[Math.floor(a / FRAME_SIZE)];
+      out[i] = fr === undefined ? 0 : fr[a % FRAME_SIZE];
+    }
+    return out;
+  }
+}
