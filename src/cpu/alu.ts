@@ -131,3 +131,92 @@ export function setBig64(c: Cpu, r: number, v: bigint): void {
   c.hi[r] = Number(u >> 32n);
   c.lo[r] = Number(u & 0xffffffffn);
 }
+
+// ---------------------------------------------------------------------------
+// Helpers that compute without writing a register (storage-operand forms such
+// as ASI/AGSI, which store first and then report overflow), multiply without
+// BigInt, and the register-address update of the interruptible instructions.
+// ---------------------------------------------------------------------------
+
+/** Out-values of the 64-bit helpers below (one shared scratch; nothing allocates). */
+export const T = { hi: 0, lo: 0 };
+
+/**
+ * Signed 32-bit add: returns the result and sets cc 0/1/2, or 3 on overflow
+ * WITHOUT raising the interruption (the caller stores, then calls
+ * `c.overflow()`: PoP, the overflow interruption completes the instruction).
+ */
+export function addS32cc(c: Cpu, a: number, b: number): number {
+  const r = (a + b) | 0;
+  c.cc = (((a ^ r) & (b ^ r)) & 0x80000000) !== 0 ? 3 : r === 0 ? 0 : r < 0 ? 1 : 2;
+  return r;
+}
+
+/** Signed 64-bit add into `T`, cc as addS32cc (3 = overflow, not raised). */
+export function addS64cc(c: Cpu, ah: number, al: number, bh: number, bl: number): void {
+  const lo = (al + bl) >>> 0;
+  const hi = (ah + bh + (lo < al >>> 0 ? 1 : 0)) >>> 0;
+  T.hi = hi; T.lo = lo;
+  c.cc = (((ah ^ hi) & (bh ^ hi)) & 0x80000000) !== 0 ? 3
+    : (hi | lo) === 0 ? 0 : (hi & 0x80000000) !== 0 ? 1 : 2;
+}
+
+/** Unsigned add with carry into `T` (64 bits): cc 0-3 as ADD LOGICAL. */
+export function addL64cc(c: Cpu, ah: number, al: number, bh: number, bl: number): void {
+  const l = (al >>> 0) + (bl >>> 0);
+  const lo = l >>> 0;
+  const h = (ah >>> 0) + (bh >>> 0) + (l > 0xffffffff ? 1 : 0);
+  const hi = h >>> 0;
+  T.hi = hi; T.lo = lo;
+  c.cc = ((hi | lo) !== 0 ? 1 : 0) | (h > 0xffffffff ? 2 : 0);
+}
+
+/** Unsigned add (32 bits), returns the sum, cc as ADD LOGICAL. */
+export function addL32cc(c: Cpu, a: number, b: number): number {
+  const s = (a >>> 0) + (b >>> 0);
+  const r = s >>> 0;
+  c.cc = (r !== 0 ? 1 : 0) | (s > 0xffffffff ? 2 : 0);
+  return r;
+}
+
+/** Unsigned 32x32 → 64-bit product into `T` (16-bit limbs keep every step exact in a double). */
+export function mulU32(a: number, b: number): void {
+  a >>>= 0; b >>>= 0;
+  const a0 = a & 0xffff, a1 = a >>> 16, b0 = b & 0xffff, b1 = b >>> 16;
+  const mid = a0 * b1 + a1 * b0; // < 2^33
+  const low = a0 * b0 + (mid % 65536) * 65536; // < 2^33
+  T.lo = low >>> 0;
+  T.hi = (a1 * b1 + Math.floor(mid / 65536) + Math.floor(low / 4294967296)) >>> 0;
+}
+
+/** Signed 32x32 → 64-bit product into `T`. */
+export function mulS32(a: number, b: number): void {
+  mulU32(a, b);
+  // two's-complement correction of the high half for negative factors
+  let hi = T.hi;
+  if ((a | 0) < 0) hi -= b >>> 0;
+  if ((b | 0) < 0) hi -= a >>> 0;
+  T.hi = hi >>> 0;
+}
+
+/** Low 64 bits of a 64x64 product into `T` (signedness does not matter for the low half). */
+export function mulLo64(ah: number, al: number, bh: number, bl: number): void {
+  mulU32(al, bl);
+  T.hi = (T.hi + Math.imul(ah, bl) + Math.imul(al, bh)) >>> 0;
+}
+
+/**
+ * Replace the address in register r after an interruptible instruction
+ * advanced it (PoP, e.g. CHECKSUM / COMPARE LOGICAL STRING): 24-bit mode
+ * bits 40-63 with bits 32-39 zeroed, 31-bit mode bits 33-63 with bit 32
+ * zeroed (bits 0-31 unchanged in both), 64-bit mode all 64 bits.
+ */
+export function setRegAddress(c: Cpu, r: number, a: number): void {
+  const am = c.amode;
+  if (am === 64) {
+    c.hi[r] = Math.floor(a / 4294967296);
+    c.lo[r] = a >>> 0;
+  } else {
+    c.lo[r] = am === 31 ? a & 0x7fffffff : a & 0xffffff;
+  }
+}

@@ -14,7 +14,7 @@
 
 export type FormatName =
   | 'E' | 'I' | 'RR' | 'RRE' | 'RRF' | 'RX' | 'RXE' | 'RXY' | 'RS' | 'RSY'
-  | 'RI' | 'RIL' | 'RIE' | 'SI' | 'SIY' | 'SIL' | 'S' | 'SS' | 'SSE' | 'IE';
+  | 'RI' | 'RIL' | 'RIE' | 'RIE_C' | 'RIE_F' | 'RSI' | 'SI' | 'SIY' | 'SIL' | 'S' | 'SS' | 'SSE' | 'IE';
 
 /** Names of the operand slots of a decoded instruction. */
 export type Slot =
@@ -102,6 +102,24 @@ export const FORMATS: Record<FormatName, Format> = {
       r1: f(8, 4), r2: f(12, 4), r3: f(12, 4), m3: f(32, 4),
       i4: f(16, 16), i2: f(16, 16), i3: f(16, 8), i5: f(32, 8),
     },
+  },
+  /**
+   * RIE-c (CIJ, CGIJ, CLIJ, CLGIJ): R1, M3 at bits 12-15, RI4 at 16-31 and an
+   * 8-bit I2 at bits 32-39, which the shared RIE slots cannot express.
+   */
+  RIE_C: {
+    name: 'RIE_C', length: 6, opDigits: 4, extPos: 40, extWidth: 8,
+    slots: { r1: f(8, 4), m3: f(12, 4), i4: f(16, 16), i2: f(32, 8) },
+  },
+  /** RIE-f (RISBG, RNSBG, ...): R1, R2 and three 8-bit immediates I3 (16-23), I4 (24-31), I5 (32-39). */
+  RIE_F: {
+    name: 'RIE_F', length: 6, opDigits: 4, extPos: 40, extWidth: 8,
+    slots: { r1: f(8, 4), r2: f(12, 4), i3: f(16, 8), i4: f(24, 8), i5: f(32, 8) },
+  },
+  /** RSI (BRXH, BRXLE): R1, R3 and a 16-bit relative offset RI2 (16-31). */
+  RSI: {
+    name: 'RSI', length: 4, opDigits: 2, extPos: 0, extWidth: 0,
+    slots: { r1: f(8, 4), r3: f(12, 4), i2: f(16, 16) },
   },
   SI: {
     name: 'SI', length: 4, opDigits: 2, extPos: 0, extWidth: 0,
