@@ -16,7 +16,15 @@ interface Level2 { pos: number; width: number; defs: (InstructionDef | undefined
 const primary: (InstructionDef | Level2 | undefined)[] = new Array(256).fill(undefined);
 const extractors = new Map<InstructionDef, Extractor[]>();
 
+/**
+ * Built on first use, not at import: the table's family modules may import
+ * this module (EX/EXRL decode their target), so it can be evaluated before
+ * table.ts has finished.
+ */
+let built = false;
+
 function build(): void {
+  built = true;
   for (const d of INSTRUCTIONS) {
     const fmt = FORMATS[d.format];
     const { byte0, ext } = opcodeParts(d);
@@ -61,6 +69,7 @@ const operationException: Exec = () => pgm(PIC.OPERATION);
 
 /** Look up the definition for instruction halfwords (undefined = not in zhint's set). */
 export function lookup(h0: number, h1: number, h2: number): InstructionDef | undefined {
+  if (!built) build();
   const e = primary[h0 >>> 8];
   if (e === undefined) return undefined;
   if ('defs' in e) return e.defs[field(h0, h1, h2, e.pos, e.width)];
@@ -99,4 +108,3 @@ export function decodeInto(ins: Insn, h0: number, h1: number, h2: number): Insn 
   return ins;
 }
 
-build();

@@ -13,11 +13,12 @@ import { SHIFTS } from './shifts.js';
 import { BRANCHES } from './branches.js';
 import { MISC } from './misc.js';
 import { HINTING } from './hinting.js';
+import { EXECUTE } from './execute.js';
 import { EXTENDED_MNEMONICS } from './extended.js';
 
 /** Base instructions: one per opcode. */
 export const INSTRUCTIONS: readonly InstructionDef[] = [
-  ...LOADS, ...ARITHMETIC, ...LOGICAL, ...COMPARE, ...SHIFTS, ...BRANCHES, ...MISC, ...HINTING,
+  ...LOADS, ...ARITHMETIC, ...LOGICAL, ...COMPARE, ...SHIFTS, ...BRANCHES, ...MISC, ...HINTING, ...EXECUTE,
 ];
 
 /** Extended mnemonics (aliases of base instructions with fixed mask fields). */
