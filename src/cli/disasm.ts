@@ -1,0 +1,95 @@
+/**
+ * `zhint disasm FILE`: disassemble a raw image, an ELF executable or a
+ * source file (assembled first), in the layout of `objdump -d`: a header per
+ * symbol, then `address: bytes <tab> mnemonic <tab> operands`.
+ */
+import { extname } from 'node:path';
+import { formatOptions, parseArgs, UsageError, type OptionSpec } from './options.js';
+import type { Io } from './io.js';
+import { readProgram, type Program } from './program.js';
+import { disassembleOne } from './assemble.js';
+import { hex } from '../trace/trace.js';
+
+const DISASM_OPTIONS: OptionSpec[] = [
+  { name: 'load', kind: 'addr', arg: 'ADDR', help: 'address of the first byte of a raw image (default 0 for .bin)' },
+  { name: 'help', kind: 'flag', short: 'h', help: 'show this help' },
+];
+
+export const DISASM_HELP = `usage: zhint disasm FILE [--load ADDR]
+
+Disassemble FILE in the layout of \`s390x-linux-gnu-objdump -d\`: a raw image
+(.bin, or any file with --load ADDR), a static ELF64 s390x executable (its
+executable segments, from the first symbol or the entry point on), or an
+assembly source file (assembled by zhint first). Bytes that are no
+instruction zhint knows print as .long/.short, as objdump does.
+
+options:
+${formatOptions(DISASM_OPTIONS)}
+`;
+
+function lengthOf(byte0: number): number {
+  const top = byte0 >>> 6;
+  return top === 0 ? 2 : top === 3 ? 6 : 4;
+}
+
+/** The objdump -d text of a program's code. */
+export function disassembleProgram(p: Program): string {
+  const byAddr = new Map<number, string>();
+  for (const [name, v] of [...p.symbols].sort((a, b) => a[0].localeCompare(b[0]))) {
+    if (!byAddr.has(v) && !name.startsWith('.L')) byAddr.set(v, name);
+  }
+  const lines: string[] = [];
+  const segs = p.kind === 'elf' ? p.segments.filter((s) => (s.flags & 1) !== 0) : p.segments;
+  for (const s of [...segs].sort((a, b) => a.addr - b.addr)) {
+    const end = s.addr + s.data.length;
+    let start = s.addr;
+    if (p.kind === 'elf') {
+      // an executable PT_LOAD segment usually begins with the ELF and program headers: start at the code
+      let first = p.entry >= s.addr && p.entry < end ? p.entry : end;
+      for (const a of byAddr.keys()) if (a >= s.addr && a < first) first = a;
+      start = first < end ? first : s.addr;
+    }
+    const w = Math.max(end.toString(16).length, 4);
+    let a = start;
+    if (!byAddr.has(a)) lines.push('', `${hex(a, 16)}:`);
+    while (a < end) {
+      const name = byAddr.get(a);
+      if (name !== undefined) lines.push('', `${hex(a, 16)} <${name}>:`);
+      const off = a - s.addr;
+      let len = lengthOf(s.data[off]);
+      // do not run into the next symbol or past the end (objdump prints the rest as data)
+      let limit = end;
+      for (const b of byAddr.keys()) if (b > a && b < limit) limit = b;
+      let text: string;
+      if (a + len > limit) {
+        len = Math.min(limit - a, len);
+        text = dataText(s.data.subarray(off, off + len));
+      } else {
+        text = disassembleOne(s.data.subarray(off, off + len), a);
+      }
+      let bytes = '';
+      for (let k = 0; k < len; k++) bytes += hex(s.data[off + k], 2) + ' ';
+      lines.push(`${a.toString(16).padStart(w + 2)}:\t${bytes.padEnd(18)}\t${text}`);
+      a += len;
+    }
+  }
+  return lines.slice(lines[0] === '' ? 1 : 0).join('\n') + '\n';
+}
+
+/** Bytes that are too short for an instruction, as objdump shows them. */
+function dataText(b: Uint8Array): string {
+  if (b.length === 4) return `.long\t0x${hex(((b[0] << 24) | (b[1] << 16) | (b[2] << 8) | b[3]) >>> 0, 8)}`;
+  if (b.length === 2) return `.short\t0x${hex((b[0] << 8) | b[1], 4)}`;
+  return `.byte\t${Array.from(b, (x) => `0x${hex(x, 2)}`).join(',')}`;
+}
+
+export async function disasmCommand(argv: string[], io: Io): Promise<number> {
+  const p = parseArgs('disasm', argv, DISASM_OPTIONS);
+  if (p.args.length !== 1) throw new UsageError('disasm: one file expected (usage: zhint disasm FILE [--load ADDR])');
+  const file = p.args[0];
+  let load = p.opts.get('load') as number | undefined;
+  if (load === undefined && extname(file).toLowerCase() === '.bin') load = 0;
+  const prog = readProgram(file, { load });
+  io.out(disassembleProgram(prog));
+  return 0;
+}

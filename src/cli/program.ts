@@ -1,0 +1,71 @@
+/**
+ * Turning a file named on the command line into a program image: assembly
+ * source (`.s`/`.S`, assembled by zhint's assembler), a static ELF64 s390x
+ * executable (recognised by its magic, whatever the name), or a raw image
+ * (`.bin`, or any file given with `--load ADDR`).
+ *
+ * Every failure becomes a CliError whose text is ready to print: one line
+ * naming the file and the problem (loader), or every located assembly error
+ * with its source line and caret (assembler).
+ */
+import { existsSync, statSync } from 'node:fs';
+import { extname } from 'node:path';
+import { LoadError, loadInto, readImage, type Segment } from '../loader/image.js';
+import type { AbsoluteStorage } from '../mm/storage.js';
+import { CliError } from './options.js';
+import { assembleFile } from './assemble.js';
+
+export interface Program {
+  /** the file as named on the command line */
+  file: string;
+  kind: 'asm' | 'elf' | 'raw';
+  entry: number;
+  segments: Segment[];
+  symbols: Map<string, number>;
+  /** assembler listing (address, bytes, source line), when asked for and the input is source */
+  listing?: string;
+}
+
+export interface ProgramOptions {
+  /** load address of a raw image */
+  load?: number;
+  /** produce a listing (source input only) */
+  listing?: boolean;
+}
+
+export function isSource(file: string): boolean {
+  const ext = extname(file);
+  return ext === '.s' || ext === '.S';
+}
+
+/** Check the file exists and is a regular file, with the loader's wording. */
+function checkFile(file: string): void {
+  if (!existsSync(file)) throw new CliError(`${file}: no such file`);
+  if (statSync(file).isDirectory()) throw new CliError(`${file}: is a directory`);
+}
+
+/** Read, assemble or parse `file`. */
+export function readProgram(file: string, opts: ProgramOptions = {}): Program {
+  checkFile(file);
+  if (isSource(file)) {
+    if (opts.load !== undefined) throw new CliError(`${file}: --load applies to raw images; a source file places itself (.org)`, 2);
+    return assembleFile(file, opts.listing === true);
+  }
+  try {
+    const img = readImage(file, { loadAddress: opts.load });
+    return { file, kind: img.kind, entry: img.entry, segments: img.segments, symbols: img.symbols };
+  } catch (e) {
+    if (e instanceof LoadError) throw new CliError(e.message);
+    throw e;
+  }
+}
+
+/** Copy a program into guest storage (segments outside storage: a one-line error). */
+export function loadProgram(storage: AbsoluteStorage, p: Program): void {
+  try {
+    loadInto(storage, p, p.file);
+  } catch (e) {
+    if (e instanceof LoadError) throw new CliError(e.message);
+    throw e;
+  }
+}
