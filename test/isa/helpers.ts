@@ -176,3 +176,30 @@ export function crossCheckWithGnuAs(family: Family): string[] {
     rmSync(dir, { recursive: true, force: true });
   }
 }
+
+/** Where tests put storage operands (base register 9 usually holds it). */
+export const DATA = 0x3000;
+
+/** cc held in the program old PSW (bits 18-19) after an interruption. */
+export function oldPswCc(m: Machine): number {
+  return (m.cpu.storage.read32(LC.PROGRAM_OLD_PSW) >>> 12) & 3;
+}
+
+/** A small deterministic PRNG (xorshift) for property tests against BigInt. */
+export function rng(seed = 0x2545f491): () => bigint {
+  let s = seed >>> 0;
+  const next32 = (): number => {
+    s ^= s << 13; s >>>= 0;
+    s ^= s >>> 17;
+    s ^= s << 5; s >>>= 0;
+    return s;
+  };
+  // bias toward the interesting edges: 0, ±1, the sign boundaries
+  const edges = [0n, 1n, MASK64, 0x7fffffffn, 0x80000000n, 0xffffffffn, 0x7fffffffffffffffn, 0x8000000000000000n,
+    0xffffffff80000000n, 0x100000000n];
+  return () => {
+    const k = next32() % 16;
+    if (k < edges.length) return edges[k];
+    return (BigInt(next32()) << 32n) | BigInt(next32());
+  };
+}
