@@ -6,12 +6,37 @@
  */
 import { Cpu, type StopReason } from './cpu/cpu.js';
 import { AbsoluteStorage } from './mm/storage.js';
-import { Hypervisor, type HypervisorOptions } from './hv/hypervisor.js';
+import { Hypervisor, type HypervisorOptions, type UnusedAccess } from './hv/hypervisor.js';
+import type { ReclaimPolicy } from './hv/reclaim.js';
+import { FileDisk, type VirtualDisk } from './hv/disk.js';
+import type { HvStats } from './hv/stats.js';
 import { EventBus } from './events.js';
 
-export interface MachineOptions extends Partial<HypervisorOptions> {
+export { parseSize, formatSize } from './hv/size.js';
+export { RECLAIM_POLICIES, type ReclaimPolicy } from './hv/reclaim.js';
+export type { UnusedAccess } from './hv/hypervisor.js';
+export type { HvStats } from './hv/stats.js';
+
+export interface MachineOptions {
   /** guest storage size in bytes (default 16 MiB) */
   guestMem?: number;
+  /** host memory backing the guest, in bytes (default = guestMem: no pressure); a multiple of 4K, at least 16K */
+  hostMem?: number;
+  /** CMMA (ESSA) installed (default true); false = the baseline without hinting */
+  cmma?: boolean;
+  /** guest access to an unused, discarded (Uz) frame: 'addressing' (default) or 'zero' */
+  unusedAccess?: UnusedAccess;
+  /** host reclaim policy (default 'state-aware') */
+  reclaim?: ReclaimPolicy;
+  /** the DIAGNOSE 0x250 disk: a file path or a disk object (default: the generated pattern disk) */
+  disk?: string | VirtualDisk;
+  /** facility 147: ESSA ORC 7 (set stable, no-DAT) */
+  facility147?: boolean;
+}
+
+/** What `machine.stats()` returns: the host statistics plus the instruction count. */
+export interface MachineStats extends HvStats {
+  steps: number;
 }
 
 export interface RunResult {
@@ -29,13 +54,29 @@ export class Machine {
   readonly events = new EventBus();
 
   constructor(opts: MachineOptions = {}) {
-    const hvOpts: HypervisorOptions = { cmma: opts.cmma ?? true };
+    const guestMem = opts.guestMem ?? 16 * 1024 * 1024;
+    const hostMem = opts.hostMem ?? guestMem;
+    if (!Number.isInteger(hostMem) || hostMem % 4096 !== 0) {
+      throw new RangeError(`host memory must be a multiple of 4K, got ${hostMem}`);
+    }
+    const hvOpts: HypervisorOptions = {
+      cmma: opts.cmma ?? true,
+      hostFrames: hostMem / 4096,
+      unusedAccess: opts.unusedAccess,
+      reclaim: opts.reclaim,
+      facility147: opts.facility147,
+      disk: typeof opts.disk === 'string' ? new FileDisk(opts.disk) : opts.disk,
+    };
     this.hv = new Hypervisor(hvOpts, this.events);
-    this.storage = new AbsoluteStorage(opts.guestMem ?? 16 * 1024 * 1024, this.hv);
+    this.storage = new AbsoluteStorage(guestMem, this.hv);
+    this.hv.attach(this.storage);
     this.cpu = new Cpu(this.storage);
     const hv = this.hv;
+    hv.cpu = this.cpu;
     this.cpu.hooks = {
       diagnose: (c, i) => hv.diagnose(c, i),
+      // no hook when CMMA is off: ESSA is then an operation exception
+      essa: hvOpts.cmma ? (c, i) => hv.essa(c, i) : undefined,
       onInterrupt: (kind, code, oldIa, newIa, teid) => {
         if (this.events.active) {
           this.events.emit({ kind: 'interrupt', step: this.cpu.steps, class: kind, code, oldIa, newIa, teid: teid >= 0 ? teid : undefined });
@@ -74,5 +115,10 @@ export class Machine {
 
   get console(): string {
     return this.hv.console;
+  }
+
+  /** Host statistics (page-outs, page-ins, discards, ESSA per ORC, census...) as a plain JSON-able object. */
+  stats(): MachineStats {
+    return { ...this.hv.stats(), steps: this.cpu.steps };
   }
 }

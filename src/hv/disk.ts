@@ -1,0 +1,80 @@
+/**
+ * The virtual disk behind DIAGNOSE 0x250 (docs/hypervisor-services.md): 4 KB
+ * blocks, either a host file (`--disk FILE`) or a generated disk whose block n
+ * holds a pattern the guest can verify byte by byte.
+ */
+import { closeSync, fstatSync, openSync, readSync, writeSync } from 'node:fs';
+
+export const BLOCK_SIZE = 4096;
+
+export interface VirtualDisk {
+  /** number of 4 KB blocks */
+  readonly blocks: number;
+  /** copy block `n` into dst[off .. off+4095] */
+  read(n: number, dst: Uint8Array, off: number): void;
+  /** copy src[off .. off+4095] to block `n` */
+  write(n: number, src: Uint8Array, off: number): void;
+  readonly description: string;
+  close?(): void;
+}
+
+/** Byte k of block n of the generated disk (the documented pattern). */
+export function patternByte(n: number, k: number): number {
+  return (n * 131 + k * 7 + (k >> 8)) & 0xff;
+}
+
+/** The generated disk: pattern blocks, writes kept in memory. */
+export class PatternDisk implements VirtualDisk {
+  private readonly written = new Map<number, Uint8Array>();
+  constructor(readonly blocks = 1024) {}
+  get description(): string {
+    return `generated pattern disk, ${this.blocks} blocks`;
+  }
+  read(n: number, dst: Uint8Array, off: number): void {
+    const w = this.written.get(n);
+    if (w !== undefined) {
+      dst.set(w, off);
+      return;
+    }
+    for (let k = 0; k < BLOCK_SIZE; k++) dst[off + k] = patternByte(n, k);
+  }
+  write(n: number, src: Uint8Array, off: number): void {
+    this.written.set(n, src.slice(off, off + BLOCK_SIZE));
+  }
+}
+
+/** A host file as the disk; a partial last block is not addressable. */
+export class FileDisk implements VirtualDisk {
+  private readonly fd: number;
+  readonly blocks: number;
+  readonly writable: boolean;
+  constructor(readonly path: string) {
+    let fd: number;
+    let writable = true;
+    try {
+      fd = openSync(path, 'r+');
+    } catch {
+      fd = openSync(path, 'r');
+      writable = false;
+    }
+    this.fd = fd;
+    this.writable = writable;
+    this.blocks = Math.floor(fstatSync(fd).size / BLOCK_SIZE);
+  }
+  get description(): string {
+    return `${this.path}, ${this.blocks} blocks${this.writable ? '' : ' (read-only)'}`;
+  }
+  read(n: number, dst: Uint8Array, off: number): void {
+    const got = readSync(this.fd, dst, off, BLOCK_SIZE, n * BLOCK_SIZE);
+    if (got < BLOCK_SIZE) dst.fill(0, off + got, off + BLOCK_SIZE);
+  }
+  write(n: number, src: Uint8Array, off: number): void {
+    // a read-only file: the write is accepted and lost (as a write-protected minidisk would not be;
+    // zhint keeps the guest running and reports it in the statistics)
+    if (!this.writable) return;
+    writeSync(this.fd, src, off, BLOCK_SIZE, n * BLOCK_SIZE);
+  }
+  close(): void {
+    closeSync(this.fd);
+  }
+}
