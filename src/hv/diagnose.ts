@@ -8,7 +8,7 @@ import type { Cpu } from '../cpu/cpu.js';
 import type { Insn } from '../cpu/isa/types.js';
 import { pgm, PIC } from '../cpu/exceptions.js';
 import { FRAME_SIZE } from '../mm/storage.js';
-import { statsBlock } from './stats.js';
+import { STATS_BLOCK_SIZE, statsBlock } from './stats.js';
 import { DIAG, type Hypervisor } from './hypervisor.js';
 
 const TWO32 = 4294967296;
@@ -85,8 +85,7 @@ function blockIo(hv: Hypervisor, cpu: Cpu, i: Insn): void {
 /** 0x2FC: R1 = real address of a buffer, R3 = its length: up to R3 bytes of the statistics block. */
 function statsQuery(hv: Hypervisor, cpu: Cpu, i: Insn): void {
   const real = cpu.regAddr(i.r1);
-  const block = statsBlock(hv.stats());
-  const n = Math.min(cpu.hi[i.r3] !== 0 ? block.length : cpu.lo[i.r3], block.length);
+  const n = Math.min(cpu.hi[i.r3] !== 0 ? STATS_BLOCK_SIZE : cpu.lo[i.r3], STATS_BLOCK_SIZE);
   const st = hv.storage;
   const absAt = (k: number): number => cpu.mem.realToAbsolute(cpu.wrap(real + k));
   // every frame the block lands in must be accessible before anything is stored
@@ -97,6 +96,8 @@ function statsQuery(hv: Hypervisor, cpu: Cpu, i: Insn): void {
       st.frame(Math.floor(a / FRAME_SIZE), true);
     }
   }
+  // the snapshot is taken once the buffer is resident, so it counts its own page-in or zero fill
+  const block = statsBlock(hv.stats());
   for (let k = 0; k < n; k++) st.write8(absAt(k), block[k]);
   cpu.cc = 0;
 }
