@@ -1,0 +1,863 @@
+/**
+ * The assembler: statements (source.ts) → AST (parse.ts) → layout passes
+ * until every label is stable → one emitting pass. Instructions are encoded
+ * from the instruction table (BY_MNEMONIC, operand syntax from operands.ts,
+ * field layouts from formats.ts via encode.ts); there is no second list of
+ * instructions here.
+ *
+ * GNU as behaviour mirrored (checked against s390x-linux-gnu-as 2.40):
+ *  - a PC-relative operand given as an absolute expression (`j 8`) is a byte
+ *    offset from the instruction; a label (relocatable) expression is a target;
+ *  - expression precedence and 64-bit arithmetic (`>>` is a logical shift);
+ *  - `.align`/`.balign` count bytes; code sections are padded with 0x07
+ *    (`nopr %r7`), others with zeros; `.text`/`.data`/`.bss` are at least
+ *    4-byte aligned and every section's size is rounded up to its alignment.
+ */
+import { BY_MNEMONIC } from '../cpu/isa/table.js';
+import { parseSyntax, type Operand as SynOp } from '../cpu/isa/operands.js';
+import { encodeInto } from '../cpu/isa/encode.js';
+import { FORMATS, type Slot } from '../cpu/isa/formats.js';
+import type { InstructionDef } from '../cpu/isa/types.js';
+import { aliasInfo, MIN_OPERANDS } from '../cpu/isa/extended.js';
+import { StmtError, type AsmError } from './errors.js';
+import { Preprocessor, type IncludeResolver, type Stmt } from './source.js';
+import { parseStatement, type Body, type Expr, type Operand, type ParsedStmt, type RegTok } from './parse.js';
+
+export interface AssembleOptions {
+  /** file name used in messages and the line map (default "<input>") */
+  file?: string;
+  /** resolves `.include` (default: includes fail with a located error) */
+  resolve?: IncludeResolver;
+  /** load address of the image = address of `.text` (default 0) */
+  origin?: number;
+  /** build the listing (default true) */
+  listing?: boolean;
+}
+
+export interface SymbolInfo {
+  name: string;
+  value: number;
+  /** section of a label; null for an absolute symbol (`.equ`, `=` of a constant) */
+  section: string | null;
+  kind: 'label' | 'equ';
+  global: boolean;
+  file: string;
+  line: number;
+}
+
+export interface LineEntry { addr: number; len: number; file: string; line: number }
+
+export interface ListingEntry { addr: number; bytes: Uint8Array; file: string; line: number; source: string }
+
+export interface SectionInfo { name: string; addr: number; size: number; align: number; code: boolean }
+
+export interface AssembleResult {
+  ok: boolean;
+  /** bytes from `origin` to the end of the last section */
+  image: Uint8Array;
+  origin: number;
+  /** `_start` if defined, else `origin` */
+  entry: number;
+  symbols: Map<string, SymbolInfo>;
+  /** one entry per statement that produced bytes, sorted by address */
+  lineMap: LineEntry[];
+  listing: ListingEntry[];
+  sections: SectionInfo[];
+  errors: AsmError[];
+  warnings: AsmError[];
+}
+
+interface Value { v: bigint; rel: boolean }
+
+interface SymDef {
+  v: bigint;
+  rel: boolean;
+  kind: 'label' | 'equ';
+  section: string | null;
+  global: boolean;
+  stmt: Stmt;
+  /** pass in which it was last (re)defined */
+  pass: number;
+}
+
+class Section {
+  buf = new Uint8Array(256);
+  offset = 0;
+  size = 0;
+  base = 0;
+  constructor(readonly name: string, public align: number, readonly code: boolean) {}
+  reset(): void { this.offset = 0; this.size = 0; }
+  ensure(n: number): void {
+    if (n <= this.buf.length) return;
+    let cap = this.buf.length;
+    while (cap < n) cap *= 2;
+    const b = new Uint8Array(cap);
+    b.set(this.buf);
+    this.buf = b;
+  }
+  /** Advance by n bytes (filled with `fill` when emitting). */
+  skip(n: number, fill: number, emit: boolean): void {
+    if (emit) { this.ensure(this.offset + n); this.buf.fill(fill & 0xff, this.offset, this.offset + n); }
+    this.offset += n;
+    if (this.offset > this.size) this.size = this.offset;
+  }
+  bytes(b: ArrayLike<number>, emit: boolean): void {
+    if (emit) { this.ensure(this.offset + b.length); this.buf.set(b, this.offset); }
+    this.offset += b.length;
+    if (this.offset > this.size) this.size = this.offset;
+  }
+  /** padded size: GNU as rounds a section up to its alignment */
+  get paddedSize(): number { return Math.ceil(this.size / this.align) * this.align; }
+}
+
+const MAX_IMAGE = 256 * 1024 * 1024;
+const MAX_PASSES = 12;
+const LOCAL_SEP = '\u0002';
+const DATA_SIZES: Record<string, number> = { '.byte': 1, '.short': 2, '.hword': 2, '.word': 2, '.long': 4, '.int': 4, '.quad': 8 };
+const IGNORED = new Set(['.type', '.size', '.file', '.ident', '.weak', '.hidden', '.local', '.loc', '.machine', '.machinemode', '.gnu_attribute', '.cfi_startproc', '.cfi_endproc']);
+
+/** .insn formats: operand list in GNU as order, each operand's bit positions in the 48-bit image. */
+type InsnOp =
+  | { k: 'reg'; pos: number }
+  | { k: 'imm'; pos: number; width: number; signed: boolean }
+  | { k: 'rel'; pos: number; width: number }
+  | { k: 'addr'; d: number; long: boolean; b: number; x?: number };
+const INSN_FORMATS: Record<string, { len: number; ops: InsnOp[] }> = {
+  e: { len: 2, ops: [] },
+  rr: { len: 2, ops: [{ k: 'reg', pos: 8 }, { k: 'reg', pos: 12 }] },
+  rre: { len: 4, ops: [{ k: 'reg', pos: 24 }, { k: 'reg', pos: 28 }] },
+  rrf: { len: 4, ops: [{ k: 'reg', pos: 24 }, { k: 'reg', pos: 28 }, { k: 'reg', pos: 16 }, { k: 'imm', pos: 20, width: 4, signed: false }] },
+  rx: { len: 4, ops: [{ k: 'reg', pos: 8 }, { k: 'addr', d: 20, long: false, b: 16, x: 12 }] },
+  rxy: { len: 6, ops: [{ k: 'reg', pos: 8 }, { k: 'addr', d: 20, long: true, b: 16, x: 12 }] },
+  rs: { len: 4, ops: [{ k: 'reg', pos: 8 }, { k: 'reg', pos: 12 }, { k: 'addr', d: 20, long: false, b: 16 }] },
+  rsy: { len: 6, ops: [{ k: 'reg', pos: 8 }, { k: 'reg', pos: 12 }, { k: 'addr', d: 20, long: true, b: 16 }] },
+  rsi: { len: 4, ops: [{ k: 'reg', pos: 8 }, { k: 'reg', pos: 12 }, { k: 'rel', pos: 16, width: 16 }] },
+  ri: { len: 4, ops: [{ k: 'reg', pos: 8 }, { k: 'imm', pos: 16, width: 16, signed: true }] },
+  ril: { len: 6, ops: [{ k: 'reg', pos: 8 }, { k: 'rel', pos: 16, width: 32 }] },
+  rie: { len: 6, ops: [{ k: 'reg', pos: 8 }, { k: 'reg', pos: 12 }, { k: 'rel', pos: 16, width: 16 }] },
+  si: { len: 4, ops: [{ k: 'addr', d: 20, long: false, b: 16 }, { k: 'imm', pos: 8, width: 8, signed: false }] },
+  siy: { len: 6, ops: [{ k: 'addr', d: 20, long: true, b: 16 }, { k: 'imm', pos: 8, width: 8, signed: false }] },
+  sil: { len: 6, ops: [{ k: 'addr', d: 20, long: false, b: 16 }, { k: 'imm', pos: 32, width: 16, signed: true }] },
+  ss: { len: 6, ops: [{ k: 'addr', d: 20, long: false, b: 16, x: 8 }, { k: 'addr', d: 36, long: false, b: 32 }, { k: 'reg', pos: 12 }] },
+  s: { len: 4, ops: [{ k: 'addr', d: 20, long: false, b: 16 }] },
+};
+
+/** Put v (mod 2^width) at bit `pos` of a 48-bit image held in a number. */
+function put(all: number, pos: number, width: number, v: number): number {
+  const m = 2 ** width;
+  const u = ((v % m) + m) % m;
+  const shift = 48 - pos - width;
+  const old = Math.floor(all / 2 ** shift) % m;
+  return all + (u - old) * 2 ** shift;
+}
+
+const slotName = (s: Slot) => s.toUpperCase();
+
+interface Item { stmt: Stmt; parsed: ParsedStmt | null; size: number }
+
+export class Assembler {
+  private errors: AsmError[] = [];
+  private warnings: AsmError[] = [];
+  private items: Item[] = [];
+  private syms = new Map<string, SymDef>();
+  private sections = new Map<string, Section>();
+  private order: Section[] = [];
+  private cur!: Section;
+  private prev!: Section;
+  private pass = 0;
+  private final = false;
+  private changed = false;
+  private lineMap: LineEntry[] = [];
+  private listing: ListingEntry[] = [];
+  private globals = new Set<string>();
+  private errorKeys = new Set<string>();
+
+  constructor(private opts: AssembleOptions) {}
+
+  private err(s: Stmt, off: number, message: string, warn = false): AsmError {
+    return { file: s.file, line: s.line, col: s.col + Math.max(0, off) + 1, message, source: s.lineText, macro: s.macro };
+  }
+
+  private record(e: AsmError, warn = false): void {
+    const key = `${e.file}:${e.line}:${e.col}:${e.message}`;
+    if (this.errorKeys.has(key)) return;
+    this.errorKeys.add(key);
+    (warn ? this.warnings : this.errors).push(e);
+  }
+
+  run(source: string): AssembleResult {
+    const file = this.opts.file ?? '<input>';
+    const pre = new Preprocessor(this.errors, this.opts.resolve, (s, col, m) => this.err(s, col, m));
+    pre.addFile(file, source);
+    this.parseAll(pre.out);
+    // layout passes until labels and section sizes are stable
+    let lastLayout = '';
+    for (this.pass = 1; this.pass <= MAX_PASSES; this.pass++) {
+      this.changed = false;
+      this.walk();
+      const layout = this.layout();
+      if (!this.changed && layout === lastLayout) break;
+      lastLayout = layout;
+    }
+    this.final = true;
+    this.pass++;
+    this.walk();
+    return this.result();
+  }
+
+  /** Parse every statement once; resolve numeric local labels to unique names. */
+  private parseAll(stmts: Stmt[]): void {
+    const count = new Map<string, number>();
+    for (const s of stmts) {
+      let parsed: ParsedStmt | null = null;
+      try {
+        parsed = parseStatement(s.text);
+      } catch (e) {
+        this.record(e instanceof StmtError ? this.err(s, e.col, e.message) : this.err(s, 0, `cannot parse: ${String(e)}`));
+        continue;
+      }
+      for (const l of parsed.labels) {
+        if (!l.local) continue;
+        const k = count.get(l.name) ?? 0;
+        count.set(l.name, k + 1);
+        l.name = `${l.name}${LOCAL_SEP}${k}`;
+      }
+      if (parsed.body) this.resolveLocals(parsed.body, count);
+      this.items.push({ stmt: s, parsed, size: 0 });
+    }
+  }
+
+  private resolveLocals(b: Body, count: Map<string, number>): void {
+    const fix = (e: Expr): Expr => {
+      switch (e.k) {
+        case 'local': {
+          const k = count.get(e.n) ?? 0;
+          const idx = e.dir === 'b' ? k - 1 : k;
+          return { k: 'sym', name: `${e.n}${LOCAL_SEP}${idx}`, display: `${e.n}${e.dir}`, pos: e.pos };
+        }
+        case 'un': return { ...e, a: fix(e.a) };
+        case 'bin': return { ...e, a: fix(e.a), b: fix(e.b) };
+        default: return e;
+      }
+    };
+    const fixOp = (o: Operand): Operand => {
+      if (o.k === 'expr') return { ...o, e: fix(o.e) };
+      if (o.k === 'addr') {
+        return { ...o, d: o.d ? fix(o.d) : null, parts: o.parts.map((p) => (p && p.k === 'expr' ? { ...p, e: fix(p.e) } : p)) };
+      }
+      return o;
+    };
+    if (b.k === 'assign') b.e = fix(b.e);
+    else if (b.k === 'dir') b.args = b.args.map(fixOp);
+    else b.ops = b.ops.map(fixOp);
+  }
+
+  private section(name: string, flags = ''): Section {
+    let s = this.sections.get(name);
+    if (!s) {
+      const std = name === '.text' || name === '.data' || name === '.bss';
+      s = new Section(name, std ? 4 : 1, name === '.text' || name.startsWith('.text.') || flags.includes('x'));
+      this.sections.set(name, s);
+      this.order.push(s);
+    }
+    return s;
+  }
+
+  /** Assign section bases; returns a fingerprint of the layout. */
+  private layout(): string {
+    let addr = this.opts.origin ?? 0;
+    const parts: string[] = [];
+    for (const s of this.order) {
+      addr = Math.ceil(addr / s.align) * s.align;
+      if (s.base !== addr) this.changed = true;
+      s.base = addr;
+      addr += s.paddedSize;
+      parts.push(`${s.name}@${s.base}+${s.size}`);
+    }
+    return parts.join(',');
+  }
+
+  private walk(): void {
+    this.section('.text');
+    for (const s of this.order) s.reset();
+    this.cur = this.prev = this.sections.get('.text')!;
+    this.lineMap = [];
+    this.listing = [];
+    for (const it of this.items) {
+      if (!it.parsed) continue;
+      const start = this.cur.offset;
+      const sec = this.cur;
+      this.curStmt = it.stmt;
+      try {
+        for (const l of it.parsed.labels) this.defineLabel(it.stmt, l.name, l.pos);
+        if (it.parsed.body) {
+          const b = it.parsed.body;
+          if (b.k === 'insn') this.instruction(it.stmt, b);
+          else if (b.k === 'dir') { if (this.directive(it.stmt, b) === 'end') break; }
+          else this.assign(it.stmt, b);
+        }
+        if (!this.final && sec === this.cur) it.size = sec.offset - start;
+      } catch (e) {
+        if (this.final) {
+          if (e instanceof StmtError) this.record(this.err(it.stmt, e.col, e.message));
+          else this.record(this.err(it.stmt, 0, `internal error: ${e instanceof Error ? e.message : String(e)}`));
+          // a rejected statement keeps the room it had in the layout passes, so later addresses stay put
+          if (sec === this.cur && sec.offset < start + it.size) sec.skip(start + it.size - sec.offset, 0, true);
+        }
+      }
+      if (this.final && sec === this.cur && sec.offset > start) {
+        const addr = sec.base + start;
+        const len = sec.offset - start;
+        this.lineMap.push({ addr, len, file: it.stmt.file, line: it.stmt.line });
+        if (this.opts.listing !== false) {
+          this.listing.push({ addr, bytes: sec.buf.slice(start, sec.offset), file: it.stmt.file, line: it.stmt.line,
+            source: it.stmt.macro ? it.stmt.text : it.stmt.lineText });
+        }
+      }
+    }
+  }
+
+  private get dot(): number { return this.cur.base + this.cur.offset; }
+
+  private defineLabel(s: Stmt, name: string, pos: number): void {
+    const v = BigInt(this.dot);
+    const old = this.syms.get(name);
+    if (old && old.pass === this.pass) {
+      if (this.final) throw new StmtError(`symbol '${displayName(name)}' is already defined (at ${old.stmt.file}:${old.stmt.line})`, pos);
+      return;
+    }
+    if (!old || old.v !== v || old.kind !== 'label') this.changed = true;
+    this.syms.set(name, { v, rel: true, kind: 'label', section: this.cur.name, global: false, stmt: s, pass: this.pass });
+  }
+
+  private setSymbol(s: Stmt, name: string, val: Value, pos: number): void {
+    const old = this.syms.get(name);
+    if (old && old.kind === 'label') throw new StmtError(`symbol '${name}' is already defined as a label`, pos);
+    if (!old || old.v !== val.v) this.changed = true;
+    this.syms.set(name, { v: val.v, rel: val.rel, kind: 'equ', section: val.rel ? this.cur.name : null, global: false, stmt: s, pass: this.pass });
+  }
+
+  private assign(s: Stmt, b: Extract<Body, { k: 'assign' }>): void {
+    const val = this.eval(b.e);
+    if (b.name === '.') this.org(val, 0, b.pos);
+    else this.setSymbol(s, b.name, val, b.pos);
+  }
+
+  // ---------------------------------------------------------------- expressions
+
+  private eval(e: Expr): Value {
+    switch (e.k) {
+      case 'num': return { v: BigInt.asIntN(64, e.v), rel: false };
+      case 'dot': return { v: BigInt(this.dot), rel: true };
+      case 'sym': {
+        const d = this.syms.get(e.name);
+        if (!d) {
+          if (this.final) throw new StmtError(e.display ? `undefined local label '${e.display}'` : `undefined symbol '${e.name}'`, e.pos);
+          return { v: 0n, rel: false };
+        }
+        return { v: d.v, rel: d.rel };
+      }
+      case 'local': throw new StmtError('internal: unresolved local label', e.pos);
+      case 'un': {
+        const a = this.eval(e.a);
+        const v = e.op === '-' ? -a.v : e.op === '~' ? ~a.v : a.v === 0n ? 1n : 0n;
+        return { v: BigInt.asIntN(64, v), rel: false };
+      }
+      case 'bin': {
+        const a = this.eval(e.a), b = this.eval(e.b);
+        let v: bigint, rel = false;
+        switch (e.op) {
+          case '+': v = a.v + b.v; rel = a.rel !== b.rel; break;
+          case '-': v = a.v - b.v; rel = a.rel && !b.rel; break;
+          case '*': v = a.v * b.v; break;
+          case '/':
+            if (b.v === 0n) throw new StmtError('division by zero', e.pos);
+            v = a.v / b.v; break;
+          case '%':
+            if (b.v === 0n) throw new StmtError('division by zero', e.pos);
+            v = a.v % b.v; break;
+          case '<<': v = b.v < 0n || b.v >= 64n ? 0n : a.v << b.v; break;
+          case '>>': v = b.v < 0n || b.v >= 64n ? 0n : BigInt.asUintN(64, a.v) >> b.v; break;
+          case '|': v = a.v | b.v; break;
+          case '&': v = a.v & b.v; break;
+          case '^': v = a.v ^ b.v; break;
+          default: throw new StmtError(`unknown operator ${e.op}`, e.pos);
+        }
+        return { v: BigInt.asIntN(64, v), rel };
+      }
+    }
+  }
+
+  private absNumber(e: Expr, what: string): number {
+    const v = this.eval(e).v;
+    if (v > BigInt(Number.MAX_SAFE_INTEGER) || v < -BigInt(Number.MAX_SAFE_INTEGER)) throw new StmtError(`${what} ${v} is too large`, e.pos);
+    return Number(v);
+  }
+
+  // ---------------------------------------------------------------- instructions
+
+  private instruction(s: Stmt, b: Extract<Body, { k: 'insn' }>): void {
+    const d = BY_MNEMONIC.get(b.mnemonic);
+    if (!d) throw new StmtError(`unknown instruction '${b.mnemonic}'`, b.pos);
+    const fmt = FORMATS[d.format];
+    const pc = this.dot;
+    if (this.cur.offset % 2 !== 0 && this.final) {
+      this.record(this.err(s, b.pos, 'instruction is not on a halfword boundary'), true);
+    }
+    if (!this.final) { this.cur.skip(fmt.length, 0, false); return; }
+    const fields = this.operands(d, b, pc);
+    const bytes = new Uint8Array(fmt.length);
+    encodeInto(bytes, 0, d, fields);
+    this.cur.bytes(bytes, true);
+  }
+
+  private operands(d: InstructionDef, b: Extract<Body, { k: 'insn' }>, pc: number): Partial<Record<Slot, number>> {
+    const syn = parseSyntax(d.syntax);
+    const min = MIN_OPERANDS.get(d.mnemonic) ?? syn.length;
+    const ops = b.ops;
+    if (ops.length > syn.length || ops.length < min) {
+      const want = min === syn.length ? `${syn.length}` : `${min} to ${syn.length}`;
+      const at = ops.length > syn.length ? ops[syn.length].pos : b.pos;
+      throw new StmtError(`'${b.mnemonic}' takes ${want} operand${syn.length === 1 ? '' : 's'} (${d.syntax || 'none'}), got ${ops.length}`, at);
+    }
+    const fields: Partial<Record<Slot, number>> = {};
+    const info = aliasInfo(d);
+    let firstErr: StmtError | null = null;
+    for (let i = 0; i < syn.length; i++) {
+      try {
+        this.operand(d, syn[i], ops[i], fields, pc, b.pos, info?.imm);
+      } catch (e) {
+        // report every bad operand of the statement, the first one is thrown
+        if (!(e instanceof StmtError)) throw e;
+        if (firstErr) this.record(this.err(this.curStmt!, e.col, e.message));
+        else firstErr = e;
+      }
+    }
+    if (firstErr) throw firstErr;
+    return fields;
+  }
+
+  private curStmt: Stmt | null = null;
+
+  private operand(d: InstructionDef, so: SynOp, o: Operand | undefined, fields: Partial<Record<Slot, number>>,
+    pc: number, insnPos: number, imm?: { slot: Slot; mask: number; value: number; operandMax: number }): void {
+    const fmt = FORMATS[d.format];
+    const lay = fmt.slots[so.slot];
+    const width = lay ? lay.width : 4;
+    const name = slotName(so.slot);
+    if (o === undefined) {
+      // omitted optional operand: 0
+      fields[so.slot] = 0;
+      return;
+    }
+    switch (so.kind) {
+      case 'gpr': case 'pair': case 'cr': case 'ar': {
+        const cls = so.kind === 'cr' ? 'c' : so.kind === 'ar' ? 'a' : 'r';
+        const n = this.register(o, cls, name, so.kind);
+        if (so.kind === 'pair' && n % 2 !== 0) {
+          throw new StmtError(`${name} of '${d.mnemonic}' must be an even register (the even/odd pair), got ${n}`, o.pos);
+        }
+        fields[so.slot] = n;
+        return;
+      }
+      case 'mask': {
+        if (o.k !== 'expr') throw new StmtError(`${name} must be a mask value 0..15, got ${describe(o)}`, o.pos);
+        fields[so.slot] = this.range(o.e, 0, 15, `mask ${name}`);
+        return;
+      }
+      case 'simm': case 'uimm': {
+        if (o.k !== 'expr') throw new StmtError(`${name} must be an immediate value, got ${describe(o)}`, o.pos);
+        if (imm && imm.slot === so.slot) {
+          fields[so.slot] = this.range(o.e, 0, imm.operandMax, `immediate ${name}`) | imm.value;
+          return;
+        }
+        const lo = so.kind === 'simm' ? -(2 ** (width - 1)) : 0;
+        const hi = so.kind === 'simm' ? 2 ** (width - 1) - 1 : 2 ** width - 1;
+        fields[so.slot] = this.range(o.e, lo, hi, `immediate ${name}`);
+        return;
+      }
+      case 'rel': {
+        if (o.k !== 'expr') throw new StmtError(`${name} must be a branch target (label or expression), got ${describe(o)}`, o.pos);
+        fields[so.slot] = this.relative(o.e, pc, width);
+        return;
+      }
+      case 'addr': {
+        this.address(d, so, o, fields);
+        return;
+      }
+    }
+  }
+
+  private register(o: Operand, cls: string, name: string, kind: string): number {
+    const what = kind === 'cr' ? 'a control register (%c0..%c15)' : kind === 'ar' ? 'an access register (%a0..%a15)'
+      : 'a general register (%r0..%r15)';
+    if (o.k === 'reg') {
+      if (o.n < 0 || o.n > 15) throw new StmtError(`unknown register '${o.text}'`, o.pos);
+      if (o.cls !== cls) throw new StmtError(`${name} must be ${what}, got '${o.text}'`, o.pos);
+      return o.n;
+    }
+    if (o.k === 'expr') return this.range(o.e, 0, 15, `register number ${name}`);
+    throw new StmtError(`${name} must be ${what}, got ${describe(o)}`, o.pos);
+  }
+
+  private range(e: Expr, lo: number, hi: number, what: string): number {
+    const v = this.eval(e).v;
+    if (v < BigInt(lo) || v > BigInt(hi)) throw new StmtError(`${what} out of range: ${v} is not between ${lo} and ${hi}`, e.pos);
+    return Number(v);
+  }
+
+  /** PC-relative operand: a label is a target, an absolute value a byte offset (as GNU as). */
+  private relative(e: Expr, pc: number, width: number): number {
+    const val = this.eval(e);
+    let off: bigint;
+    if (val.rel) {
+      off = val.v - BigInt(pc);
+      if (off % 2n !== 0n) throw new StmtError(`branch target ${hex(val.v)} is not on a halfword boundary`, e.pos);
+      off /= 2n;
+    } else {
+      off = val.v >> 1n;
+    }
+    const lim = 2n ** BigInt(width - 1);
+    if (off < -lim || off >= lim) {
+      throw new StmtError(`relative offset out of range: ${off * 2n} bytes does not fit in ${width} bits of halfwords`, e.pos);
+    }
+    return Number(off);
+  }
+
+  private baseReg(p: Operand | null, what: string): number {
+    if (p === null) return 0;
+    return this.register(p, 'r', what, 'gpr');
+  }
+
+  private address(d: InstructionDef, so: SynOp, o: Operand, fields: Partial<Record<Slot, number>>): void {
+    const fmt = FORMATS[d.format];
+    const dl = fmt.slots[so.slot];
+    const dname = slotName(so.slot);
+    const form = so.index ? `D(X,B)` : so.length ? `D(L,B)` : `D(B)`;
+    let disp: Expr | null;
+    let parts: (Operand | null)[];
+    if (o.k === 'expr') { disp = o.e; parts = []; }
+    else if (o.k === 'addr') { disp = o.d; parts = o.parts; }
+    else throw new StmtError(`operand must be a storage address ${form}, got ${describe(o)}`, o.pos);
+    let x: Operand | null = null, l: Operand | null = null, bse: Operand | null = null;
+    if (parts.length === 2) {
+      if (so.index) x = parts[0];
+      else if (so.length) l = parts[0];
+      else throw new StmtError(`'${d.mnemonic}' has no index register here: write ${dname}(B)`, parts[0]?.pos ?? o.pos);
+      bse = parts[1];
+    } else if (parts.length === 1) {
+      if (so.length) l = parts[0];
+      else bse = parts[0];
+    }
+    const long = dl?.hiPos !== undefined;
+    const dv = disp ? this.range(disp, long ? -524288 : 0, long ? 524287 : 4095, `displacement ${dname}`) : 0;
+    fields[so.slot] = dv;
+    if (so.index) fields[so.index] = this.baseReg(x, slotName(so.index));
+    if (so.length) {
+      const lw = fmt.slots[so.length]?.width ?? 8;
+      if (l === null) throw new StmtError(`'${d.mnemonic}' needs a length: ${dname}(L,B)`, o.pos);
+      if (l.k !== 'expr') throw new StmtError(`length must be a number 1..${2 ** lw}, got ${describe(l)}`, l.pos);
+      fields[so.length] = this.range(l.e, 1, 2 ** lw, `length ${slotName(so.length)}`) - 1;
+    }
+    if (so.base) fields[so.base] = this.baseReg(bse, slotName(so.base));
+  }
+
+  // ---------------------------------------------------------------- directives
+
+  private directive(s: Stmt, b: Extract<Body, { k: 'dir' }>): 'end' | void {
+    const a = b.args;
+    const exprArg = (i: number, what: string): Expr => {
+      const o = a[i];
+      if (!o) throw new StmtError(`${b.name} needs ${what}`, i === 0 ? b.argPos : b.pos);
+      if (o.k !== 'expr') throw new StmtError(`${b.name}: ${what} must be an expression, got ${describe(o)}`, o.pos);
+      return o.e;
+    };
+    const maxArgs = (n: number) => {
+      if (a.length > n) throw new StmtError(`${b.name} takes at most ${n} argument${n === 1 ? '' : 's'}`, a[n].pos);
+    };
+    const name = b.name;
+    if (name in DATA_SIZES) {
+      const size = DATA_SIZES[name];
+      if (a.length === 0) throw new StmtError(`${name} needs at least one value`, b.argPos);
+      for (const o of a) {
+        if (o.k !== 'expr') throw new StmtError(`${name}: value must be an expression, got ${describe(o)}`, o.pos);
+        const v = this.final ? this.eval(o.e).v : 0n;
+        if (this.final && size < 8) {
+          const lim = 1n << BigInt(size * 8);
+          if (v >= lim || v < -(lim >> 1n)) this.record(this.err(s, o.pos, `value ${v} truncated to ${size} byte${size > 1 ? 's' : ''}`), true);
+        }
+        this.cur.bytes(beBytes(v, size), this.final);
+      }
+      return;
+    }
+    switch (name) {
+      case '.text': case '.data': case '.bss':
+        maxArgs(0);
+        this.switchTo(this.section(name));
+        return;
+      case '.section': {
+        if (a.length === 0) throw new StmtError('.section needs a name', b.argPos);
+        const n = a[0];
+        const sname = n.k === 'expr' && n.e.k === 'sym' ? n.e.name : n.k === 'str' ? Buffer.from(n.bytes).toString('latin1') : null;
+        if (sname === null) throw new StmtError('.section: bad section name', n.pos);
+        const flags = a[1] && a[1].k === 'str' ? Buffer.from(a[1].bytes).toString('latin1') : '';
+        this.switchTo(this.section(sname, flags));
+        return;
+      }
+      case '.previous':
+        this.switchTo(this.prev);
+        return;
+      case '.org': {
+        maxArgs(2);
+        const v = this.eval(exprArg(0, 'an address'));
+        const fill = a[1] ? this.absNumber(exprArg(1, 'a fill value'), 'fill') : 0;
+        this.org(v, fill, a[0].pos);
+        return;
+      }
+      case '.align': case '.balign': case '.p2align': {
+        maxArgs(3);
+        let n = this.absNumber(exprArg(0, 'an alignment'), 'alignment');
+        if (name === '.p2align') {
+          if (n < 0 || n > 16) throw new StmtError(`.p2align ${n}: alignment out of range (0..16)`, a[0].pos);
+          n = 2 ** n;
+        }
+        if (n <= 0 || n > 65536 || (n & (n - 1)) !== 0) throw new StmtError(`alignment ${n} is not a power of 2 in 1..65536`, a[0].pos);
+        const fillGiven = a[1] !== undefined && !(a[1].k === 'expr' && false);
+        const fill = fillGiven ? this.absNumber(exprArg(1, 'a fill value'), 'fill') : this.cur.code ? 0x07 : 0;
+        const max = a[2] ? this.absNumber(exprArg(2, 'a maximum'), 'maximum') : n;
+        if (n > this.cur.align) this.cur.align = n;
+        const pad = (n - (this.dot % n)) % n;
+        if (pad <= max) this.cur.skip(pad, fill, this.final);
+        return;
+      }
+      case '.ascii': case '.asciz': case '.string': {
+        if (a.length === 0) throw new StmtError(`${name} needs a string`, b.argPos);
+        for (const o of a) {
+          if (o.k !== 'str') throw new StmtError(`${name}: expected a string in double quotes, got ${describe(o)}`, o.pos);
+          this.cur.bytes(o.bytes, this.final);
+          if (name !== '.ascii') this.cur.bytes([0], this.final);
+        }
+        return;
+      }
+      case '.space': case '.skip': {
+        maxArgs(2);
+        const n = this.absNumber(exprArg(0, 'a size'), 'size');
+        if (n < 0) throw new StmtError(`${name} size ${n} is negative`, a[0].pos);
+        if (n > MAX_IMAGE) throw new StmtError(`${name} size ${n} is too large`, a[0].pos);
+        const fill = a[1] ? this.absNumber(exprArg(1, 'a fill value'), 'fill') : 0;
+        this.cur.skip(n, fill, this.final);
+        return;
+      }
+      case '.fill': {
+        maxArgs(3);
+        const rep = this.absNumber(exprArg(0, 'a repeat count'), 'repeat count');
+        const size = a[1] ? this.absNumber(exprArg(1, 'a size'), 'size') : 1;
+        const val = a[2] ? this.eval(exprArg(2, 'a value')).v : 0n;
+        if (rep < 0) throw new StmtError(`.fill repeat count ${rep} is negative`, a[0].pos);
+        if (size < 0 || size > 8) throw new StmtError(`.fill size ${size} is not between 0 and 8`, a[1].pos);
+        if (rep * size > MAX_IMAGE) throw new StmtError(`.fill of ${rep * size} bytes is too large`, a[0].pos);
+        const one = beBytes(size > 4 ? BigInt.asUintN(32, val) : val, size);
+        if (this.final) for (let i = 0; i < rep; i++) this.cur.bytes(one, true);
+        else this.cur.skip(rep * size, 0, false);
+        return;
+      }
+      case '.equ': case '.set': {
+        if (a.length !== 2) throw new StmtError(`${name} needs a symbol and a value: ${name} name, expr`, b.argPos);
+        const n = a[0];
+        if (n.k !== 'expr' || n.e.k !== 'sym') throw new StmtError(`${name}: expected a symbol name`, n.pos);
+        this.setSymbol(s, n.e.name, this.eval(exprArg(1, 'a value')), n.pos);
+        return;
+      }
+      case '.global': case '.globl': {
+        if (a.length === 0) throw new StmtError(`${name} needs a symbol name`, b.argPos);
+        for (const o of a) {
+          if (o.k !== 'expr' || o.e.k !== 'sym') throw new StmtError(`${name}: expected a symbol name`, o.pos);
+          this.globals.add(o.e.name);
+        }
+        return;
+      }
+      case '.insn':
+        this.insn(s, b);
+        return;
+      case '.end':
+        return 'end';
+      default:
+        if (IGNORED.has(name) || name.startsWith('.cfi_')) return;
+        throw new StmtError(`unknown directive '${name}'`, b.pos);
+    }
+  }
+
+  private switchTo(sec: Section): void {
+    if (sec !== this.cur) { this.prev = this.cur; this.cur = sec; }
+  }
+
+  private org(v: Value, fill: number, pos: number): void {
+    const target = v.rel ? Number(v.v) - this.cur.base : Number(v.v);
+    if (!Number.isSafeInteger(target) || target > MAX_IMAGE) throw new StmtError(`.org ${v.v} is out of range`, pos);
+    if (target < this.cur.offset) {
+      if (this.final) throw new StmtError(`.org cannot move the location counter backwards (from ${hex(BigInt(this.dot))} to ${hex(BigInt(this.cur.base + target))})`, pos);
+      return;
+    }
+    this.cur.skip(target - this.cur.offset, fill, this.final);
+  }
+
+  /** `.insn fmt,opcode,operands`: GNU as's escape hatch for instructions it lacks. */
+  private insn(s: Stmt, b: Extract<Body, { k: 'dir' }>): void {
+    const a = b.args;
+    const f = a[0];
+    if (!f || f.k !== 'expr' || f.e.k !== 'sym') throw new StmtError('.insn needs a format name (rr, rre, rrf, rx, rxy, rs, rsy, ri, ril, si, siy, ss, s, ...)', f ? f.pos : b.argPos);
+    const fmtName = f.e.name.toLowerCase();
+    const fmt = INSN_FORMATS[fmtName];
+    if (!fmt) throw new StmtError(`.insn: unknown format '${f.e.name}'`, f.pos);
+    const pc = this.dot;
+    if (!this.final) { this.cur.skip(fmt.len, 0, false); return; }
+    if (a.length !== fmt.ops.length + 2) {
+      throw new StmtError(`.insn ${fmtName} takes an opcode and ${fmt.ops.length} operand${fmt.ops.length === 1 ? '' : 's'}, got ${Math.max(0, a.length - 1)} argument${a.length === 2 ? '' : 's'}`, a[Math.min(a.length - 1, fmt.ops.length + 2)]?.pos ?? b.pos);
+    }
+    const opE = a[1];
+    if (opE.k !== 'expr') throw new StmtError('.insn: opcode must be an expression', opE.pos);
+    const opv = this.eval(opE.e).v;
+    const bits = BigInt(fmt.len * 8);
+    if (opv < 0n || opv >= 1n << bits) throw new StmtError(`.insn ${fmtName}: opcode ${hex(opv)} does not fit in ${fmt.len} bytes`, opE.pos);
+    let all = Number(opv) * 2 ** (48 - fmt.len * 8);
+    const top = Number(opv >> (bits - 2n));
+    const wantTop = fmt.len === 2 ? [0] : fmt.len === 4 ? [1, 2] : [3];
+    if (!wantTop.includes(top)) throw new StmtError(`.insn ${fmtName}: opcode ${hex(opv)} does not have the length code of a ${fmt.len}-byte instruction`, opE.pos);
+    fmt.ops.forEach((op, i) => {
+      const o = a[i + 2];
+      switch (op.k) {
+        case 'reg':
+          all = put(all, op.pos, 4, o.k === 'reg' ? this.anyReg(o) : o.k === 'expr' ? this.range(o.e, 0, 15, 'register number') : bad(o, 'a register'));
+          break;
+        case 'imm': {
+          if (o.k !== 'expr') bad(o, 'an immediate');
+          const e = (o as { e: Expr }).e;
+          const lo = op.signed ? -(2 ** (op.width - 1)) : 0, hi = op.signed ? 2 ** (op.width - 1) - 1 : 2 ** op.width - 1;
+          all = put(all, op.pos, op.width, this.range(e, lo, hi, 'immediate'));
+          break;
+        }
+        case 'rel':
+          if (o.k !== 'expr') bad(o, 'a branch target');
+          all = put(all, op.pos, op.width, this.relative((o as { e: Expr }).e, pc, op.width));
+          break;
+        case 'addr': {
+          let disp: Expr | null = null, parts: (Operand | null)[] = [];
+          if (o.k === 'expr') disp = o.e;
+          else if (o.k === 'addr') { disp = o.d; parts = o.parts; }
+          else bad(o, 'a storage address');
+          let x: Operand | null = null, bs: Operand | null = null;
+          if (parts.length === 2) {
+            if (op.x === undefined) throw new StmtError('.insn: this operand has no index/length field: write D(B)', o.pos);
+            x = parts[0]; bs = parts[1];
+          } else if (parts.length === 1) bs = parts[0];
+          const dv = disp ? this.range(disp, op.long ? -524288 : 0, op.long ? 524287 : 4095, 'displacement') : 0;
+          if (op.long) { all = put(all, op.d, 12, dv & 0xfff); all = put(all, 32, 8, (dv >> 12) & 0xff); }
+          else all = put(all, op.d, 12, dv);
+          all = put(all, op.b, 4, bs ? this.anyRegOrNum(bs) : 0);
+          if (op.x !== undefined) all = put(all, op.x, 4, x ? this.anyRegOrNum(x) : 0);
+          break;
+        }
+      }
+    });
+    const out = new Uint8Array(fmt.len);
+    for (let i = 0; i < fmt.len; i++) out[i] = Math.floor(all / 2 ** (40 - 8 * i)) & 0xff;
+    this.cur.bytes(out, true);
+  }
+
+  private anyReg(o: RegTok): number {
+    if (o.n < 0 || o.n > 15) throw new StmtError(`unknown register '${o.text}'`, o.pos);
+    return o.n;
+  }
+
+  private anyRegOrNum(o: Operand): number {
+    if (o.k === 'reg') return this.anyReg(o);
+    if (o.k === 'expr') return this.range(o.e, 0, 15, 'register number');
+    return bad(o, 'a register');
+  }
+
+  // ---------------------------------------------------------------- result
+
+  private result(): AssembleResult {
+    const origin = this.opts.origin ?? 0;
+    let end = origin;
+    const sections: SectionInfo[] = [];
+    for (const s of this.order) {
+      if (s.size === 0 && s.name !== '.text') continue;
+      sections.push({ name: s.name, addr: s.base, size: s.paddedSize, align: s.align, code: s.code });
+      end = Math.max(end, s.base + s.paddedSize);
+    }
+    let image = new Uint8Array(0);
+    if (end - origin > MAX_IMAGE) {
+      this.record({ file: this.opts.file ?? '<input>', line: 1, col: 1, message: `image of ${end - origin} bytes is too large`, source: '' });
+    } else {
+      image = new Uint8Array(end - origin);
+      for (const s of this.order) {
+        const pad = s.paddedSize - s.size;
+        image.set(s.buf.subarray(0, s.size), s.base - origin);
+        if (pad > 0 && s.code) image.fill(0x07, s.base - origin + s.size, s.base - origin + s.paddedSize);
+      }
+    }
+    const symbols = new Map<string, SymbolInfo>();
+    for (const [name, d] of this.syms) {
+      if (name.includes(LOCAL_SEP)) continue;
+      symbols.set(name, { name, value: Number(d.v),
+        section: d.kind === 'label' ? d.section : d.rel ? d.section : null, kind: d.kind,
+        global: this.globals.has(name), file: d.stmt.file, line: d.stmt.line });
+    }
+    for (const g of this.globals) {
+      if (!this.syms.has(g)) this.warnings.push({ file: this.opts.file ?? '<input>', line: 1, col: 1, message: `global symbol '${g}' is never defined`, source: '' });
+    }
+    const errors = this.errors.slice().sort((x, y) => (x.file === y.file ? x.line - y.line || x.col - y.col : 0));
+    this.lineMap.sort((x, y) => x.addr - y.addr);
+    const start = this.syms.get('_start');
+    return {
+      ok: errors.length === 0, image, origin, entry: start && start.kind === 'label' ? Number(start.v) : origin,
+      symbols, lineMap: this.lineMap, listing: this.listing, sections, errors, warnings: this.warnings,
+    };
+  }
+}
+
+function bad(o: Operand, what: string): never {
+  throw new StmtError(`expected ${what}, got ${describe(o)}`, o.pos);
+}
+
+function describe(o: Operand): string {
+  switch (o.k) {
+    case 'reg': return `register '${o.text}'`;
+    case 'expr': return 'an expression';
+    case 'addr': return 'a storage operand D(X,B)';
+    case 'str': return 'a string';
+    case 'type': return `'@${o.name}'`;
+  }
+}
+
+function displayName(name: string): string {
+  const parts = name.split(LOCAL_SEP);
+  return parts[0];
+}
+
+function hex(v: bigint): string {
+  return v < 0n ? `-0x${(-v).toString(16)}` : `0x${v.toString(16)}`;
+}
+
+function beBytes(v: bigint, size: number): number[] {
+  const u = BigInt.asUintN(64, v);
+  const out: number[] = [];
+  for (let i = size - 1; i >= 0; i--) out.push(Number((u >> BigInt(8 * i)) & 0xffn));
+  return out;
+}
+
+/** Assemble `source`; never throws: every problem is a located entry of `errors`. */
+export function assemble(source: string, opts: AssembleOptions = {}): AssembleResult {
+  try {
+    return new Assembler(opts).run(source);
+  } catch (e) {
+    // A bug in the assembler itself: still report it as a located error, never a stack trace.
+    const file = opts.file ?? '<input>';
+    return {
+      ok: false, image: new Uint8Array(0), origin: opts.origin ?? 0, entry: opts.origin ?? 0, symbols: new Map(),
+      lineMap: [], listing: [], sections: [], warnings: [],
+      errors: [{ file, line: 1, col: 1, message: `internal assembler error: ${e instanceof Error ? e.message : String(e)}`, source: '' }],
+    };
+  }
+}
