@@ -1,62 +1,881 @@
 /**
- * Loads, stores, moves and inserts (PoP chapter 7). Family "loads" of isa.md.
+ * Loads, stores, moves and inserts (PoP chapter 7). Family "loads" of isa.md,
+ * which also files the storage-to-storage logical operations (MVC, XC, NC,
+ * OC, CLC, TR, MVCL, MVCLE), the immediate compares/tests on storage (CLI,
+ * TM) and the register tests (TMxx), sign operations (LCR, LPR, LNR), byte
+ * reversal and FIND LEFTMOST ONE.
+ *
+ * Registers are 32-bit halves: "32-bit" instructions touch `lo[r]` only
+ * (bits 32-63), leaving bits 0-31 unchanged, as the PoP specifies.
  */
-import { def, type InstructionDef } from './types.js';
-import { ccSigned64, signHi } from '../alu.js';
+import { def, type InstructionDef, type Insn } from './types.js';
+import type { Cpu } from '../cpu.js';
+import { ccSigned32, ccSigned64, signHi } from '../alu.js';
+import { pgm, PIC } from '../exceptions.js';
+import { reexecute } from './execute.js';
+
+type C = Cpu;
+
+// ---------------------------------------------------------------- helpers
+
+const ea = (c: C, i: Insn): number => c.eaXBD(i.x2, i.b2, i.d2);
+const ea1 = (c: C, i: Insn): number => c.eaXBD(0, i.b1, i.d1);
+
+function set64(c: C, r: number, h: number, l: number): void {
+  c.hi[r] = h;
+  c.lo[r] = l;
+}
+
+/** Byte-reverse a 32-bit value. */
+function bswap32(v: number): number {
+  return (((v & 0xff) << 24) | ((v & 0xff00) << 8) | ((v >>> 8) & 0xff00) | (v >>> 24)) >>> 0;
+}
+
+function bswap16(v: number): number {
+  return ((v & 0xff) << 8) | ((v >>> 8) & 0xff);
+}
+
+/** Even-odd register pair operand: R1 must be even (PoP "Specification exception"). */
+function even(r: number): void {
+  if ((r & 1) !== 0) pgm(PIC.SPECIFICATION);
+}
+
+/** Relative-long storage operands must be naturally aligned (PoP LOAD RELATIVE LONG). */
+function aligned(a: number, n: number): number {
+  if (a % n !== 0) pgm(PIC.SPECIFICATION);
+  return a;
+}
+
+/** cc of TEST UNDER MASK on storage: 0 all zero (or mask 0), 1 mixed, 3 all ones. */
+function ccTm(v: number, m: number): number {
+  const s = v & m;
+  return s === 0 ? 0 : s === m ? 3 : 1;
+}
+
+/**
+ * cc of TEST UNDER MASK (TMLL, ...): like TM, but mixed results say whether
+ * the leftmost selected bit is one (2) or zero (1).
+ */
+function ccTmx(v: number, m: number): number {
+  const s = v & m;
+  if (s === 0) return 0;
+  if (s === m) return 3;
+  return (v & (0x80000000 >>> Math.clz32(m))) !== 0 ? 2 : 1;
+}
+
+/**
+ * INSERT CHARACTERS UNDER MASK into a 32-bit half: the bytes selected by M3
+ * (bit 8 → bits 0-7 of the half, ... bit 1 → bits 24-31) come from consecutive
+ * storage bytes. cc 0 all inserted bits zero or mask zero, 1 leftmost inserted
+ * bit one, 2 otherwise. With a zero mask no storage is accessed.
+ */
+function icm(c: C, half: Uint32Array, r: number, m: number, a: number): void {
+  let v = half[r];
+  let cc = 0;
+  let first = true;
+  if (m !== 0) c.mem.checkFetch(a, popcount4(m));
+  for (let k = 3; k >= 0; k--) {
+    if ((m & (1 << k)) === 0) continue;
+    const b = c.mem.ld8(a);
+    a = c.wrap(a + 1);
+    const sh = 8 * k;
+    v = (v & ~(0xff << sh)) | (b << sh);
+    if (first) { cc = (b & 0x80) !== 0 ? 1 : b !== 0 ? 2 : 0; first = false; }
+    else if (cc === 0 && b !== 0) cc = 2;
+  }
+  half[r] = v;
+  c.cc = cc;
+}
+
+/** STORE CHARACTERS UNDER MASK: the selected bytes stored contiguously. */
+function stcm(c: C, half: Uint32Array, r: number, m: number, a: number): void {
+  const v = half[r];
+  if (m === 0) return;
+  c.mem.checkStore(a, popcount4(m));
+  for (let k = 3; k >= 0; k--) {
+    if ((m & (1 << k)) === 0) continue;
+    c.mem.st8(a, (v >>> (8 * k)) & 0xff);
+    a = c.wrap(a + 1);
+  }
+}
+
+function popcount4(m: number): number {
+  return (m & 1) + ((m >>> 1) & 1) + ((m >>> 2) & 1) + ((m >>> 3) & 1);
+}
+
+/** LOAD MULTIPLE (32-bit halves): R1 through R3, wrapping from 15 to 0. */
+function lm(c: C, r1: number, r3: number, a: number): void {
+  const n = ((r3 - r1) & 15) + 1;
+  // all of the operand is checked before any register changes, so an access
+  // exception leaves the registers (possibly the base) as they were
+  c.mem.checkFetch(a, 4 * n);
+  for (let k = 0, r = r1; k < n; k++, r = (r + 1) & 15) {
+    c.lo[r] = c.mem.ld32(a);
+    a = c.wrap(a + 4);
+  }
+}
+
+function stm(c: C, r1: number, r3: number, a: number): void {
+  const n = ((r3 - r1) & 15) + 1;
+  c.mem.checkStore(a, 4 * n);
+  for (let k = 0, r = r1; k < n; k++, r = (r + 1) & 15) {
+    c.mem.st32(a, c.lo[r]);
+    a = c.wrap(a + 4);
+  }
+}
+
+/**
+ * Storage-to-storage byte loop of MVC/NC/OC/XC/MVN/MVZ (PoP: operands
+ * processed left to right one byte at a time, so destructive overlap is as
+ * if each result byte were stored before the next byte is fetched; MVC with
+ * the first operand one byte right of the second propagates a byte). Both
+ * operands are checked for access first, so nothing is stored on an access
+ * exception. Returns whether any result byte is nonzero (for the cc).
+ */
+const enum Op { MOVE, AND, OR, XOR, NUMERICS, ZONES }
+function ssLoop(c: C, i: Insn, op: Op): boolean {
+  const len = i.l1 + 1;
+  const d = ea1(c, i);
+  const s = c.eaXBD(0, i.b2, i.d2);
+  const mem = c.mem;
+  mem.checkFetch(s, len);
+  if (op !== Op.MOVE) mem.checkFetch(d, len);
+  mem.checkStore(d, len);
+  let nz = 0;
+  for (let k = 0, a = d, b = s; k < len; k++) {
+    const v = mem.ld8(b);
+    let r: number;
+    switch (op) {
+      case Op.MOVE: r = v; break;
+      case Op.AND: r = mem.ld8(a) & v; break;
+      case Op.OR: r = mem.ld8(a) | v; break;
+      case Op.XOR: r = mem.ld8(a) ^ v; break;
+      case Op.NUMERICS: r = (mem.ld8(a) & 0xf0) | (v & 0x0f); break;
+      default: r = (mem.ld8(a) & 0x0f) | (v & 0xf0); break;
+    }
+    mem.st8(a, r);
+    nz |= r;
+    a = c.wrap(a + 1);
+    b = c.wrap(b + 1);
+  }
+  return nz !== 0;
+}
+
+/** TRANSLATE: each first-operand byte replaced by the table byte it indexes. */
+function tr(c: C, i: Insn): void {
+  const len = i.l1 + 1;
+  const d = ea1(c, i);
+  const t = c.eaXBD(0, i.b2, i.d2);
+  const mem = c.mem;
+  mem.checkStore(d, len);
+  // First pass: fetch every table byte that will be used, so an access
+  // exception on the table suppresses the instruction with nothing stored.
+  for (let k = 0, a = d; k < len; k++, a = c.wrap(a + 1)) mem.ld8(c.wrap(t + mem.ld8(a)));
+  // Second pass: byte by byte, left to right (overlap behaves as the PoP says).
+  for (let k = 0, a = d; k < len; k++, a = c.wrap(a + 1)) mem.st8(a, mem.ld8(c.wrap(t + mem.ld8(a))));
+}
+
+/** COMPARE LOGICAL (character): unsigned, left to right, stops at the first difference. */
+function clc(c: C, i: Insn): void {
+  const len = i.l1 + 1;
+  let a = ea1(c, i);
+  let b = c.eaXBD(0, i.b2, i.d2);
+  const mem = c.mem;
+  for (let k = 0; k < len; k++) {
+    const x = mem.ld8(a), y = mem.ld8(b);
+    if (x !== y) { c.cc = x < y ? 1 : 2; return; }
+    a = c.wrap(a + 1);
+    b = c.wrap(b + 1);
+  }
+  c.cc = 0;
+}
+
+// ---- MVCL / MVCLE ----
+
+const TWO24 = 0x1000000;
+const TWO32 = 4294967296;
+/** zhint: bytes MOVE LONG (EXTENDED) processes per execution before it lets interrupts in */
+export const MOVE_LONG_UNIT = 4096;
+
+/** Size of the address space of the current addressing mode. */
+function space(c: C): number {
+  return c.amode === 64 ? 18446744073709551616 : c.amode === 31 ? 0x80000000 : TWO24;
+}
+
+/**
+ * Put an updated operand address back into an even register (MVCL, MVCLE):
+ * 64-bit mode all 64 bits; 24/31-bit mode bits 32-63 hold the address with
+ * the bits above the addressing mode zero (the PoP lets bits 32-39 resp. 32
+ * be zeroed or kept; zhint zeroes), bits 0-31 unchanged.
+ */
+function putAddr(c: C, r: number, a: number): void {
+  if (c.amode === 64) {
+    c.hi[r] = Math.floor(a / TWO32) >>> 0;
+    c.lo[r] = a >>> 0;
+  } else {
+    c.lo[r] = a;
+  }
+}
+
+/**
+ * Move `n` bytes from `s` to `d` (forward), page piece by page piece: each
+ * piece's source and destination are checked for access first, then moved,
+ * and `done(k)` is told how many bytes are complete, so an access exception
+ * leaves the registers describing the bytes already moved (PoP
+ * "Interruptible instructions"). `pad` < 0 means copy, otherwise fill.
+ */
+function moveLong(c: C, d: number, s: number, n: number, pad: number,
+  done: (k: number) => void): void {
+  const mem = c.mem;
+  let k = 0;
+  while (k < n) {
+    let piece = Math.min(n - k, 4096 - (d % 4096));
+    if (pad < 0) piece = Math.min(piece, 4096 - (s % 4096));
+    if (pad < 0) mem.checkFetch(s, piece);
+    mem.checkStore(d, piece);
+    for (let j = 0; j < piece; j++) {
+      mem.st8(d, pad < 0 ? mem.ld8(s) : pad);
+      d = c.wrap(d + 1);
+      if (pad < 0) s = c.wrap(s + 1);
+    }
+    k += piece;
+    done(piece);
+  }
+}
+
+/** working state of one MVCL/MVCLE execution (module-level: no allocation) */
+const ml = { r1: 0, r2: 0, d: 0, s: 0, l1: 0, l2: 0, long: false };
+
+function mlCopied(n: number): void {
+  ml.d = ml.d + n; ml.s = ml.s + n; ml.l1 -= n; ml.l2 -= n;
+  mlStore(curCpu!);
+}
+function mlPadded(n: number): void {
+  ml.d = ml.d + n; ml.l1 -= n;
+  mlStore(curCpu!);
+}
+let curCpu: C | null = null;
+
+/** write the MVCL/MVCLE registers from `ml` */
+function mlStore(c: C): void {
+  const sp = space(c);
+  putAddr(c, ml.r1, ml.d % sp);
+  putAddr(c, ml.r2, ml.s % sp);
+  if (ml.long) {
+    // MVCLE lengths: 32 bits (bits 32-63) in 24/31-bit mode, 64 bits in 64-bit mode
+    if (c.amode === 64) {
+      set64(c, ml.r1 + 1, Math.floor(ml.l1 / TWO32) >>> 0, ml.l1 >>> 0);
+      set64(c, ml.r2 + 1, Math.floor(ml.l2 / TWO32) >>> 0, ml.l2 >>> 0);
+    } else {
+      c.lo[ml.r1 + 1] = ml.l1;
+      c.lo[ml.r2 + 1] = ml.l2;
+    }
+  } else {
+    // MVCL lengths: bits 40-63; bits 32-39 of R1+1 zero, the pad byte in R2+1 kept
+    c.lo[ml.r1 + 1] = ml.l1;
+    c.lo[ml.r2 + 1] = (c.lo[ml.r2 + 1] & 0xff000000) | ml.l2;
+  }
+}
+
+/**
+ * MOVE LONG (PoP): R1/R1+1 destination address/length (24-bit length in
+ * bits 40-63), R2/R2+1 source address/length with the pad byte in bits
+ * 32-39. cc by lengths (0 equal, 1 first shorter, 2 first longer), 3 on
+ * destructive overlap with nothing moved. Interruptible: zhint moves at most
+ * MOVE_LONG_UNIT bytes per execution and re-executes the instruction (the
+ * PSW stays on it) until done.
+ */
+function mvcl(c: C, i: Insn): void {
+  even(i.r1); even(i.r2);
+  const r1 = i.r1, r2 = i.r2;
+  const l1 = c.lo[r1 + 1] & 0xffffff;
+  const l2 = c.lo[r2 + 1] & 0xffffff;
+  const pad = c.lo[r2 + 1] >>> 24;
+  const d = c.regAddr(r1), s = c.regAddr(r2);
+  const cc = l1 === l2 ? 0 : l1 < l2 ? 1 : 2;
+  // destructive overlap: the destination starts inside the part of the
+  // source that will be used, to the right of its first byte
+  const used = Math.min(l1, l2);
+  const sp = space(c);
+  let dist = d - s;
+  if (dist < 0) dist += sp;
+  if (used > 1 && dist > 0 && dist < used) {
+    ml.r1 = r1; ml.r2 = r2; ml.d = d; ml.s = s; ml.l1 = l1; ml.l2 = l2; ml.long = false;
+    mlStore(c); // addresses re-stored in the mode's format, as after any execution
+    c.cc = 3;
+    return;
+  }
+  ml.r1 = r1; ml.r2 = r2; ml.d = d; ml.s = s; ml.l1 = l1; ml.l2 = l2; ml.long = false;
+  curCpu = c;
+  let budget = MOVE_LONG_UNIT;
+  const copy = Math.min(l1, l2, budget);
+  moveLong(c, d, s, copy, -1, mlCopied);
+  budget -= copy;
+  if (ml.l2 === 0 || ml.l1 === 0) {
+    const fill = Math.min(ml.l1, budget);
+    moveLong(c, ml.d % sp, 0, fill, pad, mlPadded);
+  }
+  mlStore(c);
+  if (ml.l1 !== 0) {
+    reexecute(c); // not finished: resume on the next execution
+    return;
+  }
+  c.cc = cc;
+}
+
+/**
+ * MOVE LONG EXTENDED (PoP): like MOVE LONG with 32/64-bit lengths in R1+1
+ * and R3+1 and the pad byte in bits 56-63 of the second-operand address.
+ * cc 0/1/2 by lengths when done, 3 when a CPU-determined amount was moved
+ * and the program must branch back.
+ */
+function mvcle(c: C, i: Insn): void {
+  even(i.r1); even(i.r3);
+  const r1 = i.r1, r3 = i.r3;
+  const pad = c.eaXBD(0, i.b2, i.d2) % 256;
+  const l1 = c.amode === 64 ? c.hi[r1 + 1] * TWO32 + c.lo[r1 + 1] : c.lo[r1 + 1];
+  const l2 = c.amode === 64 ? c.hi[r3 + 1] * TWO32 + c.lo[r3 + 1] : c.lo[r3 + 1];
+  const d = c.regAddr(r1), s = c.regAddr(r3);
+  const sp = space(c);
+  ml.r1 = r1; ml.r2 = r3; ml.d = d; ml.s = s; ml.l1 = l1; ml.l2 = l2; ml.long = true;
+  curCpu = c;
+  let budget = MOVE_LONG_UNIT;
+  const copy = Math.min(l1, l2, budget);
+  moveLong(c, d, s, copy, -1, mlCopied);
+  budget -= copy;
+  if (ml.l2 === 0 || ml.l1 === 0) {
+    const fill = Math.min(ml.l1, budget);
+    moveLong(c, ml.d % sp, 0, fill, pad, mlPadded);
+  }
+  mlStore(c);
+  c.cc = ml.l1 !== 0 ? 3 : l1 === l2 ? 0 : l1 < l2 ? 1 : 2;
+}
+
+// ---- sign operations on 64-bit halves ----
+
+/** LOAD COMPLEMENT (64): two's complement, overflow for the maximum negative number. */
+function lcg(c: C, r1: number, h: number, l: number): void {
+  const lo = (-l) >>> 0;
+  const hi = (~h + (l === 0 ? 1 : 0)) >>> 0;
+  set64(c, r1, hi, lo);
+  if (h === 0x80000000 && l === 0) c.overflow();
+  else c.cc = ccSigned64(hi, lo);
+}
+
+function lpg(c: C, r1: number, h: number, l: number): void {
+  if ((h & 0x80000000) !== 0) { lcg(c, r1, h, l); return; }
+  set64(c, r1, h, l);
+  c.cc = (h | l) === 0 ? 0 : 2;
+}
+
+function lng(c: C, r1: number, h: number, l: number): void {
+  if ((h & 0x80000000) === 0 && (h | l) !== 0) {
+    set64(c, r1, (~h + (l === 0 ? 1 : 0)) >>> 0, (-l) >>> 0);
+    c.cc = 1;
+    return;
+  }
+  set64(c, r1, h, l);
+  c.cc = (h | l) === 0 ? 0 : 1;
+}
+
+/**
+ * LOAD ADDRESS: in the 64-bit mode the 64-bit sum is formed on the register
+ * halves, because compilers use LA for plain arithmetic on values that a
+ * double (the address type of `eaXBD`) cannot hold exactly.
+ */
+function loadAddress(c: C, i: Insn): void {
+  if (c.amode !== 64) {
+    c.lo[i.r1] = c.eaXBD(i.x2, i.b2, i.d2);
+    return;
+  }
+  let l = i.d2, h = 0;
+  if (i.x2 !== 0) { l += c.lo[i.x2]; h += c.hi[i.x2]; }
+  if (i.b2 !== 0) { l += c.lo[i.b2]; h += c.hi[i.b2]; }
+  c.hi[i.r1] = h + Math.floor(l / TWO32);
+  c.lo[i.r1] = l;
+}
+
+// ---------------------------------------------------------------- the table
+
+const L = 'loads' as const;
 
 export const LOADS: InstructionDef[] = [
-  def('lr', '18', 'RR', 'R1,R2', 'loads', 'load 32 bits: r1[32:63] := r2[32:63]', (c, i) => {
+  // ---- loads, 32 and 64 bits ----
+  def('lr', '18', 'RR', 'R1,R2', L, 'load 32 bits: r1[32:63] := r2[32:63]', (c, i) => {
     c.lo[i.r1] = c.lo[i.r2];
   }),
-  def('lgr', 'B904', 'RRE', 'R1,R2', 'loads', 'load 64 bits: r1 := r2', (c, i) => {
+  def('lgr', 'B904', 'RRE', 'R1,R2', L, 'load 64 bits: r1 := r2', (c, i) => {
     c.hi[i.r1] = c.hi[i.r2];
     c.lo[i.r1] = c.lo[i.r2];
   }),
-  def('l', '58', 'RX', 'R1,D2(X2,B2)', 'loads', 'load 32 bits from storage', (c, i) => {
+  def('l', '58', 'RX', 'R1,D2(X2,B2)', L, 'load 32 bits from storage', (c, i) => {
     c.lo[i.r1] = c.mem.ld32(c.eaXBD(i.x2, i.b2, i.d2));
   }),
-  def('lg', 'E304', 'RXY', 'R1,D2(X2,B2)', 'loads', 'load 64 bits from storage', (c, i) => {
+  def('ly', 'E358', 'RXY', 'R1,D2(X2,B2)', L, 'load 32 bits from storage (long displacement)', (c, i) => {
+    c.lo[i.r1] = c.mem.ld32(c.eaXBD(i.x2, i.b2, i.d2));
+  }),
+  def('lg', 'E304', 'RXY', 'R1,D2(X2,B2)', L, 'load 64 bits from storage', (c, i) => {
     c.mem.ld64(c.eaXBD(i.x2, i.b2, i.d2));
     c.hi[i.r1] = c.mem.rhi;
     c.lo[i.r1] = c.mem.rlo;
   }),
-  def('lhi', 'A78', 'RI', 'R1,I2', 'loads', 'load halfword immediate (sign-extended to 32 bits)', (c, i) => {
-    c.lo[i.r1] = i.i2;
+  def('lgf', 'E314', 'RXY', 'R1,D2(X2,B2)', L, 'load 32 bits from storage sign-extended to 64', (c, i) => {
+    const v = c.mem.ld32(ea(c, i));
+    set64(c, i.r1, signHi(v), v);
   }),
-  def('lghi', 'A79', 'RI', 'R1,I2', 'loads', 'load halfword immediate (sign-extended to 64 bits)', (c, i) => {
-    c.lo[i.r1] = i.i2;
-    c.hi[i.r1] = i.i2 < 0 ? 0xffffffff : 0;
+  def('llgf', 'E316', 'RXY', 'R1,D2(X2,B2)', L, 'load 32 bits from storage zero-extended to 64', (c, i) => {
+    set64(c, i.r1, 0, c.mem.ld32(ea(c, i)));
   }),
-  def('ltgr', 'B902', 'RRE', 'R1,R2', 'loads', 'load and test 64 bits', (c, i) => {
+  def('llgt', 'E317', 'RXY', 'R1,D2(X2,B2)', L, 'load 31 bits from storage zero-extended to 64 (bit 32 cleared)', (c, i) => {
+    set64(c, i.r1, 0, c.mem.ld32(ea(c, i)) & 0x7fffffff);
+  }),
+  def('lgfr', 'B914', 'RRE', 'R1,R2', L, 'load 32 bits sign-extended to 64', (c, i) => {
+    const v = c.lo[i.r2];
+    c.lo[i.r1] = v; c.hi[i.r1] = signHi(v);
+  }),
+  def('llgfr', 'B916', 'RRE', 'R1,R2', L, 'load 32 bits zero-extended to 64', (c, i) => {
+    set64(c, i.r1, 0, c.lo[i.r2]);
+  }),
+  def('llgtr', 'B917', 'RRE', 'R1,R2', L, 'load 31 bits zero-extended to 64 (bit 32 cleared)', (c, i) => {
+    set64(c, i.r1, 0, c.lo[i.r2] & 0x7fffffff);
+  }),
+  // ---- load and test ----
+  def('ltr', '12', 'RR', 'R1,R2', L, 'load and test 32 bits: cc 0 zero, 1 negative, 2 positive', (c, i) => {
+    const v = c.lo[i.r2];
+    c.lo[i.r1] = v;
+    c.cc = ccSigned32(v);
+  }),
+  def('ltgr', 'B902', 'RRE', 'R1,R2', L, 'load and test 64 bits', (c, i) => {
     const h = c.hi[i.r2], l = c.lo[i.r2];
     c.hi[i.r1] = h; c.lo[i.r1] = l;
     c.cc = ccSigned64(h, l);
   }),
-  def('lgfr', 'B914', 'RRE', 'R1,R2', 'loads', 'load 32 bits sign-extended to 64', (c, i) => {
+  def('ltgfr', 'B912', 'RRE', 'R1,R2', L, 'load and test 32 bits sign-extended to 64', (c, i) => {
     const v = c.lo[i.r2];
-    c.lo[i.r1] = v; c.hi[i.r1] = signHi(v);
+    set64(c, i.r1, signHi(v), v);
+    c.cc = ccSigned32(v);
   }),
-  def('la', '41', 'RX', 'R1,D2(X2,B2)', 'loads', 'load address D2(X2,B2) into r1 (per addressing mode)', (c, i) => {
-    const a = c.eaXBD(i.x2, i.b2, i.d2);
-    setAddress(c, i.r1, a);
+  def('lt', 'E312', 'RXY', 'R1,D2(X2,B2)', L, 'load and test 32 bits from storage', (c, i) => {
+    const v = c.mem.ld32(ea(c, i));
+    c.lo[i.r1] = v;
+    c.cc = ccSigned32(v);
   }),
-  def('larl', 'C00', 'RIL', 'R1,J2', 'loads', 'load the address of a PC-relative label', (c, i) => {
+  def('ltg', 'E302', 'RXY', 'R1,D2(X2,B2)', L, 'load and test 64 bits from storage', (c, i) => {
+    c.mem.ld64(ea(c, i));
+    const h = c.mem.rhi, l = c.mem.rlo;
+    set64(c, i.r1, h, l);
+    c.cc = ccSigned64(h, l);
+  }),
+  def('ltgf', 'E332', 'RXY', 'R1,D2(X2,B2)', L, 'load and test 32 bits from storage sign-extended to 64', (c, i) => {
+    const v = c.mem.ld32(ea(c, i));
+    set64(c, i.r1, signHi(v), v);
+    c.cc = ccSigned32(v);
+  }),
+  // ---- halfwords and bytes ----
+  def('lh', '48', 'RX', 'R1,D2(X2,B2)', L, 'load halfword sign-extended to 32 bits', (c, i) => {
+    c.lo[i.r1] = (c.mem.ld16(ea(c, i)) << 16) >> 16;
+  }),
+  def('lhy', 'E378', 'RXY', 'R1,D2(X2,B2)', L, 'load halfword sign-extended to 32 bits (long displacement)', (c, i) => {
+    c.lo[i.r1] = (c.mem.ld16(ea(c, i)) << 16) >> 16;
+  }),
+  def('lgh', 'E315', 'RXY', 'R1,D2(X2,B2)', L, 'load halfword sign-extended to 64 bits', (c, i) => {
+    const v = (c.mem.ld16(ea(c, i)) << 16) >> 16;
+    set64(c, i.r1, signHi(v), v);
+  }),
+  def('lhr', 'B927', 'RRE', 'R1,R2', L, 'load halfword (bits 48-63 of r2) sign-extended to 32 bits', (c, i) => {
+    c.lo[i.r1] = (c.lo[i.r2] << 16) >> 16;
+  }),
+  def('lghr', 'B907', 'RRE', 'R1,R2', L, 'load halfword (bits 48-63 of r2) sign-extended to 64 bits', (c, i) => {
+    const v = (c.lo[i.r2] << 16) >> 16;
+    set64(c, i.r1, signHi(v), v);
+  }),
+  def('lhi', 'A78', 'RI', 'R1,I2', L, 'load halfword immediate (sign-extended to 32 bits)', (c, i) => {
+    c.lo[i.r1] = i.i2;
+  }),
+  def('lghi', 'A79', 'RI', 'R1,I2', L, 'load halfword immediate (sign-extended to 64 bits)', (c, i) => {
+    c.lo[i.r1] = i.i2;
+    c.hi[i.r1] = i.i2 < 0 ? 0xffffffff : 0;
+  }),
+  def('lgfi', 'C01', 'RIL', 'R1,I2', L, 'load 32-bit immediate sign-extended to 64 bits', (c, i) => {
+    set64(c, i.r1, i.i2 < 0 ? 0xffffffff : 0, i.i2);
+  }),
+  def('llgc', 'E390', 'RXY', 'R1,D2(X2,B2)', L, 'load byte zero-extended to 64 bits', (c, i) => {
+    set64(c, i.r1, 0, c.mem.ld8(ea(c, i)));
+  }),
+  def('llgh', 'E391', 'RXY', 'R1,D2(X2,B2)', L, 'load halfword zero-extended to 64 bits', (c, i) => {
+    set64(c, i.r1, 0, c.mem.ld16(ea(c, i)));
+  }),
+  def('llc', 'E394', 'RXY', 'R1,D2(X2,B2)', L, 'load byte zero-extended to 32 bits', (c, i) => {
+    c.lo[i.r1] = c.mem.ld8(ea(c, i));
+  }),
+  def('llh', 'E395', 'RXY', 'R1,D2(X2,B2)', L, 'load halfword zero-extended to 32 bits', (c, i) => {
+    c.lo[i.r1] = c.mem.ld16(ea(c, i));
+  }),
+  def('llcr', 'B994', 'RRE', 'R1,R2', L, 'load byte (bits 56-63 of r2) zero-extended to 32 bits', (c, i) => {
+    c.lo[i.r1] = c.lo[i.r2] & 0xff;
+  }),
+  def('llhr', 'B995', 'RRE', 'R1,R2', L, 'load halfword (bits 48-63 of r2) zero-extended to 32 bits', (c, i) => {
+    c.lo[i.r1] = c.lo[i.r2] & 0xffff;
+  }),
+  def('llgcr', 'B984', 'RRE', 'R1,R2', L, 'load byte (bits 56-63 of r2) zero-extended to 64 bits', (c, i) => {
+    set64(c, i.r1, 0, c.lo[i.r2] & 0xff);
+  }),
+  def('llghr', 'B985', 'RRE', 'R1,R2', L, 'load halfword (bits 48-63 of r2) zero-extended to 64 bits', (c, i) => {
+    set64(c, i.r1, 0, c.lo[i.r2] & 0xffff);
+  }),
+  def('lb', 'E376', 'RXY', 'R1,D2(X2,B2)', L, 'load byte sign-extended to 32 bits', (c, i) => {
+    c.lo[i.r1] = (c.mem.ld8(ea(c, i)) << 24) >> 24;
+  }),
+  def('lgb', 'E377', 'RXY', 'R1,D2(X2,B2)', L, 'load byte sign-extended to 64 bits', (c, i) => {
+    const v = (c.mem.ld8(ea(c, i)) << 24) >> 24;
+    set64(c, i.r1, signHi(v), v);
+  }),
+  def('lbr', 'B926', 'RRE', 'R1,R2', L, 'load byte (bits 56-63 of r2) sign-extended to 32 bits', (c, i) => {
+    c.lo[i.r1] = (c.lo[i.r2] << 24) >> 24;
+  }),
+  def('lgbr', 'B906', 'RRE', 'R1,R2', L, 'load byte (bits 56-63 of r2) sign-extended to 64 bits', (c, i) => {
+    const v = (c.lo[i.r2] << 24) >> 24;
+    set64(c, i.r1, signHi(v), v);
+  }),
+  // ---- addresses ----
+  def('la', '41', 'RX', 'R1,D2(X2,B2)', L, 'load address D2(X2,B2) into r1 (per addressing mode)', loadAddress),
+  def('lay', 'E371', 'RXY', 'R1,D2(X2,B2)', L, 'load address D2(X2,B2) with a long displacement', loadAddress),
+  def('larl', 'C00', 'RIL', 'R1,J2', L, 'load the address of a PC-relative label', (c, i) => {
     setAddress(c, i.r1, c.relTarget(i.i2));
   }),
-  def('st', '50', 'RX', 'R1,D2(X2,B2)', 'loads', 'store 32 bits', (c, i) => {
+  // ---- relative long ----
+  def('lrl', 'C4D', 'RIL', 'R1,J2', L, 'load 32 bits from a PC-relative word (aligned)', (c, i) => {
+    c.lo[i.r1] = c.mem.ld32(aligned(c.relTarget(i.i2), 4));
+  }),
+  def('lgrl', 'C48', 'RIL', 'R1,J2', L, 'load 64 bits from a PC-relative doubleword (aligned)', (c, i) => {
+    c.mem.ld64(aligned(c.relTarget(i.i2), 8));
+    set64(c, i.r1, c.mem.rhi, c.mem.rlo);
+  }),
+  def('lgfrl', 'C4C', 'RIL', 'R1,J2', L, 'load a PC-relative word sign-extended to 64 bits', (c, i) => {
+    const v = c.mem.ld32(aligned(c.relTarget(i.i2), 4));
+    set64(c, i.r1, signHi(v), v);
+  }),
+  def('llgfrl', 'C4E', 'RIL', 'R1,J2', L, 'load a PC-relative word zero-extended to 64 bits', (c, i) => {
+    set64(c, i.r1, 0, c.mem.ld32(aligned(c.relTarget(i.i2), 4)));
+  }),
+  def('lhrl', 'C45', 'RIL', 'R1,J2', L, 'load a PC-relative halfword sign-extended to 32 bits', (c, i) => {
+    c.lo[i.r1] = (c.mem.ld16(c.relTarget(i.i2)) << 16) >> 16;
+  }),
+  def('lghrl', 'C44', 'RIL', 'R1,J2', L, 'load a PC-relative halfword sign-extended to 64 bits', (c, i) => {
+    const v = (c.mem.ld16(c.relTarget(i.i2)) << 16) >> 16;
+    set64(c, i.r1, signHi(v), v);
+  }),
+  def('llhrl', 'C42', 'RIL', 'R1,J2', L, 'load a PC-relative halfword zero-extended to 32 bits', (c, i) => {
+    c.lo[i.r1] = c.mem.ld16(c.relTarget(i.i2));
+  }),
+  def('llghrl', 'C46', 'RIL', 'R1,J2', L, 'load a PC-relative halfword zero-extended to 64 bits', (c, i) => {
+    set64(c, i.r1, 0, c.mem.ld16(c.relTarget(i.i2)));
+  }),
+  def('strl', 'C4F', 'RIL', 'R1,J2', L, 'store 32 bits to a PC-relative word (aligned)', (c, i) => {
+    c.mem.st32(aligned(c.relTarget(i.i2), 4), c.lo[i.r1]);
+  }),
+  def('stgrl', 'C4B', 'RIL', 'R1,J2', L, 'store 64 bits to a PC-relative doubleword (aligned)', (c, i) => {
+    c.mem.st64(aligned(c.relTarget(i.i2), 8), c.hi[i.r1], c.lo[i.r1]);
+  }),
+  def('sthrl', 'C47', 'RIL', 'R1,J2', L, 'store bits 48-63 to a PC-relative halfword', (c, i) => {
+    c.mem.st16(c.relTarget(i.i2), c.lo[i.r1] & 0xffff);
+  }),
+  // ---- immediates into parts of a register ----
+  def('llill', 'A5F', 'RI', 'R1,U2', L, 'load logical immediate into bits 48-63, all other bits zero', (c, i) => {
+    set64(c, i.r1, 0, i.i2);
+  }),
+  def('llilh', 'A5E', 'RI', 'R1,U2', L, 'load logical immediate into bits 32-47, all other bits zero', (c, i) => {
+    set64(c, i.r1, 0, (i.i2 << 16) >>> 0);
+  }),
+  def('llihl', 'A5D', 'RI', 'R1,U2', L, 'load logical immediate into bits 16-31, all other bits zero', (c, i) => {
+    set64(c, i.r1, i.i2, 0);
+  }),
+  def('llihh', 'A5C', 'RI', 'R1,U2', L, 'load logical immediate into bits 0-15, all other bits zero', (c, i) => {
+    set64(c, i.r1, (i.i2 << 16) >>> 0, 0);
+  }),
+  def('llilf', 'C0F', 'RIL', 'R1,U2', L, 'load logical 32-bit immediate into bits 32-63, bits 0-31 zero', (c, i) => {
+    set64(c, i.r1, 0, i.i2);
+  }),
+  def('llihf', 'C0E', 'RIL', 'R1,U2', L, 'load logical 32-bit immediate into bits 0-31, bits 32-63 zero', (c, i) => {
+    set64(c, i.r1, i.i2, 0);
+  }),
+  def('iill', 'A53', 'RI', 'R1,U2', L, 'insert immediate into bits 48-63 (others unchanged)', (c, i) => {
+    c.lo[i.r1] = (c.lo[i.r1] & 0xffff0000) | i.i2;
+  }),
+  def('iilh', 'A52', 'RI', 'R1,U2', L, 'insert immediate into bits 32-47 (others unchanged)', (c, i) => {
+    c.lo[i.r1] = (c.lo[i.r1] & 0xffff) | (i.i2 << 16);
+  }),
+  def('iihl', 'A51', 'RI', 'R1,U2', L, 'insert immediate into bits 16-31 (others unchanged)', (c, i) => {
+    c.hi[i.r1] = (c.hi[i.r1] & 0xffff0000) | i.i2;
+  }),
+  def('iihh', 'A50', 'RI', 'R1,U2', L, 'insert immediate into bits 0-15 (others unchanged)', (c, i) => {
+    c.hi[i.r1] = (c.hi[i.r1] & 0xffff) | (i.i2 << 16);
+  }),
+  def('iilf', 'C09', 'RIL', 'R1,U2', L, 'insert 32-bit immediate into bits 32-63', (c, i) => {
+    c.lo[i.r1] = i.i2;
+  }),
+  def('iihf', 'C08', 'RIL', 'R1,U2', L, 'insert 32-bit immediate into bits 0-31', (c, i) => {
+    c.hi[i.r1] = i.i2;
+  }),
+  // ---- stores ----
+  def('st', '50', 'RX', 'R1,D2(X2,B2)', L, 'store 32 bits', (c, i) => {
     c.mem.st32(c.eaXBD(i.x2, i.b2, i.d2), c.lo[i.r1]);
   }),
-  def('stg', 'E324', 'RXY', 'R1,D2(X2,B2)', 'loads', 'store 64 bits', (c, i) => {
+  def('sty', 'E350', 'RXY', 'R1,D2(X2,B2)', L, 'store 32 bits (long displacement)', (c, i) => {
+    c.mem.st32(c.eaXBD(i.x2, i.b2, i.d2), c.lo[i.r1]);
+  }),
+  def('stg', 'E324', 'RXY', 'R1,D2(X2,B2)', L, 'store 64 bits', (c, i) => {
     c.mem.st64(c.eaXBD(i.x2, i.b2, i.d2), c.hi[i.r1], c.lo[i.r1]);
+  }),
+  def('sth', '40', 'RX', 'R1,D2(X2,B2)', L, 'store halfword (bits 48-63)', (c, i) => {
+    c.mem.st16(ea(c, i), c.lo[i.r1] & 0xffff);
+  }),
+  def('sthy', 'E370', 'RXY', 'R1,D2(X2,B2)', L, 'store halfword (long displacement)', (c, i) => {
+    c.mem.st16(ea(c, i), c.lo[i.r1] & 0xffff);
+  }),
+  def('stc', '42', 'RX', 'R1,D2(X2,B2)', L, 'store byte (bits 56-63)', (c, i) => {
+    c.mem.st8(ea(c, i), c.lo[i.r1] & 0xff);
+  }),
+  def('stcy', 'E372', 'RXY', 'R1,D2(X2,B2)', L, 'store byte (long displacement)', (c, i) => {
+    c.mem.st8(ea(c, i), c.lo[i.r1] & 0xff);
+  }),
+  def('stpq', 'E38E', 'RXY', 'R1,D2(X2,B2)', L, 'store pair to quadword: r1:r1+1 to an aligned quadword', (c, i) => {
+    even(i.r1);
+    const a = aligned(ea(c, i), 16);
+    c.mem.checkStore(a, 16);
+    c.mem.st64(a, c.hi[i.r1], c.lo[i.r1]);
+    c.mem.st64(a + 8, c.hi[i.r1 + 1], c.lo[i.r1 + 1]);
+  }),
+  def('lpq', 'E38F', 'RXY', 'P1,D2(X2,B2)', L, 'load pair from quadword: an aligned quadword into r1:r1+1', (c, i) => {
+    even(i.r1);
+    const a = aligned(ea(c, i), 16);
+    c.mem.ld64(a);
+    const h = c.mem.rhi, l = c.mem.rlo;
+    c.mem.ld64(a + 8);
+    set64(c, i.r1 + 1, c.mem.rhi, c.mem.rlo);
+    set64(c, i.r1, h, l);
+  }),
+  // ---- multiple ----
+  def('stm', '90', 'RS', 'R1,R3,D2(B2)', L, 'store bits 32-63 of r1 through r3 (wrapping 15 → 0)', (c, i) => {
+    stm(c, i.r1, i.r3, c.eaXBD(0, i.b2, i.d2));
+  }),
+  def('stmy', 'EB90', 'RSY', 'R1,R3,D2(B2)', L, 'store multiple 32 bits (long displacement)', (c, i) => {
+    stm(c, i.r1, i.r3, c.eaXBD(0, i.b2, i.d2));
+  }),
+  def('stmg', 'EB24', 'RSY', 'R1,R3,D2(B2)', L, 'store 64-bit r1 through r3 (wrapping 15 → 0)', (c, i) => {
+    const n = ((i.r3 - i.r1) & 15) + 1;
+    let a = c.eaXBD(0, i.b2, i.d2);
+    c.mem.checkStore(a, 8 * n);
+    for (let k = 0, r = i.r1; k < n; k++, r = (r + 1) & 15) {
+      c.mem.st64(a, c.hi[r], c.lo[r]);
+      a = c.wrap(a + 8);
+    }
+  }),
+  def('lm', '98', 'RS', 'R1,R3,D2(B2)', L, 'load bits 32-63 of r1 through r3 (wrapping 15 → 0)', (c, i) => {
+    lm(c, i.r1, i.r3, c.eaXBD(0, i.b2, i.d2));
+  }),
+  def('lmy', 'EB98', 'RSY', 'R1,R3,D2(B2)', L, 'load multiple 32 bits (long displacement)', (c, i) => {
+    lm(c, i.r1, i.r3, c.eaXBD(0, i.b2, i.d2));
+  }),
+  def('lmg', 'EB04', 'RSY', 'R1,R3,D2(B2)', L, 'load 64-bit r1 through r3 (wrapping 15 → 0)', (c, i) => {
+    const n = ((i.r3 - i.r1) & 15) + 1;
+    let a = c.eaXBD(0, i.b2, i.d2);
+    c.mem.checkFetch(a, 8 * n);
+    for (let k = 0, r = i.r1; k < n; k++, r = (r + 1) & 15) {
+      c.mem.ld64(a);
+      set64(c, r, c.mem.rhi, c.mem.rlo);
+      a = c.wrap(a + 8);
+    }
+  }),
+  // ---- characters ----
+  def('ic', '43', 'RX', 'R1,D2(X2,B2)', L, 'insert a byte into bits 56-63', (c, i) => {
+    c.lo[i.r1] = (c.lo[i.r1] & 0xffffff00) | c.mem.ld8(ea(c, i));
+  }),
+  def('icy', 'E373', 'RXY', 'R1,D2(X2,B2)', L, 'insert a byte into bits 56-63 (long displacement)', (c, i) => {
+    c.lo[i.r1] = (c.lo[i.r1] & 0xffffff00) | c.mem.ld8(ea(c, i));
+  }),
+  def('icm', 'BF', 'RS', 'R1,M3,D2(B2)', L, 'insert bytes under mask into bits 32-63; cc by the inserted bits', (c, i) => {
+    icm(c, c.lo, i.r1, i.m3, c.eaXBD(0, i.b2, i.d2));
+  }),
+  def('icmy', 'EB81', 'RSY', 'R1,M3,D2(B2)', L, 'insert characters under mask (long displacement)', (c, i) => {
+    icm(c, c.lo, i.r1, i.m3, c.eaXBD(0, i.b2, i.d2));
+  }),
+  def('icmh', 'EB80', 'RSY', 'R1,M3,D2(B2)', L, 'insert bytes under mask into bits 0-31', (c, i) => {
+    icm(c, c.hi, i.r1, i.m3, c.eaXBD(0, i.b2, i.d2));
+  }),
+  def('stcm', 'BE', 'RS', 'R1,M3,D2(B2)', L, 'store the bytes of bits 32-63 selected by the mask', (c, i) => {
+    stcm(c, c.lo, i.r1, i.m3, c.eaXBD(0, i.b2, i.d2));
+  }),
+  def('stcmy', 'EB2D', 'RSY', 'R1,M3,D2(B2)', L, 'store characters under mask (long displacement)', (c, i) => {
+    stcm(c, c.lo, i.r1, i.m3, c.eaXBD(0, i.b2, i.d2));
+  }),
+  def('stcmh', 'EB2C', 'RSY', 'R1,M3,D2(B2)', L, 'store the bytes of bits 0-31 selected by the mask', (c, i) => {
+    stcm(c, c.hi, i.r1, i.m3, c.eaXBD(0, i.b2, i.d2));
+  }),
+  // ---- immediate to storage ----
+  def('mvi', '92', 'SI', 'D1(B1),U2', L, 'move an immediate byte to storage', (c, i) => {
+    c.mem.st8(ea1(c, i), i.i2);
+  }),
+  def('mviy', 'EB52', 'SIY', 'D1(B1),U2', L, 'move an immediate byte to storage (long displacement)', (c, i) => {
+    c.mem.st8(ea1(c, i), i.i2);
+  }),
+  def('mvhhi', 'E544', 'SIL', 'D1(B1),I2', L, 'move a 16-bit immediate to a halfword', (c, i) => {
+    c.mem.st16(ea1(c, i), i.i2 & 0xffff);
+  }),
+  def('mvhi', 'E54C', 'SIL', 'D1(B1),I2', L, 'move a 16-bit immediate sign-extended to a word', (c, i) => {
+    c.mem.st32(ea1(c, i), i.i2 >>> 0);
+  }),
+  def('mvghi', 'E548', 'SIL', 'D1(B1),I2', L, 'move a 16-bit immediate sign-extended to a doubleword', (c, i) => {
+    c.mem.st64(ea1(c, i), i.i2 < 0 ? 0xffffffff : 0, i.i2 >>> 0);
+  }),
+  // ---- storage to storage ----
+  def('mvc', 'D2', 'SS', 'D1(L1,B1),D2(B2)', L, 'move L bytes, left to right one byte at a time', (c, i) => {
+    ssLoop(c, i, Op.MOVE);
+  }),
+  def('mvn', 'D1', 'SS', 'D1(L1,B1),D2(B2)', L, 'move the right four bits of each byte', (c, i) => {
+    ssLoop(c, i, Op.NUMERICS);
+  }),
+  def('mvz', 'D3', 'SS', 'D1(L1,B1),D2(B2)', L, 'move the left four bits of each byte', (c, i) => {
+    ssLoop(c, i, Op.ZONES);
+  }),
+  def('nc', 'D4', 'SS', 'D1(L1,B1),D2(B2)', L, 'AND L bytes into the first operand; cc 0 zero, 1 not zero', (c, i) => {
+    c.cc = ssLoop(c, i, Op.AND) ? 1 : 0;
+  }),
+  def('oc', 'D6', 'SS', 'D1(L1,B1),D2(B2)', L, 'OR L bytes into the first operand; cc 0 zero, 1 not zero', (c, i) => {
+    c.cc = ssLoop(c, i, Op.OR) ? 1 : 0;
+  }),
+  def('xc', 'D7', 'SS', 'D1(L1,B1),D2(B2)', L, 'exclusive-OR L bytes into the first operand; cc 0 zero, 1 not zero', (c, i) => {
+    c.cc = ssLoop(c, i, Op.XOR) ? 1 : 0;
+  }),
+  def('clc', 'D5', 'SS', 'D1(L1,B1),D2(B2)', L, 'compare L bytes unsigned: cc 0 equal, 1 first low, 2 first high', clc),
+  def('tr', 'DC', 'SS', 'D1(L1,B1),D2(B2)', L, 'translate L bytes through a 256-byte table', tr),
+  def('mvcl', '0E', 'RR', 'R1,R2', L, 'move long with padding (even/odd pairs); cc by lengths, 3 destructive overlap', mvcl),
+  def('mvcle', 'A8', 'RS', 'P1,P3,D2(B2)', L, 'move long extended; cc 3 = not finished, branch back', mvcle),
+  // ---- compare and test immediate ----
+  def('cli', '95', 'SI', 'D1(B1),U2', L, 'compare a storage byte with an immediate (unsigned)', (c, i) => {
+    const v = c.mem.ld8(ea1(c, i));
+    c.cc = v === i.i2 ? 0 : v < i.i2 ? 1 : 2;
+  }),
+  def('cliy', 'EB55', 'SIY', 'D1(B1),U2', L, 'compare logical immediate (long displacement)', (c, i) => {
+    const v = c.mem.ld8(ea1(c, i));
+    c.cc = v === i.i2 ? 0 : v < i.i2 ? 1 : 2;
+  }),
+  def('tm', '91', 'SI', 'D1(B1),U2', L, 'test the bits of a storage byte selected by the mask: cc 0 zeros, 1 mixed, 3 ones', (c, i) => {
+    c.cc = ccTm(c.mem.ld8(ea1(c, i)), i.i2);
+  }),
+  def('tmy', 'EB51', 'SIY', 'D1(B1),U2', L, 'test under mask (long displacement)', (c, i) => {
+    c.cc = ccTm(c.mem.ld8(ea1(c, i)), i.i2);
+  }),
+  def('tmll', 'A71', 'RI', 'R1,U2', L, 'test bits 48-63 under mask: cc 0 zeros, 1/2 mixed (leftmost 0/1), 3 ones', (c, i) => {
+    c.cc = ccTmx(c.lo[i.r1] & 0xffff, i.i2);
+  }),
+  def('tmlh', 'A70', 'RI', 'R1,U2', L, 'test bits 32-47 under mask', (c, i) => {
+    c.cc = ccTmx(c.lo[i.r1] >>> 16, i.i2);
+  }),
+  def('tmhl', 'A73', 'RI', 'R1,U2', L, 'test bits 16-31 under mask', (c, i) => {
+    c.cc = ccTmx(c.hi[i.r1] & 0xffff, i.i2);
+  }),
+  def('tmhh', 'A72', 'RI', 'R1,U2', L, 'test bits 0-15 under mask', (c, i) => {
+    c.cc = ccTmx(c.hi[i.r1] >>> 16, i.i2);
+  }),
+  // ---- sign ----
+  def('lcr', '13', 'RR', 'R1,R2', L, 'load complement 32 bits; overflow for -2^31', (c, i) => {
+    const v = c.lo[i.r2] | 0;
+    const r = (-v) | 0;
+    c.lo[i.r1] = r;
+    if (v === -0x80000000) c.overflow();
+    else c.cc = ccSigned32(r);
+  }),
+  def('lcgr', 'B903', 'RRE', 'R1,R2', L, 'load complement 64 bits; overflow for -2^63', (c, i) => {
+    lcg(c, i.r1, c.hi[i.r2], c.lo[i.r2]);
+  }),
+  def('lcgfr', 'B913', 'RRE', 'R1,R2', L, 'load complement of 32 bits sign-extended to 64', (c, i) => {
+    const v = c.lo[i.r2];
+    lcg(c, i.r1, signHi(v), v);
+  }),
+  def('lpr', '10', 'RR', 'R1,R2', L, 'load positive (absolute value) 32 bits; overflow for -2^31', (c, i) => {
+    const v = c.lo[i.r2] | 0;
+    const r = v < 0 ? (-v) | 0 : v;
+    c.lo[i.r1] = r;
+    if (v === -0x80000000) c.overflow();
+    else c.cc = r === 0 ? 0 : 2;
+  }),
+  def('lpgr', 'B900', 'RRE', 'R1,R2', L, 'load positive 64 bits; overflow for -2^63', (c, i) => {
+    lpg(c, i.r1, c.hi[i.r2], c.lo[i.r2]);
+  }),
+  def('lpgfr', 'B910', 'RRE', 'R1,R2', L, 'load positive of 32 bits sign-extended to 64', (c, i) => {
+    const v = c.lo[i.r2];
+    lpg(c, i.r1, signHi(v), v);
+  }),
+  def('lnr', '11', 'RR', 'R1,R2', L, 'load negative 32 bits: -|r2|; cc 0 zero, 1 negative', (c, i) => {
+    const v = c.lo[i.r2] | 0;
+    const r = v > 0 ? -v : v;
+    c.lo[i.r1] = r;
+    c.cc = r === 0 ? 0 : 1;
+  }),
+  def('lngr', 'B901', 'RRE', 'R1,R2', L, 'load negative 64 bits', (c, i) => {
+    lng(c, i.r1, c.hi[i.r2], c.lo[i.r2]);
+  }),
+  def('lngfr', 'B911', 'RRE', 'R1,R2', L, 'load negative of 32 bits sign-extended to 64', (c, i) => {
+    const v = c.lo[i.r2];
+    lng(c, i.r1, signHi(v), v);
+  }),
+  // ---- byte reversal ----
+  def('lrvr', 'B91F', 'RRE', 'R1,R2', L, 'load bits 32-63 byte-reversed', (c, i) => {
+    c.lo[i.r1] = bswap32(c.lo[i.r2]);
+  }),
+  def('lrvgr', 'B90F', 'RRE', 'R1,R2', L, 'load 64 bits byte-reversed', (c, i) => {
+    const h = c.hi[i.r2], l = c.lo[i.r2];
+    set64(c, i.r1, bswap32(l), bswap32(h));
+  }),
+  def('lrv', 'E31E', 'RXY', 'R1,D2(X2,B2)', L, 'load a word byte-reversed', (c, i) => {
+    c.lo[i.r1] = bswap32(c.mem.ld32(ea(c, i)));
+  }),
+  def('lrvh', 'E31F', 'RXY', 'R1,D2(X2,B2)', L, 'load a halfword byte-reversed into bits 48-63', (c, i) => {
+    c.lo[i.r1] = (c.lo[i.r1] & 0xffff0000) | bswap16(c.mem.ld16(ea(c, i)));
+  }),
+  def('lrvg', 'E30F', 'RXY', 'R1,D2(X2,B2)', L, 'load a doubleword byte-reversed', (c, i) => {
+    c.mem.ld64(ea(c, i));
+    set64(c, i.r1, bswap32(c.mem.rlo), bswap32(c.mem.rhi));
+  }),
+  def('strv', 'E33E', 'RXY', 'R1,D2(X2,B2)', L, 'store bits 32-63 byte-reversed', (c, i) => {
+    c.mem.st32(ea(c, i), bswap32(c.lo[i.r1]));
+  }),
+  def('strvh', 'E33F', 'RXY', 'R1,D2(X2,B2)', L, 'store bits 48-63 byte-reversed', (c, i) => {
+    c.mem.st16(ea(c, i), bswap16(c.lo[i.r1]));
+  }),
+  def('strvg', 'E32F', 'RXY', 'R1,D2(X2,B2)', L, 'store 64 bits byte-reversed', (c, i) => {
+    c.mem.st64(ea(c, i), bswap32(c.lo[i.r1]), bswap32(c.hi[i.r1]));
+  }),
+  def('flogr', 'B983', 'RRE', 'P1,R2', L, 'find leftmost one: r1 := its bit number (64 if none), r1+1 := r2 with it cleared', (c, i) => {
+    even(i.r1);
+    const h = c.hi[i.r2], l = c.lo[i.r2];
+    if ((h | l) === 0) {
+      set64(c, i.r1, 0, 64);
+      set64(c, i.r1 + 1, 0, 0);
+      c.cc = 0;
+      return;
+    }
+    if (h !== 0) {
+      const n = Math.clz32(h);
+      set64(c, i.r1 + 1, (h & ~(0x80000000 >>> n)) >>> 0, l);
+      set64(c, i.r1, 0, n);
+    } else {
+      const n = Math.clz32(l);
+      set64(c, i.r1 + 1, 0, (l & ~(0x80000000 >>> n)) >>> 0);
+      set64(c, i.r1, 0, 32 + n);
+    }
+    c.cc = 2;
   }),
 ];
 
 /**
  * Place an address in a register per the addressing mode (PoP "LOAD ADDRESS"):
  * 24-bit: bits 40-63, bits 32-39 zero, 0-31 unchanged; 31-bit: bits 33-63,
- * bit 32 zero, 0-31 unchanged; 64-bit: all 64 bits.
+ * bit 32 zero, 0-31 unchanged; 64-bit: all 64 bits. `a` is already wrapped to
+ * the addressing mode.
  */
-export function setAddress(c: import('../cpu.js').Cpu, r: number, a: number): void {
+export function setAddress(c: Cpu, r: number, a: number): void {
   if (c.amode === 64) {
     c.hi[r] = Math.floor(a / 4294967296);
     c.lo[r] = a >>> 0;
