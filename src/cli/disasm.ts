@@ -49,7 +49,7 @@ export function disassembleProgram(p: Program): string {
       for (const a of byAddr.keys()) if (a >= s.addr && a < first) first = a;
       start = first < end ? first : s.addr;
     }
-    const w = Math.max(end.toString(16).length, 4);
+    const w = addressWidth(end);
     let a = start;
     if (!byAddr.has(a)) lines.push('', `${hex(a, 16)}:`);
     while (a < end) {
@@ -69,11 +69,21 @@ export function disassembleProgram(p: Program): string {
       }
       let bytes = '';
       for (let k = 0; k < len; k++) bytes += hex(s.data[off + k], 2) + ' ';
-      lines.push(`${a.toString(16).padStart(w + 2)}:\t${bytes.padEnd(18)}\t${text}`);
+      lines.push(`${a.toString(16).padStart(w)}:\t${bytes.padEnd(18)}\t${text}`);
       a += len;
     }
   }
   return lines.slice(lines[0] === '' ? 1 : 0).join('\n') + '\n';
+}
+
+/**
+ * objdump's address column: the section's end address as 16 hex digits, minus
+ * its leading zeros rounded down to a multiple of 4 (keeping at least one),
+ * with the remaining leading zeros shown as spaces.
+ */
+function addressWidth(end: number): number {
+  const lz = hex(end, 16).match(/^0*/)![0].length;
+  return 16 - (lz === 0 ? 0 : (lz - 1) & ~3);
 }
 
 /** Bytes that are too short for an instruction, as objdump shows them. */

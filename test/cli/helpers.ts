@@ -6,7 +6,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cli } from '../../src/cli/cli.js';
 import { BufferIo } from '../../src/cli/io.js';
@@ -34,7 +34,7 @@ export function hasBinutils(): boolean {
 export const BINUTILS_SKIP = 'needs s390x-linux-gnu-as/ld (Debian package binutils-s390x-linux-gnu)';
 
 /** Assemble and link `src` with GNU binutils at 0x10000; returns the ELF path. */
-export function gnuElf(src: string, dir = tmp(), name = 'prog'): string {
+export function gnuElf(src: string, dir = tmp(), name = basename(src).replace(/\.[sS]$/, '')): string {
   const o = join(dir, `${name}.o`);
   const elf = join(dir, `${name}.elf`);
   execFileSync('s390x-linux-gnu-as', ['-march=z196', '-o', o, src]);
