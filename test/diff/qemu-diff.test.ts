@@ -13,14 +13,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { missingTools, Scratch } from '../../src/testing/tools.js';
 import { runBatch, type Mismatch } from '../../src/testing/diff/harness.js';
 import { candidates } from '../../src/testing/diff/gen.js';
-
-/**
- * Instructions zhint and QEMU currently disagree on, left out of the CI
- * runs so the rest stays checked. Every entry names the reason; remove it
- * when the instruction is fixed (ZHINT_DIFF_ALL=1 runs them anyway).
- */
-const KNOWN_MISMATCHES = new Map<string, string>([
-]);
+import { KNOWN_MISMATCHES } from './known.js';
 
 const SEQUENCES = 100;
 const PER_SEQUENCE = 50;

@@ -97,8 +97,10 @@ export interface Sequence {
   /** initial GPRs as 32-bit halves */
   hi: number[];
   lo: number[];
-  /** initial condition code (program mask is 0) */
+  /** initial condition code */
   cc: number;
+  /** program mask (0: fixed-point overflow gives cc 3 without an interruption) */
+  pm: number;
   insns: GenInsn[];
 }
 
@@ -401,5 +403,5 @@ export function genSequence(r: Rng, pool: readonly InstructionDef[], count: numb
     }
     insns.push(g);
   }
-  return { hi, lo, cc: r.int(4), insns };
+  return { hi, lo, cc: r.int(4), pm: 0, insns };
 }
