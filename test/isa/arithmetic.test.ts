@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
-  CODE, DATA, enc, machine, one, oldPswCc, rng, u64, haveGnuAs, crossCheckWithGnuAs, type Machine,
+  CODE, DATA, enc, machine, one, oldPswCc, rng, u64, haveGnuAs, crossCheckWithGnuAs, qemuCrossCheck, qemuMissing, type Machine,
 } from './helpers.js';
 
 const S64 = (v: bigint) => BigInt.asIntN(64, v);
@@ -30,6 +30,15 @@ describe('arithmetic', () => {
       return;
     }
     expect(crossCheckWithGnuAs('arithmetic')).toEqual([]);
+  });
+
+  it('agrees with QEMU (qemu-s390x user mode) on random operands: registers, cc and storage', () => {
+    const why = qemuMissing();
+    if (why !== '') {
+      console.warn(why);
+      return;
+    }
+    expect(qemuCrossCheck('arithmetic', 16)).toEqual([]);
   });
 
   // ---------------- signed add / subtract ----------------

@@ -4,7 +4,7 @@
  * MASK and CHECKSUM. cc 0 equal, 1 first low, 2 first high (PoP).
  */
 import { describe, expect, it } from 'vitest';
-import { CODE, DATA, enc, machine, one, rng, u64, haveGnuAs, crossCheckWithGnuAs, type Machine } from './helpers.js';
+import { CODE, DATA, enc, machine, one, rng, u64, haveGnuAs, crossCheckWithGnuAs, qemuCrossCheck, qemuMissing, type Machine } from './helpers.js';
 
 const S64 = (v: bigint) => BigInt.asIntN(64, v);
 const S32 = (v: bigint) => BigInt.asIntN(32, v);
@@ -30,6 +30,15 @@ describe('compare', () => {
       return;
     }
     expect(crossCheckWithGnuAs('compare')).toEqual([]);
+  });
+
+  it('agrees with QEMU (qemu-s390x user mode) on random operands: registers, cc and storage', () => {
+    const why = qemuMissing();
+    if (why !== '') {
+      console.warn(why);
+      return;
+    }
+    expect(qemuCrossCheck('compare', 16)).toEqual([]);
   });
 
   it('register compares agree with BigInt (CR CGR CGFR CLR CLGR CLGFR)', () => {

@@ -14,6 +14,7 @@ import { lookup, decodeInto } from '../../src/cpu/isa/decode.js';
 import { parseSyntax } from '../../src/cpu/isa/operands.js';
 import { Insn, type Family } from '../../src/cpu/isa/types.js';
 import { execFileSync } from 'node:child_process';
+import { Scratch, assembleAndLink, missingTools } from '../../src/testing/tools.js';
 import { mkdtempSync, writeFileSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -65,8 +66,8 @@ export interface Machine {
  * A machine with `code` at CODE (64-bit addressing mode, key 0, DAT off)
  * whose program new PSW is a disabled wait at address 0.
  */
-export function machine(code: number[] | number[][]): Machine {
-  const st = new AbsoluteStorage(1 << 20);
+export function machine(code: number[] | number[][], size = 1 << 20): Machine {
+  const st = new AbsoluteStorage(size);
   const bytes = (Array.isArray(code[0]) ? (code as number[][]).flat() : code) as number[];
   st.load(CODE, new Uint8Array(bytes));
   // program new PSW: disabled wait, 64-bit mode, address 0
@@ -202,4 +203,134 @@ export function rng(seed = 0x2545f491): () => bigint {
     if (k < edges.length) return edges[k];
     return (BigInt(next32()) << 32n) | BigInt(next32());
   };
+}
+
+// ---------------------------------------------------------------------------
+// QEMU cross-check: random operands for every non-branch, non-relative
+// instruction of a family, run under qemu-s390x (user mode) and in zhint.
+// ---------------------------------------------------------------------------
+
+/** Why the QEMU cross-check cannot run here ('' when it can). */
+export const qemuMissing = (): string => missingTools(true);
+
+const QDATA = 0x2000000;
+const SLOT = 128; // per case: r0-r12 (104 bytes), cc word at 104, 16 bytes of storage at 112
+
+interface QCase { mn: string; bytes: number[]; regs: bigint[]; cc: number; mem: number[] }
+
+/**
+ * Build `perInsn` random cases for each instruction of `family` that neither
+ * branches nor addresses PC-relative data, keep those that end without a
+ * program interruption in zhint (QEMU user mode would turn one into a signal),
+ * run them all in one static program under QEMU and return the differences.
+ */
+export function qemuCrossCheck(family: Family, perInsn = 12, seed = 7): string[] {
+  const defs = INSTRUCTIONS.filter((d) => d.family === family && !d.branch && !d.syntax.includes('J'));
+  const next = rng(seed);
+  let s = seed >>> 0;
+  const r32 = () => { s ^= s << 13; s >>>= 0; s ^= s >>> 17; s ^= s << 5; s >>>= 0; return s; };
+  const cases: QCase[] = [];
+  const results: { regs: bigint[]; cc: number; mem: number[] }[] = [];
+  for (const d of defs) {
+    const fmt = FORMATS[d.format];
+    for (let t = 0; t < perInsn * 3 && cases.filter((c) => c.mn === d.mnemonic).length < perInsn; t++) {
+      const k = cases.length;
+      const base = QDATA + k * SLOT;
+      const fields: Record<string, number> = {};
+      for (const o of parseSyntax(d.syntax)) {
+        const width = fmt.slots[o.slot]?.width ?? 0;
+        switch (o.kind) {
+          case 'gpr': fields[o.slot] = 1 + (r32() % 9); break;
+          case 'pair': fields[o.slot] = 2 + 2 * (r32() % 4); break;
+          case 'mask': fields[o.slot] = r32() % 16; break;
+          case 'simm': { const v = r32() % 2 ** width; fields[o.slot] = v >= 2 ** (width - 1) ? v - 2 ** width : v; break; }
+          case 'uimm': fields[o.slot] = r32() % 2 ** width; break;
+          case 'addr':
+            fields[o.slot] = 112; fields[o.base!] = 13;
+            if (o.index) fields[o.index] = 0;
+            break;
+          default: break;
+        }
+      }
+      const regs: bigint[] = [];
+      for (let r = 0; r < 13; r++) regs.push(next());
+      const mem: number[] = [];
+      for (let b = 0; b < 16; b++) mem.push(r32() & 0xff);
+      if (t % 3 === 0) {
+        // make the storage operand equal to the first operand (CS & co take the "equal" path)
+        const r1 = fields.r1 ?? 1;
+        const be = (v: bigint, at: number, n: number) => {
+          for (let b = 0; b < n; b++) mem[at + b] = Number((v >> BigInt(8 * (n - 1 - b))) & 0xffn);
+        };
+        if (d.mnemonic === 'cdsg') { be(regs[r1], 0, 8); be(regs[r1 + 1], 8, 8); }
+        else if (d.mnemonic === 'cds' || d.mnemonic === 'cdsy') { be(regs[r1], 0, 4); be(regs[r1 + 1], 4, 4); }
+        else if (d.mnemonic === 'csg') be(regs[r1], 0, 8);
+        else be(regs[r1], 0, 4);
+      }
+      if (d.mnemonic === 'clst') {
+        fields.r1 = 4; fields.r2 = 6;
+        regs[4] = BigInt(base + 112); regs[6] = BigInt(base + 120);
+        for (let b = 0; b < 8; b++) mem[8 + b] = r32() % 3 === 0 ? (r32() & 0xff) : mem[b];
+        regs[0] = BigInt(mem[r32() % 8]) | (next() & 0xffffffff00000000n);
+        mem[7] = mem[15] = Number(regs[0] & 0xffn); // both strings end within the slot
+      }
+      if (d.mnemonic === 'cksm') {
+        fields.r2 = 4;
+        regs[4] = BigInt(base + 112); regs[5] = BigInt(r32() % 17);
+      }
+      const bytes = enc(d.mnemonic, fields as Partial<Record<Slot, number>>);
+      // run in zhint first
+      const m = machine(bytes, QDATA * 2);
+      for (let r = 0; r < 13; r++) m.set(r, regs[r]);
+      m.set(13, BigInt(base));
+      m.cpu.storage.load(base + 112, new Uint8Array(mem));
+      const cc = r32() % 4;
+      m.cpu.cc = cc;
+      m.run(1);
+      if (m.pic() !== 0 || m.cpu.ia !== CODE + bytes.length) continue;
+      const out: bigint[] = [];
+      for (let r = 0; r < 13; r++) out.push(m.get(r));
+      const omem = [...m.cpu.storage.peek(base + 112, 16)];
+      cases.push({ mn: d.mnemonic, bytes, regs, cc, mem });
+      results.push({ regs: out, cc: m.cpu.cc, mem: omem });
+    }
+  }
+  // the program: per case load r0-r12 and the cc, run, store r0-r12 and the cc back
+  const text: string[] = ['\t.text', '\t.globl _start', '_start:'];
+  const data: string[] = ['\t.data', '\t.balign 16', 'cases:'];
+  cases.forEach((c, k) => {
+    text.push(`\tlarl %r13,case${k}`, '\tlmg %r0,%r12,0(%r13)', '\tl %r14,104(%r13)', '\tspm %r14');
+    text.push(`\t.byte ${c.bytes.join(',')}`);
+    text.push('\tipm %r14', '\tstmg %r0,%r12,0(%r13)', '\tst %r14,104(%r13)');
+    data.push(`case${k}:`, ...c.regs.map((v) => `\t.quad 0x${v.toString(16)}`), `\t.long 0x${(c.cc << 28).toString(16)},0`,
+      `\t.byte ${c.mem.join(',')}`);
+  });
+  text.push('\tlghi %r2,1', '\tlarl %r3,cases', `\tlgfi %r4,${cases.length * SLOT}`, '\tsvc 4', '\tlghi %r2,0', '\tsvc 1');
+  const sc = new Scratch();
+  try {
+    const exe = assembleAndLink(sc, [...text, ...data].join('\n') + '\n', 'qx', { ldArgs: [`-Tdata=0x${QDATA.toString(16)}`] });
+    const outp = execFileSync('qemu-s390x-static', [exe], { maxBuffer: 64 << 20 });
+    const bad: string[] = [];
+    if (outp.length !== cases.length * SLOT) return [`QEMU wrote ${outp.length} bytes, expected ${cases.length * SLOT}`];
+    cases.forEach((c, k) => {
+      const o = k * SLOT;
+      const want = results[k];
+      const diffs: string[] = [];
+      for (let r = 0; r < 13; r++) {
+        const q = outp.readBigUInt64BE(o + 8 * r);
+        if (q !== want.regs[r]) diffs.push(`r${r} qemu ${q.toString(16)} zhint ${want.regs[r].toString(16)}`);
+      }
+      const qcc = (outp.readUInt32BE(o + 104) >>> 28) & 3;
+      if (qcc !== want.cc) diffs.push(`cc qemu ${qcc} zhint ${want.cc}`);
+      const qm = [...outp.subarray(o + 112, o + 128)];
+      if (qm.join() !== want.mem.join()) diffs.push(`storage qemu ${qm} zhint ${want.mem}`);
+      if (diffs.length > 0) {
+        bad.push(`${c.mn} [${c.bytes.map((b) => b.toString(16).padStart(2, '0')).join('')}] cc${c.cc} ` +
+          `regs ${c.regs.map((v) => v.toString(16)).join(' ')} mem ${c.mem}: ${diffs.join('; ')}`);
+      }
+    });
+    return bad;
+  } finally {
+    sc.dispose();
+  }
 }

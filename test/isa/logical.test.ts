@@ -4,7 +4,7 @@
  * word immediates the result is only the field operated on.
  */
 import { describe, expect, it } from 'vitest';
-import { CODE, DATA, enc, machine, one, rng, haveGnuAs, crossCheckWithGnuAs, type Machine } from './helpers.js';
+import { CODE, DATA, enc, machine, one, rng, haveGnuAs, crossCheckWithGnuAs, qemuCrossCheck, qemuMissing, type Machine } from './helpers.js';
 
 const U32 = (v: bigint) => BigInt.asUintN(32, v);
 const HI = (v: bigint) => (v >> 32n) << 32n;
@@ -29,6 +29,15 @@ describe('logical', () => {
       return;
     }
     expect(crossCheckWithGnuAs('logical')).toEqual([]);
+  });
+
+  it('agrees with QEMU (qemu-s390x user mode) on random operands: registers, cc and storage', () => {
+    const why = qemuMissing();
+    if (why !== '') {
+      console.warn(why);
+      return;
+    }
+    expect(qemuCrossCheck('logical', 16)).toEqual([]);
   });
 
   it('register forms agree with BigInt: 32-bit forms keep bits 0-31, cc 0 zero / 1 nonzero', () => {

@@ -88,12 +88,14 @@ function cksm(c: Cpu, i: Insn): void {
     sum += w;
     if (sum > 0xffffffff) sum -= 0xffffffff; // end-around carry
   }
-  c.lo[i.r1] = sum;
   setRegAddress(c, r2, c.wrap(a + n));
   // length: bits 32-63 in the 24/31-bit modes, all 64 bits in the 64-bit mode
   const newLo = lenLo - n;
   c.lo[r2 + 1] = newLo;
   if (am === 64 && newLo < 0) c.hi[r2 + 1] = c.hi[r2 + 1] - 1;
+  // the checksum is written last, so an R1 that overlaps the R2 pair ends
+  // up holding it (the order QEMU uses; keeps differential runs in step)
+  c.lo[i.r1] = sum;
   c.cc = lenHi === 0 && lenLo === n ? 0 : 3;
 }
 
