@@ -14,6 +14,8 @@ import { decodeMask, maskHi, maskLo, type PswFields } from './psw.js';
 import { LC } from './lowcore.js';
 import { AbsoluteStorage, FRAME_SIZE } from '../mm/storage.js';
 import { Access, Mmu } from '../mm/mmu.js';
+import { Dat } from '../mm/dat.js';
+import { DEFAULT_FACILITIES } from './facilities.js';
 
 export type StopReason =
   | 'disabled-wait'
@@ -64,17 +66,31 @@ export class Cpu {
   nia = 0;
   prefix = 0;
 
+  /** access registers (SAR/EAR; zhint does not implement access-register translation) */
+  readonly ar = new Uint32Array(16);
+
   // ---- timers (zhint: deterministic, driven by the instruction count) ----
+  /** instructions executed */
   steps = 0;
-  /** TOD value (in TOD units / 4096 = microseconds) at steps = 0, as a plain number of us */
+  /** microseconds spent in enabled wait (time jumps to the next timer event) */
+  idleUs = 0;
+  /** TOD clock value in microseconds at time 0 (TOD bit 51 = 1 us) */
   todEpochUs = 0;
-  /** clock comparator as hi/lo */
-  ckcHi = 0xffffffff;
-  ckcLo = 0xffffffff;
-  /** CPU timer as hi/lo and the step at which it was set */
-  cptHi = 0;
-  cptLo = 0;
+  /** clock comparator as hi/lo (PoP: cleared by reset) */
+  ckcHi = 0;
+  ckcLo = 0;
+  /** CPU timer: whole microseconds (signed) at time `cptSetAt`, and the TOD-unit fraction (bits 52-63) */
+  cptUs = 0;
+  cptFrac = 0;
   cptSetAt = 0;
+  /** a restart interruption is pending (machine API `restart()`) */
+  restartPending = false;
+
+  /**
+   * STFLE facility bits (bit n = byte n>>3, mask 0x80>>(n&7)). Settable: the
+   * hypervisor decides facility 147 (ESSA no-DAT). See facilities.ts.
+   */
+  readonly facilities = new Uint8Array(32);
 
   readonly storage: AbsoluteStorage;
   readonly mem: Mmu;
@@ -98,10 +114,24 @@ export class Cpu {
   /** an instruction for slow decodes (page-crossing), reused */
   private readonly scratch = new Insn();
 
+  readonly datw: Dat;
+
   constructor(storage: AbsoluteStorage) {
     this.storage = storage;
     this.mem = new Mmu(storage);
+    this.datw = new Dat(this, storage);
+    this.mem.translator = this.datw;
+    for (const f of DEFAULT_FACILITIES) this.setFacility(f.bit, true);
     this.reset();
+  }
+
+  setFacility(bit: number, on: boolean): void {
+    if (on) this.facilities[bit >>> 3] |= 0x80 >>> (bit & 7);
+    else this.facilities[bit >>> 3] &= ~(0x80 >>> (bit & 7));
+  }
+
+  hasFacility(bit: number): boolean {
+    return (this.facilities[bit >>> 3] & (0x80 >>> (bit & 7))) !== 0;
   }
 
   /** Initial CPU reset state per zhint's machine.md. */
@@ -109,8 +139,14 @@ export class Cpu {
     this.hi.fill(0); this.lo.fill(0); this.crh.fill(0); this.crl.fill(0);
     this.crl[0] = 0xe0;
     this.crl[14] = 0xc2000000;
+    this.ar.fill(0);
     this.prefix = 0;
+    this.ckcHi = this.ckcLo = 0;
+    this.cptUs = this.cptFrac = this.cptSetAt = 0;
+    this.idleUs = 0;
+    this.restartPending = false;
     this.loadPswFields(decodeMask(0x00000001, 0x80000000, 0)!, 0);
+    this.mem.purgeTlb();
     this.stopReason = null;
     this.steps = 0;
   }
@@ -134,6 +170,8 @@ export class Cpu {
     this.cc = p.cc; this.pm = p.pm; this.amode = p.amode;
     this.ia = ia; this.nia = ia;
     this.modeChanged();
+    // a new PSW may enable a pending interruption: end the current slice
+    this.pendingCheck = true;
   }
 
   /**
@@ -150,14 +188,19 @@ export class Cpu {
     this.loadPswFields(p, ia);
     this.nia = ia;
   }
-  /** the invalid PSW that raised an early exception (stored as the old PSW) */
-  badPsw: { hi: number; lo: number; ia: number } | null = null;
+  /**
+   * The invalid PSW that raised an early exception (stored as the old PSW).
+   * `ilc` is 0 for LPSW/LPSWE/interruptions; SSM/STOSM/STNSM complete and report their length.
+   */
+  badPsw: { hi: number; lo: number; ia: number; ilc?: number } | null = null;
 
   /** Tell the MMU about the PSW/CR/prefix state it depends on. */
   modeChanged(): void {
     const lap = ((this.crl[0] >>> 28) & 1) === 1; // CR0 bit 35
     const perStore = this.per && ((this.crh[9] >>> 29) & 1) === 1; // CR9 bit 2: storage alteration
     this.mem.setMode(this.dat, this.key, this.amode, this.prefix, lap, perStore);
+    // CR0 bit 38 fetch-protection override, bit 39 storage-protection override
+    this.mem.setSpace(this.asc, (this.crl[0] & 0x02000000) !== 0, (this.crl[0] & 0x01000000) !== 0);
     this.fetchEpoch = -1;
   }
 
@@ -291,11 +334,16 @@ export class Cpu {
   /**
    * Run until the machine stops or `budget` instructions have executed.
    * Returns the stop reason, or null when the budget ran out (caller decides).
+   * The hot loop (`runSlice`) checks nothing but the slice end: slices end at
+   * the next timer event, and instructions that may enable a pending
+   * interruption (PSW and CR loads, SCKC, SPT, interruptions) set
+   * `pendingCheck` to end the slice early.
    */
   run(budget: number): StopReason | null {
     const end = this.steps + budget;
     this.stopReason = null;
-    while (this.steps < end) {
+    this.checkPendingInterrupts();
+    while (this.steps < end && this.stopReason === null) {
       if (this.wait) {
         if (!this.waitForInterrupt(end)) break;
         continue;
@@ -315,7 +363,6 @@ export class Cpu {
       }
       if (this.stopReason !== null) return this.stopReason;
       this.checkPendingInterrupts();
-      if (this.stopReason !== null) return this.stopReason;
     }
     return this.stopReason;
   }
@@ -323,6 +370,7 @@ export class Cpu {
   /** The hot loop: no interrupt checks inside; `end` bounds it. */
   private runSlice(end: number): void {
     let n = this.steps;
+    this.pendingCheck = false;
     try {
       while (n < end) {
         const ins = this.fetch();
@@ -349,30 +397,191 @@ export class Cpu {
     return this.run(1);
   }
 
-  /** Step number at which the next timer event can become pending (to size slices). */
-  nextEventStep(): number {
-    return Number.MAX_SAFE_INTEGER;
+  // ================= timers (PoP "Timing"; zhint: 1 instruction = 1 us) =================
+
+  /** Current time in microseconds since the TOD epoch base (instructions + waited time). */
+  nowUs(): number {
+    return this.steps + this.idleUs;
   }
 
-  /** Deliver any pending external interruption the PSW is enabled for. (Timers: supervisor issue.) */
+  /** TOD clock bits 0-63 as hi/lo into `todHi`/`todLo`. */
+  readTod(): void {
+    const us = this.todEpochUs + this.nowUs();
+    this.todHi = Math.floor(us / 1048576) >>> 0;
+    this.todLo = ((us % 1048576) * 4096) >>> 0;
+  }
+  todHi = 0;
+  todLo = 0;
+
+  /** Clock comparator as whole microseconds (TOD bits 0-51, unsigned). */
+  private ckcUs(): number {
+    return this.ckcHi * 1048576 + (this.ckcLo >>> 12);
+  }
+
+  setClockComparator(hi: number, lo: number): void {
+    this.ckcHi = hi >>> 0; this.ckcLo = lo >>> 0;
+    this.pendingCheck = true;
+  }
+
+  /** Clock-comparator condition: TOD clock > clock comparator (PoP "Clock Comparator"). */
+  ckcPending(): boolean {
+    return this.todEpochUs + this.nowUs() > this.ckcUs();
+  }
+
+  /** Set the CPU timer (SPT): the value as hi/lo of a signed 64-bit number. */
+  setCpuTimer(hi: number, lo: number): void {
+    this.cptUs = (hi | 0) * 1048576 + (lo >>> 12);
+    this.cptFrac = lo & 0xfff;
+    this.cptSetAt = this.nowUs();
+    this.pendingCheck = true;
+  }
+
+  /** CPU timer value now, into `todHi`/`todLo` (STPT). It decrements by 4096 per microsecond. */
+  readCpuTimer(): void {
+    const u = this.cptUs - (this.nowUs() - this.cptSetAt);
+    this.todHi = Math.floor(u / 1048576) >>> 0;
+    this.todLo = ((((u % 1048576) + 1048576) % 1048576) * 4096 + this.cptFrac) >>> 0;
+  }
+
+  /** CPU-timer condition: the timer is negative. */
+  cptPending(): boolean {
+    return this.nowUs() - this.cptSetAt > this.cptUs;
+  }
+
+  /**
+   * Step number at which the next timer condition becomes pending (to size
+   * slices). Conditions already pending are not events: a masked one can only
+   * become deliverable through an instruction that sets `pendingCheck`.
+   */
+  nextEventStep(): number {
+    let t = Number.MAX_SAFE_INTEGER;
+    const now = this.nowUs();
+    if (!this.ckcPending()) t = Math.min(t, this.ckcUs() - this.todEpochUs + 1);
+    if (!this.cptPending()) t = Math.min(t, this.cptSetAt + this.cptUs + 1);
+    if (t <= now) t = now + 1;
+    return t === Number.MAX_SAFE_INTEGER ? t : t - this.idleUs;
+  }
+
+  /**
+   * Deliver pending interruptions the PSW is enabled for, in priority order
+   * (PoP "Priority of Interruptions": external before restart; each new PSW is
+   * checked again, so an enabled new PSW takes the next one at once).
+   */
   checkPendingInterrupts(): void {
     this.pendingCheck = false;
+    for (let k = 0; k < 8 && this.stopReason === null; k++) {
+      const code = this.pendingExternal();
+      if (code !== 0) {
+        this.externalInterrupt(code);
+        continue;
+      }
+      if (this.restartPending) {
+        this.restartPending = false;
+        this.interrupt('restart', LC.RESTART_OLD_PSW, LC.RESTART_NEW_PSW, 0, this.ia);
+        continue;
+      }
+      break;
+    }
+    this.pendingCheck = false;
+  }
+
+  /** External-interruption code pending and enabled now, or 0. Clock comparator before CPU timer. */
+  pendingExternal(): number {
+    if (!this.ext) return 0;
+    const cr0 = this.crl[0];
+    if ((cr0 & 0x800) !== 0 && this.ckcPending()) return 0x1004; // CR0 bit 52
+    if ((cr0 & 0x400) !== 0 && this.cptPending()) return 0x1005; // CR0 bit 53
+    return 0;
+  }
+
+  /** Machine API: make a restart interruption pending (taken at the next instruction boundary, even in wait). */
+  restart(): void {
+    this.restartPending = true;
+    this.pendingCheck = true;
   }
 
   /** Wait state: advance time to the next interrupt, or stop. Returns false to stop running. */
   waitForInterrupt(_end: number): boolean {
+    if (this.restartPending) {
+      this.checkPendingInterrupts();
+      return this.stopReason === null;
+    }
     const enabled = this.io || this.ext || this.mcheck;
     if (!enabled) {
       this.stopReason = 'disabled-wait';
       this.stopMessage = `disabled wait, PSW address 0x${this.ia.toString(16)}`;
       return false;
     }
-    this.stopReason = 'enabled-wait';
-    this.stopMessage = 'enabled wait with no interruption that can arrive';
-    return false;
+    // Only the clock comparator and the CPU timer can ever interrupt a zhint CPU in wait.
+    let t = Infinity;
+    if (this.ext) {
+      const cr0 = this.crl[0];
+      const now = this.nowUs();
+      if ((cr0 & 0x800) !== 0) {
+        const c = this.ckcUs() - this.todEpochUs + 1;
+        if (this.ckcHi !== 0xffffffff || this.ckcLo < 0xfffff000) t = Math.min(t, Math.max(c, now));
+      }
+      if ((cr0 & 0x400) !== 0) t = Math.min(t, Math.max(this.cptSetAt + this.cptUs + 1, now));
+    }
+    if (t === Infinity) {
+      this.stopReason = 'enabled-wait';
+      this.stopMessage =
+        `enabled wait at PSW address 0x${this.ia.toString(16)} with no interruption that can arrive ` +
+        `(external mask ${this.ext ? 'on' : 'off'}, CR0 clock-comparator/CPU-timer subclass masks ` +
+        `${(this.crl[0] >>> 11) & 1}/${(this.crl[0] >>> 10) & 1}; zhint has no I/O or machine-check sources)`;
+      return false;
+    }
+    this.idleUs += t - this.nowUs();
+    this.checkPendingInterrupts();
+    if (this.wait && this.stopReason === null) {
+      this.stop('enabled-wait', `enabled wait at 0x${this.ia.toString(16)}: timer event delivered nothing`);
+      return false;
+    }
+    return this.stopReason === null;
   }
 
   // ================= interruptions through the lowcore =================
+
+  /**
+   * Swap PSWs for an interruption class: store the current PSW (address
+   * `oldIa`) as the old PSW, load the new PSW. An invalid new PSW gives an
+   * early specification exception (program interruption, ILC 0).
+   */
+  private interrupt(kind: 'svc' | 'external' | 'restart', oldOff: number, newOff: number, code: number, oldIa: number): void {
+    this.storeOldPsw(oldOff, oldIa);
+    if (!this.loadNewPsw(newOff)) {
+      this.programInterrupt(new ProgramException(PIC.SPECIFICATION, -1, true));
+      return;
+    }
+    this.pendingCheck = true;
+    this.hooks.onInterrupt?.(kind, code, oldIa, this.ia, -1);
+  }
+
+  /** External interruption (PoP "External Interruption"): code at 0x86, CPU address at 0x84. */
+  externalInterrupt(code: number): void {
+    const st = this.storage;
+    const lc = this.prefix;
+    st.write16(lc + LC.CPU_ADDRESS, 0);
+    st.write16(lc + LC.EXT_INT_CODE, code);
+    this.interrupt('external', LC.EXTERNAL_OLD_PSW, LC.EXTERNAL_NEW_PSW, code, this.ia);
+  }
+
+  /**
+   * SUPERVISOR CALL: the interruption happens as the instruction completes;
+   * the old PSW points past the SVC (past the EX/EXRL when executed), the ILC
+   * is that of the SVC or of the execute instruction (PoP "Supervisor-Call
+   * Interruption").
+   */
+  supervisorCall(code: number): void {
+    const st = this.storage;
+    const lc = this.prefix;
+    const ilc = this.exLen !== 0 ? this.exLen : this.cur !== null ? this.cur.len : 2;
+    st.write16(lc + LC.SVC_ILC, ilc);
+    st.write16(lc + LC.SVC_CODE, code);
+    const oldIa = this.nia;
+    this.interrupt('svc', LC.SVC_OLD_PSW, LC.SVC_NEW_PSW, code, oldIa);
+    this.nia = this.ia; // the run loop continues at the new PSW
+  }
 
   /** Absolute address of lowcore offset `off`. */
   lowcore(off: number): number {
@@ -413,8 +622,8 @@ export class Cpu {
     let oldHi: number, oldLo: number;
     if (e.early) {
       // early exception: ILC 0, old PSW = the invalid PSW as loaded
-      ilc = 0;
       const b = this.badPsw!;
+      ilc = b.ilc ?? 0;
       oldHi = b.hi; oldLo = b.lo; oldIa = b.ia;
       this.badPsw = null;
     } else {
@@ -454,5 +663,6 @@ export class Cpu {
   stop(reason: StopReason, message: string): void {
     this.stopReason = reason;
     this.stopMessage = message;
+    this.pendingCheck = true; // leave the hot loop
   }
 }

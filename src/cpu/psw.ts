@@ -79,14 +79,17 @@ export function decodeMask(hi: number, lo: number, ia: number): PswFields | null
 }
 
 /**
- * Convert the 8-byte ESA/390-form PSW loaded by LPSW (PoP "LOAD PSW"):
- * bit 12 must be 1; bit 32 is BA; bits 33-63 the instruction address.
- * Returns the 16-byte form's mask halves and address, or null if invalid.
+ * Convert the 8-byte ESA/390-form PSW loaded by LPSW (PoP "LOAD PSW"): bits
+ * 0-32 of the operand become PSW bits 0-32 except bit 12, which must be one in
+ * the short form and is zero in the 16-byte form; bits 33-63 become the
+ * instruction address; everything else is zero. EA (bit 31) is copied, so
+ * EA=1/BA=1 selects 64-bit mode with a 31-bit address. `bit12` tells whether
+ * the operand had bit 12 one: when it has not, the CPU recognizes an early
+ * specification exception (ILC 0) with this converted PSW as the old PSW —
+ * which is what Hercules 3.13 stores (mask without bit 12, address of the
+ * operand); see test/supervisor/programs/psw.s check 5.
  */
-export function expandShortPsw(w0: number, w1: number): { hi: number; lo: number; ia: number } | null {
-  if (((w0 >>> 19) & 1) !== 1) return null;
-  const hi = (w0 & ~0x00080000) >>> 0;
-  if ((hi & 1) !== 0) return null; // EA must be 0 in the short form
+export function expandShortPsw(w0: number, w1: number): { hi: number; lo: number; ia: number; bit12: boolean } {
   const ba = w1 >>> 31;
-  return { hi, lo: ba ? 0x80000000 : 0, ia: w1 & 0x7fffffff };
+  return { hi: (w0 & ~0x00080000) >>> 0, lo: ba ? 0x80000000 : 0, ia: w1 & 0x7fffffff, bit12: (w0 & 0x00080000) !== 0 };
 }

@@ -15,6 +15,13 @@
 import { AbsoluteStorage, FRAME_SIZE, KEY_C, KEY_F, KEY_HOST_R, KEY_R } from './storage.js';
 import { pgm, PIC, ProgramException } from '../cpu/exceptions.js';
 
+// TEID bits (see dat.ts; duplicated as literals to avoid an import cycle):
+// 0x400 store / 0x800 fetch indication, 0x80 low-address, 0x08 key-controlled, 0x04 DAT protection
+function teid(ea: number, write: boolean, asc: number, kind: number): number {
+  const page = ea < 4294967296 ? (ea & 0xfffff000) >>> 0 : ea - (ea % FRAME_SIZE);
+  return page + (write ? 0x400 : 0x800) + kind + (asc & 3);
+}
+
 export const TLB_SIZE = 256;
 
 export const enum Access { FETCH = 0, READ = 1, WRITE = 2 }
@@ -47,6 +54,12 @@ export class Mmu {
   /** PER storage-alteration armed: every store takes the slow path */
   perStore = false;
   translator: Translator | null = null;
+  /** PSW address-space control (0 primary, 1 AR, 2 secondary, 3 home) */
+  asc = 0;
+  /** CR0 bit 38: fetch-protection override (effective addresses 0-2047) */
+  fetchProtOverride = false;
+  /** CR0 bit 39: storage-protection override (ACC 9 open to every key) */
+  storageProtOverride = false;
   /** set by the slow path: store happened (for PER storage alteration) */
   onStore: ((logical: number, len: number) => void) | null = null;
 
@@ -83,6 +96,16 @@ export class Mmu {
     if (changed) this.purgeTlb();
   }
 
+  /** Address-space control and the CR0 protection overrides (the CPU calls this with setMode). */
+  setSpace(asc: number, fetchProtOverride: boolean, storageProtOverride: boolean): void {
+    if (asc !== this.asc) {
+      this.asc = asc;
+      this.purgeTlb();
+    }
+    this.fetchProtOverride = fetchProtOverride;
+    this.storageProtOverride = storageProtOverride;
+  }
+
   /** Apply prefixing: real → absolute (PoP "Prefixing"). */
   realToAbsolute(real: number): number {
     const p = this.prefix;
@@ -107,7 +130,7 @@ export class Mmu {
     // Low-address protection (PoP "Low-Address Protection"): effective
     // addresses 0-511 and 4096-4607, for stores, whatever the DAT mode.
     if (write && this.lowAddressProtection && (ea < 512 || (ea >= 4096 && ea < 4608))) {
-      throw new ProgramException(PIC.PROTECTION, (ea - (ea % FRAME_SIZE)) + 0x4 /* access-exception fetch/store: store */);
+      throw new ProgramException(PIC.PROTECTION, teid(ea, true, this.dat ? this.asc : 0, 0x80));
     }
     let real = ea;
     let prot = false;
@@ -117,27 +140,60 @@ export class Mmu {
       real = t.translate(ea, access);
       prot = t.lastProtected;
       if (write && prot) {
-        // page or segment protection: TEID = page address, store indication (bit 52..53 = 01 → value 0x400)
-        throw new ProgramException(PIC.PROTECTION, (ea - (ea % FRAME_SIZE)) + 0x400);
+        // page or segment protection (PoP "DAT Protection"): TEID with the DAT-protection bit 61
+        throw new ProgramException(PIC.PROTECTION, teid(ea, true, this.asc, 0x04));
       }
     }
     const abs = this.realToAbsolute(real);
     const st = this.storage;
     if (abs >= st.size) pgm(PIC.ADDRESSING);
     const pfn = Math.floor(abs / FRAME_SIZE);
-    if (this.key !== 0) {
-      const k = st.keys[pfn];
-      const acc = k >>> 4;
-      if (acc !== this.key && (write || (k & KEY_F) !== 0)) {
-        throw new ProgramException(PIC.PROTECTION, -1);
-      }
+    if (this.key !== 0 && !this.keyAllows(this.key, st.keys[pfn], write, ea)) {
+      throw new ProgramException(PIC.PROTECTION, teid(ea, write, this.dat ? this.asc : 0, 0x08));
     }
+    // Instructions of a secondary-space-mode program come from the primary
+    // space (PoP "Address-Space Control"): such a translation must not be
+    // found by the data accesses sharing the TLB.
+    if (access === Access.FETCH && this.dat && this.asc === 2) return abs;
     // fill the TLB
     const vpn = Math.floor(ea / FRAME_SIZE);
     const slot = vpn & (TLB_SIZE - 1);
     this.tlbTag[slot] = vpn + 1;
     this.tlbPfn[slot] = pfn;
     this.tlbWrite[slot] = !prot && !(this.lowAddressProtection && (vpn === 0 || vpn === 1)) ? 1 : 0;
+    return abs;
+  }
+
+  /**
+   * Key-controlled protection (PoP "Key-Controlled Protection"): access key
+   * 0 or equal to the ACC bits passes; a fetch passes when the fetch-protection
+   * bit is off, or under the fetch-protection override for 0-2047; ACC 9
+   * passes under the storage-protection override.
+   */
+  keyAllows(key: number, k: number, write: boolean, ea: number): boolean {
+    if (key === 0 || (k >>> 4) === key) return true;
+    if (!write && ((k & KEY_F) === 0 || (this.fetchProtOverride && ea < 2048))) return true;
+    return this.storageProtOverride && (k >>> 4) === 9;
+  }
+
+  /**
+   * A real-address access (LURA, STURA, TB, ...): low-address protection for
+   * stores, prefixing, addressing, key-controlled protection. Returns the
+   * absolute address; the frame is made resident.
+   */
+  translateReal(real: number, access: Access): number {
+    const write = access === Access.WRITE;
+    if (write && this.lowAddressProtection && (real < 512 || (real >= 4096 && real < 4608))) {
+      throw new ProgramException(PIC.PROTECTION, teid(real, true, 0, 0x80));
+    }
+    const abs = this.realToAbsolute(real);
+    const st = this.storage;
+    if (abs >= st.size) pgm(PIC.ADDRESSING);
+    const pfn = Math.floor(abs / FRAME_SIZE);
+    if (this.key !== 0 && !this.keyAllows(this.key, st.keys[pfn], write, real)) {
+      throw new ProgramException(PIC.PROTECTION, teid(real, write, 0, 0x08));
+    }
+    st.frame(pfn, write);
     return abs;
   }
 
