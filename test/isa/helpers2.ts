@@ -101,13 +101,16 @@ export interface Opts {
   steps?: number;
   /** initial program mask (8 = fixed-point overflow enabled) */
   pm?: number;
+  /** load address (default ORG) */
+  org?: number;
 }
 
 /** Assemble `src`, load it at ORG and run it until it stops. */
 export function run(src: string, o: Opts = {}): Result {
   const a = assemble(src);
+  const org = o.org ?? ORG;
   const st = new AbsoluteStorage(o.size ?? 1 << 20);
-  st.load(ORG, a.bytes);
+  st.load(org, a.bytes);
   // program new PSW: disabled wait, 64-bit mode, address 0
   st.write32(LC.PROGRAM_NEW_PSW, 0x00020001);
   st.write32(LC.PROGRAM_NEW_PSW + 4, 0x80000000);
@@ -119,21 +122,21 @@ export function run(src: string, o: Opts = {}): Result {
     cpu.modeChanged();
   }
   cpu.pm = o.pm ?? 0;
-  cpu.ia = ORG;
-  cpu.nia = ORG;
+  cpu.ia = org;
+  cpu.nia = org;
   o.setup?.(cpu);
   cpu.run(o.steps ?? 100_000);
   const pic = st.read16(LC.PGM_CODE);
   const ilc = st.read16(LC.PGM_ILC);
   const oldIa = st.read32(LC.PROGRAM_OLD_PSW + 8) * 4294967296 + st.read32(LC.PROGRAM_OLD_PSW + 12);
-  const ok = pic === 1 && oldIa >= ORG + 2 && st.read16(oldIa - 2) === 0 && ilc === 2;
+  const ok = pic === 1 && oldIa >= org + 2 && st.read16(oldIa - 2) === 0 && ilc === 2;
   const oldCc = (st.read32(LC.PROGRAM_OLD_PSW) >>> 12) & 3;
   return {
     cpu, st, pic, ilc, oldIa, ok, cc: oldCc,
     at(label: string) {
       const v = a.syms.get(label);
       if (v === undefined) throw new Error(`no label ${label}`);
-      return ORG + v;
+      return org + v;
     },
     r: (n) => cpu.getReg(n),
     lo: (n) => cpu.lo[n],
