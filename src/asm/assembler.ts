@@ -519,7 +519,7 @@ export class Assembler {
     }
     const lim = 2n ** BigInt(width - 1);
     if (off < -lim || off >= lim) {
-      throw new StmtError(`relative offset out of range: ${off * 2n} bytes does not fit in ${width} bits of halfwords`, e.pos);
+      throw new StmtError(`branch target out of range: ${off * 2n} bytes away, a ${width}-bit relative offset reaches ${-lim * 2n}..${(lim - 1n) * 2n}`, e.pos);
     }
     return Number(off);
   }

@@ -155,7 +155,7 @@ export function parseStatement(text: string): ParsedStmt {
     let expected = '';
     try { expected = m.getExpectedText(); } catch { expected = ''; }
     const found = at < text.length ? `'${text.slice(at, at + 12).trimEnd()}'` : 'end of line';
-    throw new StmtError(`syntax error: unexpected ${found}${expected ? `, expected ${expected}` : ''}`, at);
+    throw new StmtError(`syntax error: unexpected ${found}${expected && expected.length <= 48 ? `, expected ${expected}` : ''}`, at);
   }
   return semantics(m).ast() as ParsedStmt;
 }
