@@ -8,6 +8,7 @@
  *   ZHINT_DIFF_COUNT=N   instructions per seed (default 5000)
  *   ZHINT_DIFF_SEED=S    run only seed S (reproduce a failure)
  *   ZHINT_DIFF_ALL=1     also generate the KNOWN_MISMATCHES instructions
+ *   ZHINT_DIFF_ONLY=a,b  generate only these mnemonics (focused runs)
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { missingTools, Scratch } from '../../src/testing/tools.js';
@@ -27,6 +28,9 @@ const rotatingSeed = today.getUTCFullYear() * 10000 + (today.getUTCMonth() + 1) 
 const seeds = process.env.ZHINT_DIFF_SEED !== undefined ? [Number(process.env.ZHINT_DIFF_SEED)] : [fixedSeed, rotatingSeed];
 const exclude = process.env.ZHINT_DIFF_ALL === '1' ? new Set<string>() : new Set(KNOWN_MISMATCHES.keys());
 
+const only = process.env.ZHINT_DIFF_ONLY ? new Set(process.env.ZHINT_DIFF_ONLY.split(',')) : undefined;
+if (only) for (const m of only) exclude.delete(m);
+
 const skip = missingTools(true);
 if (skip) console.warn(`test/diff/qemu-diff.test.ts: ${skip}`);
 
@@ -41,7 +45,7 @@ describe.skipIf(skip !== '')('differential test against QEMU (loads, arithmetic,
   afterAll(() => scratch.dispose());
 
   it('the generator has instructions to test', () => {
-    const pool = candidates({ exclude });
+    const pool = candidates({ exclude, only });
     expect(pool.length).toBeGreaterThan(0);
     console.log(`diff: ${pool.length} instructions in the pool; known mismatches excluded: ${[...exclude].join(' ') || 'none'}`);
   });
@@ -53,7 +57,7 @@ describe.skipIf(skip !== '')('differential test against QEMU (loads, arithmetic,
       for (let batch = 0; done < count; batch++) {
         const perSeq = Math.min(PER_SEQUENCE, count - done);
         const seqs = Math.min(SEQUENCES, Math.ceil((count - done) / perSeq));
-        const res = runBatch({ seed, batch, sequences: seqs, perSequence: perSeq, exclude }, scratch);
+        const res = runBatch({ seed, batch, sequences: seqs, perSequence: perSeq, exclude, only }, scratch);
         done += res.instructions;
         all.push(...res.mismatches);
       }
