@@ -1,22 +1,64 @@
 /**
  * The CLI's bridge to zhint's assembler and disassembler (src/asm): assemble
- * a file into a Program, print diagnostics the way the CLI promises, and
- * disassemble for the trace and `zhint disasm`.
+ * a file into a Program, with every diagnostic rendered the way the CLI
+ * promises, and disassemble single instructions for the trace.
  */
-import { lookup } from '../cpu/isa/decode.js';
+import { readFileSync } from 'node:fs';
+import { assemble, disassembleOne, formatError, formatListing, fsResolver, insnText, symbolLookup } from '../asm/index.js';
+import type { Disassemble } from '../trace/trace.js';
 import { CliError } from './options.js';
 import type { Program } from './program.js';
 
-/** Assemble `file`; every error (file:line:col, source line, caret) becomes one CliError, exit 1. */
-export function assembleFile(file: string, _listing: boolean): Program {
-  throw new CliError(`${file}: the assembler is not available yet`);
+/**
+ * Where `.text` of a source file goes when no --load is given: above the
+ * 8 KB lowcore (prefix area) and clear of it, and the address the tests link
+ * GNU-built ELF files at (`ld -Ttext=0x10000`), so both run identically.
+ */
+export const DEFAULT_ORIGIN = 0x10000;
+
+/**
+ * Assemble `file`. Every error becomes part of one CliError (exit 1), each
+ * as `file:line:col: message`, the source line and a caret; warnings go to `warn`.
+ */
+export function assembleFile(file: string, opts: { origin?: number; listing?: boolean; warn?: (s: string) => void } = {}): Program {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new CliError(`${file}: cannot read: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+  }
+  const origin = opts.origin ?? DEFAULT_ORIGIN;
+  const r = assemble(text, { file, origin, resolve: fsResolver(), listing: opts.listing === true });
+  if (opts.warn) for (const w of r.warnings) opts.warn(formatError(w).replace(/^([^:]*:\d+:\d+: )/, '$1warning: ') + '\n');
+  if (!r.ok) {
+    const n = r.errors.length;
+    throw new CliError(`${r.errors.map(formatError).join('\n')}\nzhint: ${file}: ${n} error${n === 1 ? '' : 's'}`, 1, true);
+  }
+  const symbols = new Map<string, number>();
+  for (const [name, s] of r.symbols) if (s.kind === 'label') symbols.set(name, s.value);
+  return {
+    file,
+    kind: 'asm',
+    entry: r.entry,
+    segments: r.image.length > 0 ? [{ addr: r.origin, data: r.image, memSize: r.image.length, flags: 7 }] : [],
+    symbols,
+    listing: opts.listing ? formatListing(r.listing) : undefined,
+  };
 }
 
-/** One instruction for the trace: mnemonic and operands as objdump prints them. */
-export function disassembleOne(bytes: Uint8Array, _addr: number): string {
-  const h0 = (bytes[0] << 8) | bytes[1];
-  const h1 = bytes.length > 2 ? (bytes[2] << 8) | bytes[3] : 0;
-  const h2 = bytes.length > 4 ? (bytes[4] << 8) | bytes[5] : 0;
-  const d = lookup(h0, h1, h2);
-  return d ? d.mnemonic : '(unknown)';
+/** A disassembler for the trace: objdump's text, relative targets named by the program's labels. */
+export function traceDisassembler(symbols: Map<string, number>): Disassemble {
+  const sym = symbols.size > 0 ? symbolLookup(symbols) : undefined;
+  return (bytes, addr) => {
+    const l = disassembleOne(bytes, 0, addr, { symbols: sym });
+    return l.operands === '' ? l.mnemonic : `${l.mnemonic.padEnd(7)} ${l.operands}`;
+  };
 }
+
+/** One instruction (or unknown bytes) in objdump's text; `len` tells how many bytes it took. */
+export function disassembleAt(bytes: Uint8Array, addr: number, symbols?: ReturnType<typeof symbolLookup>): { len: number; text: string } {
+  const l = disassembleOne(bytes, 0, addr, { symbols });
+  return { len: l.len, text: insnText(l) };
+}
+
+export { symbolLookup };

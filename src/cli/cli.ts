@@ -88,7 +88,7 @@ export function report(e: unknown, io: Io): number {
     return EXIT_USAGE;
   }
   if (e instanceof CliError) {
-    io.err(e.message.startsWith('zhint') ? `${e.message}\n` : `zhint: ${e.message}\n`);
+    io.err(e.raw ? `${e.message}\n` : `zhint: ${e.message}\n`);
     return e.code;
   }
   // a bug in zhint: one line, no stack trace (ZHINT_DEBUG=1 shows it)

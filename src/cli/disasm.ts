@@ -7,11 +7,11 @@ import { extname } from 'node:path';
 import { formatOptions, parseArgs, UsageError, type OptionSpec } from './options.js';
 import type { Io } from './io.js';
 import { readProgram, type Program } from './program.js';
-import { disassembleOne } from './assemble.js';
+import { disassembleAt, symbolLookup } from './assemble.js';
 import { hex } from '../trace/trace.js';
 
 const DISASM_OPTIONS: OptionSpec[] = [
-  { name: 'load', kind: 'addr', arg: 'ADDR', help: 'address of the first byte of a raw image (default 0 for .bin)' },
+  { name: 'load', kind: 'addr', arg: 'ADDR', help: 'address of the first byte of a raw image (default 0 for .bin), or of .text of a source file' },
   { name: 'help', kind: 'flag', short: 'h', help: 'show this help' },
 ];
 
@@ -27,13 +27,9 @@ options:
 ${formatOptions(DISASM_OPTIONS)}
 `;
 
-function lengthOf(byte0: number): number {
-  const top = byte0 >>> 6;
-  return top === 0 ? 2 : top === 3 ? 6 : 4;
-}
-
 /** The objdump -d text of a program's code. */
 export function disassembleProgram(p: Program): string {
+  const sym = p.symbols.size > 0 ? symbolLookup(p.symbols) : undefined;
   const byAddr = new Map<number, string>();
   for (const [name, v] of [...p.symbols].sort((a, b) => a[0].localeCompare(b[0]))) {
     if (!byAddr.has(v) && !name.startsWith('.L')) byAddr.set(v, name);
@@ -56,17 +52,10 @@ export function disassembleProgram(p: Program): string {
       const name = byAddr.get(a);
       if (name !== undefined) lines.push('', `${hex(a, 16)} <${name}>:`);
       const off = a - s.addr;
-      let len = lengthOf(s.data[off]);
-      // do not run into the next symbol or past the end (objdump prints the rest as data)
+      // an instruction does not run into the next symbol (objdump shows the bytes before it as data)
       let limit = end;
       for (const b of byAddr.keys()) if (b > a && b < limit) limit = b;
-      let text: string;
-      if (a + len > limit) {
-        len = Math.min(limit - a, len);
-        text = dataText(s.data.subarray(off, off + len));
-      } else {
-        text = disassembleOne(s.data.subarray(off, off + len), a);
-      }
+      const { len, text } = disassembleAt(s.data.subarray(off, limit - s.addr), a, sym);
       let bytes = '';
       for (let k = 0; k < len; k++) bytes += hex(s.data[off + k], 2) + ' ';
       lines.push(`${a.toString(16).padStart(w)}:\t${bytes.padEnd(18)}\t${text}`);
@@ -86,20 +75,13 @@ function addressWidth(end: number): number {
   return 16 - (lz === 0 ? 0 : (lz - 1) & ~3);
 }
 
-/** Bytes that are too short for an instruction, as objdump shows them. */
-function dataText(b: Uint8Array): string {
-  if (b.length === 4) return `.long\t0x${hex(((b[0] << 24) | (b[1] << 16) | (b[2] << 8) | b[3]) >>> 0, 8)}`;
-  if (b.length === 2) return `.short\t0x${hex((b[0] << 8) | b[1], 4)}`;
-  return `.byte\t${Array.from(b, (x) => `0x${hex(x, 2)}`).join(',')}`;
-}
-
 export async function disasmCommand(argv: string[], io: Io): Promise<number> {
   const p = parseArgs('disasm', argv, DISASM_OPTIONS);
   if (p.args.length !== 1) throw new UsageError('disasm: one file expected (usage: zhint disasm FILE [--load ADDR])');
   const file = p.args[0];
   let load = p.opts.get('load') as number | undefined;
   if (load === undefined && extname(file).toLowerCase() === '.bin') load = 0;
-  const prog = readProgram(file, { load });
+  const prog = readProgram(file, { load, warn: (s) => io.err(s) });
   io.out(disassembleProgram(prog));
   return 0;
 }

@@ -15,7 +15,8 @@ export class UsageError extends Error {
 
 /** A failure the user can act on (missing file, bad input): one line or block, exit status `code`. */
 export class CliError extends Error {
-  constructor(message: string, readonly code = 1) {
+  /** @param raw print the message as it is (assembler diagnostics), not as "zhint: message" */
+  constructor(message: string, readonly code = 1, readonly raw = false) {
     super(message);
     this.name = 'CliError';
   }

@@ -27,10 +27,12 @@ export interface Program {
 }
 
 export interface ProgramOptions {
-  /** load address of a raw image */
+  /** load address of a raw image, or the address of `.text` of a source file */
   load?: number;
   /** produce a listing (source input only) */
   listing?: boolean;
+  /** where assembler warnings go */
+  warn?: (s: string) => void;
 }
 
 export function isSource(file: string): boolean {
@@ -48,8 +50,7 @@ function checkFile(file: string): void {
 export function readProgram(file: string, opts: ProgramOptions = {}): Program {
   checkFile(file);
   if (isSource(file)) {
-    if (opts.load !== undefined) throw new CliError(`${file}: --load applies to raw images; a source file places itself (.org)`, 2);
-    return assembleFile(file, opts.listing === true);
+    return assembleFile(file, { origin: opts.load, listing: opts.listing, warn: opts.warn });
   }
   try {
     const img = readImage(file, { loadAddress: opts.load });

@@ -8,7 +8,7 @@ import { CliError, formatOptions, parseArgs, UsageError, type OptionSpec, type P
 import type { Io } from './io.js';
 import { loadProgram, readProgram } from './program.js';
 import { finalState } from './state.js';
-import { disassembleOne } from './assemble.js';
+import { DEFAULT_ORIGIN, traceDisassembler } from './assemble.js';
 
 export const DEFAULT_MAX_STEPS = 100_000_000;
 
@@ -23,7 +23,7 @@ export const MACHINE_OPTIONS: OptionSpec[] = [
 ];
 
 const RUN_OPTIONS: OptionSpec[] = [
-  { name: 'load', kind: 'addr', arg: 'ADDR', help: 'load address of a raw image (.bin); entry = ADDR' },
+  { name: 'load', kind: 'addr', arg: 'ADDR', help: `load address of a raw image (.bin; entry = ADDR), or of .text of a source file (default 0x${DEFAULT_ORIGIN.toString(16)})` },
   { name: 'max-steps', kind: 'int', arg: 'N', help: `stop after N instructions (default ${DEFAULT_MAX_STEPS})` },
   { name: 'trace', kind: 'flag', help: 'print one line per instruction and per interruption/event (stdout; stderr with --json)' },
   { name: 'json', kind: 'flag', help: 'print the final state as JSON instead of the console output' },
@@ -39,7 +39,8 @@ end, or a program-interruption loop (status 1). The program's console output
 (DIAGNOSE 0x008) goes to stdout; why it stopped goes to stderr unless it
 succeeded.
 
-FILE is assembly source (.s/.S, assembled by zhint), a static ELF64 s390x
+FILE is assembly source (.s/.S, assembled by zhint at --load ADDR, default
+0x${DEFAULT_ORIGIN.toString(16)}, entered at _start or its first byte), a static ELF64 s390x
 executable, or a raw image (.bin, or any file with --load ADDR).
 
 options:
@@ -119,7 +120,7 @@ export async function runCommand(argv: string[], io: Io): Promise<number> {
   const trace = p.opts.get('trace') === true;
   const mo = machineOptions(p, 'run');
 
-  const prog = readProgram(file, { load: p.opts.get('load') as number | undefined });
+  const prog = readProgram(file, { load: p.opts.get('load') as number | undefined, warn: (s) => io.err(s) });
   const m = makeMachine(mo);
   loadProgram(m.storage, prog);
   m.start(prog.entry);
@@ -127,7 +128,7 @@ export async function runCommand(argv: string[], io: Io): Promise<number> {
   let r: RunResult;
   if (trace) {
     const write = json ? (s: string) => io.err(s) : (s: string) => io.out(s);
-    r = new Tracer(m, write, disassembleOne).run(maxSteps);
+    r = new Tracer(m, write, traceDisassembler(prog.symbols)).run(maxSteps);
   } else {
     r = runFast(m, maxSteps, json ? null : (s) => io.out(s));
   }

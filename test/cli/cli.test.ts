@@ -5,6 +5,7 @@
  * by zhint's own assembler.
  */
 import { describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BINUTILS_SKIP, GREETING, HELLO, ROOT, gnuBin, gnuElf, hasBinutils, tmp, writeTmp, zhint } from './helpers.js';
@@ -136,6 +137,96 @@ describe('zhint run: programs built by GNU as/ld', () => {
   });
 });
 
+describe('zhint run: source assembled by zhint', () => {
+  it('hello.s prints the greeting and exits 0', async () => {
+    const r = await zhint('run', HELLO);
+    expect(r.stdout).toBe(GREETING);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+  });
+
+  withBinutils('hello.s built by GNU as/ld gives the same final state as zhint-assembled hello.s', async () => {
+    const mine = JSON.parse((await zhint('run', HELLO, '--json')).stdout);
+    const gnu = JSON.parse((await zhint('run', gnuElf(HELLO), '--json')).stdout);
+    expect(mine.stop.code).toBe(0);
+    // the ELF's loadable segment also holds its headers (one more host frame): compare the machine state
+    for (const k of ['file', 'stats']) { delete mine[k]; delete gnu[k]; }
+    expect(mine).toEqual(gnu);
+  });
+
+  withBinutils('the other fixtures too: same state from zhint source and GNU ELF', async () => {
+    for (const f of ['fail.s', 'interrupt.s', 'pgmloop.s']) {
+      const src = join(FIX, f);
+      const mine = JSON.parse((await zhint('run', src, '--json', '--max-steps', '500')).stdout);
+      const gnu = JSON.parse((await zhint('run', gnuElf(src), '--json', '--max-steps', '500')).stdout);
+      for (const k of ['file', 'stats']) { delete mine[k]; delete gnu[k]; }
+      expect(mine, f).toEqual(gnu);
+    }
+  });
+
+  it('--load places a source file elsewhere', async () => {
+    const j = JSON.parse((await zhint('run', HELLO, '--load', '0x20000', '--json')).stdout);
+    expect(j.stop.code).toBe(0);
+    expect(j.gprs[2]).toBe('0x0000000000020028');
+  });
+
+  it('--trace names labels in relative targets', async () => {
+    const r = await zhint('run', HELLO, '--trace');
+    expect(r.stdout.split('\n')[0]).toBe('00010000  c02000000014  larl    %r2,10028 <greeting>         r2=0000000000010028');
+  });
+
+  it('assembly errors: all of them, located, with source line and caret, exit 1', async () => {
+    const f = writeTmp('bad.s', 'start:  lhi %r1,70000\n        foo %r2\n        j nowhere\n');
+    const r = await zhint('run', f);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    const lines = r.stderr.trimEnd().split('\n');
+    expect(lines[0]).toMatch(new RegExp(`^${f.replace(/[.\\/]/g, '\\$&')}:1:\\d+: .*70000`));
+    expect(lines[1]).toBe('  start:  lhi %r1,70000');
+    expect(lines[2]).toMatch(/^ +\^$/);
+    expect(lines[3]).toMatch(/bad\.s:2:9: .*foo/);
+    expect(lines[4]).toBe('          foo %r2');
+    expect(lines[5]).toBe('          ^');
+    expect(lines[6]).toMatch(/bad\.s:3:11: .*nowhere/);
+    expect(lines.at(-1)).toBe(`zhint: ${f}: 3 errors`);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+});
+
+describe('zhint asm', () => {
+  it('writes a raw image that runs with --load, and a listing', async () => {
+    const out = join(tmp(), 'hello.bin');
+    const r = await zhint('asm', HELLO, '-o', out, '--listing');
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe(`zhint: wrote ${out}: 80 bytes, load address 0x10000\n`);
+    expect(r.stdout.split('\n')[0]).toMatch(/^00010000  c02000000014 +\d+ +larl +%r2,greeting/);
+    const run = await zhint('run', out, '--load', '0x10000');
+    expect(run.stdout).toBe(GREETING);
+    expect(run.code).toBe(0);
+  });
+
+  withBinutils('the image is byte-identical to GNU as + objcopy', async () => {
+    const out = join(tmp(), 'hello.bin');
+    expect((await zhint('asm', HELLO, '-o', out)).code).toBe(0);
+    const gnu = readFileSync(gnuBin(gnuElf(HELLO)));
+    // objcopy -O binary starts at .text (0x10000), as zhint's raw image does
+    expect(Buffer.compare(readFileSync(out), gnu)).toBe(0);
+  });
+
+  it('assembly errors exit 1', async () => {
+    const f = writeTmp('oops.s', '  lghi %r99,1\n');
+    const r = await zhint('asm', f, '-o', join(tmp(), 'x.bin'));
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/oops\.s:1:\d+: /);
+  });
+
+  it('refuses a file that is not source', async () => {
+    const r = await zhint('asm', writeTmp('x.bin', new Uint8Array(4)), '-o', join(tmp(), 'y.bin'));
+    expect(r.code).toBe(1);
+    oneLine(r.stderr);
+  });
+});
+
 describe('zhint run: bad input, one line each', () => {
   it('a missing file', async () => {
     const r = await zhint('run', '/nonexistent/prog.elf');
@@ -246,6 +337,17 @@ describe('zhint disasm', () => {
     expect(lines[0]).toBe('0000000000010000:');
     expect(lines[1]).toMatch(/^ {3}10000:\tc0 20 00 00 00 14 \tlarl\b/);
     expect(lines[2]).toMatch(/^ {3}10006:\ta7 39 00 21 {7}\tlghi\b/);
+  });
+
+  withBinutils('the code of hello.s reads exactly as objdump -d shows it', async () => {
+    const elf = gnuElf(HELLO);
+    const objdump = execFileSync('s390x-linux-gnu-objdump', ['-d', elf], { encoding: 'utf8' });
+    const block = (t: string) => t.slice(t.indexOf('0000000000010000 <_start>:'), t.indexOf('\n\n', t.indexOf('<_start>:')));
+    const fromSource = (await zhint('disasm', HELLO)).stdout;
+    const fromElf = (await zhint('disasm', elf)).stdout;
+    expect(block(fromSource)).toBe(block(objdump));
+    expect(block(fromElf)).toBe(block(objdump));
+    expect(block(objdump).split('\n')).toHaveLength(6);
   });
 
   withBinutils('an ELF starts at its first symbol, with symbol headers', async () => {
