@@ -369,23 +369,20 @@ export class Cpu {
 
   /** The hot loop: no interrupt checks inside; `end` bounds it. */
   private runSlice(end: number): void {
-    let n = this.steps;
     this.pendingCheck = false;
-    try {
-      while (n < end) {
-        const ins = this.fetch();
-        const ia = this.ia;
-        let nia = ia + ins.len;
-        if (this.amode !== 64) nia = this.wrap(nia);
-        this.nia = nia;
-        this.cur = ins;
-        ins.exec(this, ins);
-        this.ia = this.nia;
-        n++;
-        if (this.wait || this.pendingCheck) break;
-      }
-    } finally {
-      this.steps = n;
+    // `steps` is kept current (not in a local) because the TOD clock and the
+    // CPU timer read it during the instruction: 1 instruction = 1 us.
+    while (this.steps < end) {
+      const ins = this.fetch();
+      const ia = this.ia;
+      let nia = ia + ins.len;
+      if (this.amode !== 64) nia = this.wrap(nia);
+      this.nia = nia;
+      this.cur = ins;
+      ins.exec(this, ins);
+      this.ia = this.nia;
+      this.steps++;
+      if (this.wait || this.pendingCheck) break;
     }
   }
 
