@@ -37,6 +37,7 @@
         .set    P_MLOCK,     0x30       # mlocked pages
         .set    P_TICK,      0x38       # instructions between clock-comparator ticks
         .set    P_FLAGS,     0x40       # bit value 1: never issue ESSA
+        .set    P_CHECK,     0x48       # 256-byte chunks the workload checks per page read: 1, 2, 4, 8 or 16
 
 # ---- result block (RES) -----------------------------------------------
         .set    R_STATUS,    0x00       # 0 running, 1 success, 2 failure

@@ -42,6 +42,7 @@ psw_workload:   # DAT on, external interruptions enabled, 64-bit, supervisor
         .quad   32                  # P_MLOCK
         .quad   20000               # P_TICK
         .quad   0                   # P_FLAGS
+        .quad   16                  # P_CHECK
 
         .org    image+CODE
         .include "boot.s"

@@ -5,14 +5,18 @@
 # of byte by byte. Anonymous and mlocked pages use the same pattern with
 # their own c. Leaf routines; they work with DAT on or off.
 
-# verify: %r2 = page address, %r3 = c. Returns %r2 = 0 when every byte
-# matches, 1 otherwise. Clobbers %r0-%r5.
+# verify: %r2 = page address, %r3 = c: check the whole page.
+# verify_part: the same for %r0 chunks of 256 bytes from address %r2.
+# Return %r2 = 0 when every byte matches, 1 otherwise. Clobber %r0-%r5.
 verify:
+        lghi    %r0,16
+verify_part:
         llilf   %r4,DTAB+256
         sgr     %r4,%r3                 # TR table: subtract c
         llilf   %r5,SCRATCH
-        llilf   %r1,BASEPAT
-        lghi    %r0,16
+        lghi    %r1,0xfff               # the matching offset in BASEPAT
+        ngr     %r1,%r2
+        agfi    %r1,BASEPAT
 1:      mvc     0(256,%r5),0(%r2)
         tr      0(256,%r5),0(%r4)
         clc     0(256,%r5),0(%r1)

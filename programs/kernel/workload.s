@@ -9,6 +9,7 @@
 #   5. munmap the anonymous memory (its frames are freed, set unused)
 # then svc 1: the kernel checks the page states and stops with the success
 # PSW. Any mismatch: svc 4 with E_VERIFY and the virtual address.
+# Each page read is checked against its pattern (wverify).
 # Registers: %r6 pass, %r7 index, %r8 count, %r9 address, %r10 c
 
 workload:
@@ -56,7 +57,7 @@ pass:   stg     %r6,RES+R_PASS
         lgr     %r3,%r7
         brasl   %r14,block_c
         lgr     %r2,%r9
-        brasl   %r14,verify
+        brasl   %r14,wverify
         ltgr    %r2,%r2
         jnz     bad
         aghi    %r7,1
@@ -79,7 +80,7 @@ pass:   stg     %r6,RES+R_PASS
         agr     %r3,%r7
         brasl   %r14,block_c
         lgr     %r2,%r9
-        brasl   %r14,verify
+        brasl   %r14,wverify
         ltgr    %r2,%r2
         jnz     bad
         tmll    %r7,7
@@ -97,7 +98,7 @@ pass:   stg     %r6,RES+R_PASS
         agr     %r9,%r1
         brasl   %r14,anon_c
         lgr     %r2,%r9
-        brasl   %r14,verify
+        brasl   %r14,wverify
         ltgr    %r2,%r2
         jnz     bad
         aghi    %r7,1
@@ -115,7 +116,7 @@ pass:   stg     %r6,RES+R_PASS
         lghi    %r1,0xff
         ngr     %r3,%r1
         lgr     %r2,%r9
-        brasl   %r14,verify
+        brasl   %r14,wverify
         ltgr    %r2,%r2
         jnz     bad
         aghi    %r7,1
@@ -131,6 +132,27 @@ pass:   stg     %r6,RES+R_PASS
 bad:    lghi    %r2,E_VERIFY
         lgr     %r3,%r9
         svc     4
+
+# wverify: %r2 = page, %r3 = c: check P_CHECK chunks of 256 bytes of the
+# page (all 16 by default); with fewer, which chunks rotates with the page
+# index %r7 and the pass %r6, so every part of every page gets checked over
+# the passes. (Every block read from the disk is checked whole, by the kernel.)
+wverify:
+        lg      %r0,PARM+P_CHECK
+        cghi    %r0,16
+        jhe     verify
+        lghi    %r5,16
+        lgr     %r1,%r0
+        dsgr    %r4,%r1                 # %r5 = 16 / chunks (slots per page)
+        lgr     %r4,%r7
+        agr     %r4,%r6
+        lgr     %r1,%r5
+        lgr     %r5,%r4
+        dsgr    %r4,%r1                 # %r4 = (index + pass) mod slots
+        msgr    %r4,%r0                 # ... times chunks
+        sllg    %r4,%r4,8
+        agr     %r2,%r4
+        j       verify_part
 
 # anon_c: %r3 := (i*37 + pass*11) & 0xff for i = %r7, pass = %r6
 anon_c:
