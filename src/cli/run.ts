@@ -2,6 +2,7 @@
  * `zhint run FILE`: load a program, run it until it stops, print its console
  * output (or the final state as JSON, or a trace) and exit with its status.
  */
+import { existsSync, statSync } from 'node:fs';
 import { Machine, type MachineOptions, type RunResult } from '../machine.js';
 import { Tracer } from '../trace/trace.js';
 import { CliError, formatOptions, parseArgs, UsageError, type OptionSpec, type Parsed } from './options.js';
@@ -15,10 +16,10 @@ export const DEFAULT_MAX_STEPS = 100_000_000;
 /** Options of the machine (hypervisor), shared by `run` and other commands that build a machine. */
 export const MACHINE_OPTIONS: OptionSpec[] = [
   { name: 'guest-mem', kind: 'size', arg: 'SIZE', help: 'guest storage size (default 16M; e.g. 256K, 64M, 4G)' },
-  { name: 'host-mem', kind: 'size', arg: 'SIZE', help: 'host frames backing the guest (default: as much as the guest)' },
+  { name: 'host-mem', kind: 'size', arg: 'SIZE', help: 'host memory backing the guest, at least 16K (default: as much as the guest: no pressure)' },
   { name: 'cmma', kind: 'enum', values: ['on', 'off'], help: 'collaborative memory management (ESSA) installed (default on)' },
-  { name: 'unused-access', kind: 'enum', values: ['fault', 'zero'], help: 'a guest access to a discarded unused page: discard fault or zero page' },
-  { name: 'reclaim', kind: 'enum', values: ['hinting', 'lru'], help: 'host reclaim policy' },
+  { name: 'unused-access', kind: 'enum', values: ['addressing', 'fault', 'zero'], help: 'guest access to a discarded unused page: addressing exception (default; alias fault) or a zero page' },
+  { name: 'reclaim', kind: 'enum', values: ['state-aware', 'clock', 'hinting', 'lru'], help: 'host reclaim policy: state-aware (default; alias hinting) or clock (alias lru)' },
   { name: 'disk', kind: 'string', arg: 'FILE', help: 'virtual disk image for DIAGNOSE 0x250 (default: a generated pattern disk)' },
 ];
 
@@ -62,14 +63,19 @@ export function machineOptions(p: Parsed, cmd: string): MachineOptions {
   }
   const hostMem = p.opts.get('host-mem') as number | undefined;
   if (hostMem !== undefined) {
-    if (hostMem < 4096 || hostMem % 4096 !== 0) throw new UsageError(`${cmd}: --host-mem must be a multiple of 4K, got ${hostMem}`);
+    if (hostMem < 16384 || hostMem % 4096 !== 0) throw new UsageError(`${cmd}: --host-mem must be a multiple of 4K and at least 16K, got ${hostMem}`);
     o.hostMem = hostMem;
   }
   const cmma = p.opts.get('cmma');
   if (cmma !== undefined) o.cmma = cmma === 'on';
   if (p.opts.has('unused-access')) o.unusedAccess = p.opts.get('unused-access');
   if (p.opts.has('reclaim')) o.reclaim = p.opts.get('reclaim');
-  if (p.opts.has('disk')) o.disk = p.opts.get('disk');
+  const disk = p.opts.get('disk') as string | undefined;
+  if (disk !== undefined) {
+    if (!existsSync(disk)) throw new CliError(`${disk}: no such file (--disk)`);
+    if (statSync(disk).isDirectory()) throw new CliError(`${disk}: is a directory (--disk)`);
+    o.disk = disk;
+  }
   return o as MachineOptions;
 }
 

@@ -227,6 +227,33 @@ describe('zhint asm', () => {
   });
 });
 
+describe('zhint run: hypervisor options reach the machine', () => {
+  it('--host-mem, --reclaim, --cmma, --unused-access show in the statistics', async () => {
+    const j = JSON.parse((await zhint('run', HELLO, '--json', '--guest-mem=1M', '--host-mem', '64K', '--reclaim', 'lru', '--cmma=off', '--unused-access', 'zero')).stdout);
+    expect(j.stop.code).toBe(0);
+    expect(j.stats.hostFrames).toBe(16);
+    expect(j.stats.guestFrames).toBe(256);
+    expect(j.stats.reclaimPolicy).toBe('clock');
+    expect(j.stats.steps).toBe(5);
+    const d = JSON.parse((await zhint('run', HELLO, '--json')).stdout);
+    expect(d.stats.reclaimPolicy).toBe('state-aware');
+    expect(d.stats.guestFrames).toBe(4096);
+  });
+
+  it('a missing --disk file is one line', async () => {
+    const r = await zhint('run', HELLO, '--disk', '/nonexistent/disk.img');
+    expect(r.code).toBe(1);
+    oneLine(r.stderr);
+    expect(r.stderr).toBe('zhint: /nonexistent/disk.img: no such file (--disk)\n');
+  });
+
+  it('--host-mem below 16K is a usage error', async () => {
+    const r = await zhint('run', HELLO, '--host-mem', '8K');
+    expect(r.code).toBe(2);
+    oneLine(r.stderr);
+  });
+});
+
 describe('zhint run: bad input, one line each', () => {
   it('a missing file', async () => {
     const r = await zhint('run', '/nonexistent/prog.elf');
