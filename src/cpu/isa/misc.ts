@@ -479,16 +479,17 @@ export const MISC: InstructionDef[] = [
     }
     for (let a = start; a < end && a < st.size; a += FRAME_SIZE) {
       const pfn = a / FRAME_SIZE;
+      // clear first, then set the key: the key (with R and C from r1 unless MR/MC) is the final one
+      if (cf) {
+        const fr = st.frame(pfn, true);
+        fr.fill(0);
+        st.touch(pfn, true);
+      }
       if (sk) {
         let k = (ctl & 0xf8) | (st.keys[pfn] & 1);
         k |= mr ? st.keys[pfn] & KEY_R : ctl & KEY_R;
         k |= mc ? st.keys[pfn] & KEY_C : ctl & KEY_C;
         st.keys[pfn] = k;
-      }
-      if (cf) {
-        const fr = st.frame(pfn, true);
-        fr.fill(0);
-        st.touch(pfn, true);
       }
     }
     if (sk) st.epoch++;
