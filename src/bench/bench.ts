@@ -1,0 +1,94 @@
+/**
+ * `npm run bench`: guest MIPS of zhint beside Hercules 3.13 and QEMU user
+ * mode on the same guest loops. Figures are printed, never asserted.
+ *
+ *   ZHINT_BENCH_SCALE=0.2 npm run bench    # shorter runs
+ *   npm run bench -- --only alu            # one loop
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Machine } from '../machine.js';
+import { LOOPS, bareMetal, linuxUser, type BenchLoop } from './loops.js';
+import {
+  HAVE_HERCULES, HAVE_QEMU, gnuBinary, gnuBuild, herculesSeconds, qemuSeconds,
+} from './peers.js';
+import { benchExtras } from './extras.js';
+
+const scale = Number(process.env.ZHINT_BENCH_SCALE ?? '1');
+const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
+
+/** Assemble bench source for zhint with zhint's own assembler. */
+async function zhintImage(source: string, name: string): Promise<{ bytes: Uint8Array; origin: number }> {
+  const asm = await import('../asm/index.js');
+  const r = asm.assemble(source, { file: `${name}.S` });
+  if (r.errors.length > 0) throw new Error(r.errors.map((e) => e.message).join('\n'));
+  return { bytes: r.image, origin: r.origin };
+}
+
+function zhintMips(img: { bytes: Uint8Array; origin: number }): { mips: number; steps: number } {
+  const m = new Machine({ guestMem: 16 * 1024 * 1024, cmma: true });
+  m.load(img.origin, img.bytes);
+  m.start(0x200);
+  const t = process.hrtime.bigint();
+  const r = m.run(Number.MAX_SAFE_INTEGER);
+  const dt = Number(process.hrtime.bigint() - t) / 1e9;
+  if (r.exitCode !== 0) throw new Error(`zhint: ${r.message}`);
+  return { mips: r.steps / dt / 1e6, steps: r.steps };
+}
+
+function fmt(x: number | undefined): string {
+  return x === undefined ? '      -' : x.toFixed(1).padStart(7);
+}
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'zhint-bench-'));
+  console.log(`zhint benchmark (node ${process.version}); scale ${scale}`);
+  if (!HAVE_HERCULES) console.log('  (Hercules column empty: install the Debian packages hercules and binutils-s390x-linux-gnu)');
+  if (!HAVE_QEMU) console.log('  (QEMU column empty: install the Debian packages qemu-user-static and binutils-s390x-linux-gnu)');
+  console.log('');
+  console.log('loop          instructions   zhint MIPS  Hercules MIPS  QEMU MIPS  zhint/Hercules');
+  try {
+    for (const loop of LOOPS) {
+      if (only && loop.name !== only) continue;
+      await runLoop(loop, dir);
+    }
+    for (const extra of benchExtras()) {
+      if (only && extra.name !== only) continue;
+      const r = await extra.run();
+      console.log(`${extra.name.padEnd(13)} ${String(r.steps).padStart(12)}   ${fmt(r.mips)}  ${fmt(undefined)}        ${fmt(undefined)}    (${extra.what})`);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function runLoop(loop: BenchLoop, dir: string): Promise<void> {
+  const count = Math.max(4, Math.round((40_000_000 * scale) / loop.perIter / 4) * 4);
+  const img = await zhintImage(bareMetal(loop, count), loop.name);
+  const z = zhintMips(img);
+  let herc: number | undefined;
+  let qemu: number | undefined;
+  // peers run a loop 10x longer: their start-up costs are larger than zhint's
+  const peerCount = count * 10;
+  const instr = peerCount * loop.perIter;
+  if (HAVE_HERCULES) {
+    const big = gnuBinary(dir, gnuBuild(dir, `${loop.name}-h`, bareMetal(loop, peerCount), 0));
+    const small = gnuBinary(dir, gnuBuild(dir, `${loop.name}-h0`, bareMetal(loop, 4), 0));
+    const t = herculesSeconds(big) - herculesSeconds(small);
+    herc = instr / Math.max(t, 1e-3) / 1e6;
+  }
+  if (HAVE_QEMU) {
+    const big = gnuBuild(dir, `${loop.name}-q`, linuxUser(loop, peerCount));
+    const small = gnuBuild(dir, `${loop.name}-q0`, linuxUser(loop, 4));
+    const t = qemuSeconds(big) - qemuSeconds(small);
+    qemu = instr / Math.max(t, 1e-3) / 1e6;
+  }
+  const ratio = herc !== undefined ? (z.mips / herc).toFixed(2) : '-';
+  console.log(`${loop.name.padEnd(13)} ${String(z.steps).padStart(12)}   ${fmt(z.mips)}  ${fmt(herc)}        ${fmt(qemu)}    ${ratio.padStart(6)}   (${loop.what})`);
+}
+
+main().catch((e: unknown) => {
+  console.error(`bench: ${e instanceof Error ? e.message : String(e)}`);
+  process.exit(1);
+});

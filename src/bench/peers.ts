@@ -1,0 +1,83 @@
+/**
+ * Drive the reference emulators for `npm run bench`, when installed:
+ * Hercules 3.13 (a C interpreter, Debian package `hercules`) headless, and
+ * QEMU user mode (`qemu-s390x-static`, a JIT). Both run GNU-as-assembled
+ * images, so binutils-s390x-linux-gnu is needed too.
+ *
+ * Each peer's time includes its start-up; we subtract the time of the same
+ * program with a tiny loop count, so the figure is the loop's own speed.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export function haveTool(cmd: string): boolean {
+  const r = spawnSync('sh', ['-c', `command -v ${cmd}`], { encoding: 'utf8' });
+  return r.status === 0;
+}
+
+export const HAVE_BINUTILS = haveTool('s390x-linux-gnu-as') && haveTool('s390x-linux-gnu-ld');
+export const HAVE_HERCULES = HAVE_BINUTILS && haveTool('hercules');
+export const HAVE_QEMU = HAVE_BINUTILS && haveTool('qemu-s390x-static');
+
+/** Assemble and link GNU-as source; returns the ELF path (in `dir`). */
+export function gnuBuild(dir: string, name: string, source: string, textAddr?: number): string {
+  const s = join(dir, `${name}.S`);
+  const o = join(dir, `${name}.o`);
+  const elf = join(dir, `${name}.elf`);
+  writeFileSync(s, source);
+  execFileSync('s390x-linux-gnu-as', ['-march=z196', '-o', o, s]);
+  const ldArgs = ['-static', '-e', '_start', '-o', elf, o];
+  if (textAddr !== undefined) ldArgs.unshift(`-Ttext=0x${textAddr.toString(16)}`);
+  execFileSync('s390x-linux-gnu-ld', ldArgs);
+  return elf;
+}
+
+/** Raw image of a bare-metal ELF linked at 0. */
+export function gnuBinary(dir: string, elf: string): string {
+  const bin = elf.replace(/\.elf$/, '.bin');
+  execFileSync('s390x-linux-gnu-objcopy', ['-O', 'binary', elf, bin]);
+  return bin;
+}
+
+function seconds(f: () => void): number {
+  const t = process.hrtime.bigint();
+  f();
+  return Number(process.hrtime.bigint() - t) / 1e9;
+}
+
+/** Run a bare-metal image under Hercules until the disabled wait; wall seconds. */
+export function herculesSeconds(bin: string): number {
+  const dir = mkdtempSync(join(tmpdir(), 'zhint-herc-'));
+  try {
+    const cnf = join(dir, 'herc.cnf');
+    writeFileSync(cnf, 'ARCHMODE z/Arch\nMAINSIZE 16\nNUMCPU 1\nCPUSERIAL 000001\nCPUMODEL 2064\n' +
+      `000E 1403 ${join(dir, 'prt.txt')}\n`);
+    const rc = join(dir, 'run.rc');
+    // The automatic operator quits as soon as the CPU enters the disabled wait (HHCCP011I).
+    writeFileSync(rc, `hao tgt HHCCP011I\nhao cmd quit\nloadcore ${bin} 0\n` +
+      'r 1a0=00000001800000000000000000000200\nrestart\n');
+    let out = '';
+    const t = seconds(() => {
+      const r = spawnSync('hercules', ['-d', '-f', cnf], {
+        env: { ...process.env, HERCULES_RC: rc }, encoding: 'utf8', timeout: 300_000,
+      });
+      out = (r.stdout ?? '') + (r.stderr ?? '');
+    });
+    if (!/PSW=00020001 80000000 0000000000000FFF/.test(out)) {
+      throw new Error('Hercules did not reach the success PSW');
+    }
+    return t;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Run a Linux user-space ELF under qemu-s390x-static; wall seconds. */
+export function qemuSeconds(elf: string): number {
+  return seconds(() => {
+    const r = spawnSync('qemu-s390x-static', [elf], { timeout: 300_000 });
+    if (r.status !== 0) throw new Error(`qemu-s390x-static exited with ${r.status}`);
+  });
+}
