@@ -184,6 +184,50 @@ describe('compare', () => {
     }
   });
 
+  it('compare and branch to D4(B4): CRB CGRB CLRB CLGRB CIB CGIB CLIB CLGIB (the conditional return GCC emits)', () => {
+    const t: [string, Record<string, number>, bigint, bigint, boolean][] = [
+      ['crb', { r1: 1, r2: 2, m3: 8 }, 7n, 7n, true],
+      ['crb', { r1: 1, r2: 2, m3: 2 }, 0xffffffffn, 0n, false],
+      ['cgrb', { r1: 1, r2: 2, m3: 2 }, 0xffffffffn, 0n, true],
+      ['clrb', { r1: 1, r2: 2, m3: 2 }, 0xffffffffn, 0n, true],
+      ['clgrb', { r1: 1, r2: 2, m3: 4 }, 1n, 0x100000000n, true],
+      ['cib', { r1: 1, i2: -1, m3: 8 }, 0xffffffffn, 0n, true],
+      ['cgib', { r1: 1, i2: -1, m3: 8 }, 0xffffffffn, 0n, false],
+      ['clib', { r1: 1, i2: 0xff, m3: 4 }, 0xfen, 0n, true],
+      ['clgib', { r1: 1, i2: 0x80, m3: 2 }, 0x80n, 0n, false],
+    ];
+    for (const [mn, f, a, b, taken] of t) {
+      const m = one(enc(mn, { ...f, b4: 14, d4: 0x10 }), { 1: a, 2: b, 14: 0x5000n }, (mm) => { mm.cpu.cc = 3; });
+      expect(m.cpu.ia, mn).toBe(taken ? 0x5010 : CODE + 6);
+      expect(m.cpu.cc).toBe(3);
+    }
+  });
+
+  it('compare and trap: data exception 0x07 with DXC FF at 0x93 when the mask matches (CRT CGRT CLRT CLGRT CIT CGIT CLFIT CLGIT)', () => {
+    const t: [string, Record<string, number>, bigint, bigint, boolean][] = [
+      ['crt', { r1: 1, r2: 2, m3: 8 }, 5n, 5n, true],
+      ['crt', { r1: 1, r2: 2, m3: 4 }, 5n, 5n, false],
+      ['cgrt', { r1: 1, r2: 2, m3: 2 }, 0xffffffffn, 0n, true],
+      ['clrt', { r1: 1, r2: 2, m3: 4 }, 0n, 0xffffffffn, true],
+      ['clgrt', { r1: 1, r2: 2, m3: 6 }, 3n, 3n, false],
+      ['cit', { r1: 1, i2: -1, m3: 8 }, 0xffffffffn, 0n, true],
+      ['cgit', { r1: 1, i2: -1, m3: 4 }, 0xffffffffn, 0n, false],
+      ['clfit', { r1: 1, i2: 0xffff, m3: 4 }, 0xfffen, 0n, true],
+      ['clgit', { r1: 1, i2: 0x8000, m3: 2 }, 0x1_0000_0000n, 0n, true],
+    ];
+    for (const [mn, f, a, b, trap] of t) {
+      const m = one(enc(mn, f), { 1: a, 2: b }, (mm) => { mm.cpu.cc = 1; });
+      expect(m.pic(), mn).toBe(trap ? 0x07 : 0);
+      if (trap) {
+        expect(m.cpu.storage.read32(0x90), mn).toBe(0xff);
+        expect(m.oldPswAddr()).toBe(CODE + enc(mn, f).length);
+      } else {
+        expect(m.cpu.ia).toBe(CODE + enc(mn, f).length);
+        expect(m.cpu.cc).toBe(1);
+      }
+    }
+  });
+
   it('CS / CSY: equal stores R3 (cc 0), unequal loads R1 (cc 1), bits 0-31 unchanged', () => {
     for (const mn of ['cs', 'csy']) {
       let m = one(enc(mn, { r1: 1, r3: 2, b2: 9, d2: 4 }), { 1: 0xaaaa00000000000an, 2: 0x77n, 9: BigInt(DATA) }, (mm) => {

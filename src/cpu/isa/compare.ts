@@ -7,6 +7,7 @@
 import { def, type InstructionDef, type Insn } from './types.js';
 import type { Cpu } from '../cpu.js';
 import { pgm, PIC } from '../exceptions.js';
+import { LC } from '../lowcore.js';
 import {
   cmpSigned32, cmpSigned64, cmpLogical32, cmpLogical64, signHi, setRegAddress,
 } from '../alu.js';
@@ -31,6 +32,22 @@ function relAligned(c: Cpu, i: Insn, size: number): number {
 /** Branch to the RI4 target when the compare's cc is in mask M3 (the cc itself is unchanged). */
 function branchIf(c: Cpu, i: Insn, cc: number): void {
   if (((8 >>> cc) & i.m3) !== 0) c.nia = c.relTarget(i.i4);
+}
+
+/** Branch to D4(B4) when the compare's cc is in mask M3 (RRS / RIS; the cc is unchanged). */
+function branchToIf(c: Cpu, i: Insn, cc: number): void {
+  if (((8 >>> cc) & i.m3) !== 0) c.nia = c.eaXBD(0, i.b4, i.d4);
+}
+
+/**
+ * COMPARE AND TRAP: when the cc the comparison would give is in mask M3, a
+ * data exception with data-exception code FF hex (PoP "Compare and Trap");
+ * the DXC goes to real location 147 with bytes 144-146 zero.
+ */
+function trapIf(c: Cpu, i: Insn, cc: number): void {
+  if (((8 >>> cc) & i.m3) === 0) return;
+  c.storage.write32(c.lowcore(LC.DATA_EXC_CODE), 0xff);
+  pgm(PIC.DATA);
 }
 
 /**
@@ -292,6 +309,58 @@ export const COMPARE: InstructionDef[] = [
   def('clgij', 'EC7D', 'RIE_C', 'R1,U2,M3,J4', C, 'compare logical 64 bits with an 8-bit immediate and branch relative', (c, i) => {
     branchIf(c, i, cmpLogical64(c.hi[i.r1], c.lo[i.r1], 0, i.i2));
   }, { branch: true }),
+
+  // compare and branch to D4(B4) (RRS / RIS); GCC uses e.g. `cgrbe ...,0(%r14)` as a conditional return
+  def('crb', 'ECF6', 'RRS', 'R1,R2,M3,D4(B4)', C, 'compare 32 bits signed and branch to D4(B4) if the cc is in mask m3', (c, i) => {
+    branchToIf(c, i, cmpSigned32(c.lo[i.r1], c.lo[i.r2]));
+  }, { branch: true }),
+  def('cgrb', 'ECE4', 'RRS', 'R1,R2,M3,D4(B4)', C, 'compare 64 bits signed and branch to D4(B4)', (c, i) => {
+    branchToIf(c, i, cmpSigned64(c.hi[i.r1], c.lo[i.r1], c.hi[i.r2], c.lo[i.r2]));
+  }, { branch: true }),
+  def('clrb', 'ECF7', 'RRS', 'R1,R2,M3,D4(B4)', C, 'compare logical 32 bits and branch to D4(B4)', (c, i) => {
+    branchToIf(c, i, cmpLogical32(c.lo[i.r1], c.lo[i.r2]));
+  }, { branch: true }),
+  def('clgrb', 'ECE5', 'RRS', 'R1,R2,M3,D4(B4)', C, 'compare logical 64 bits and branch to D4(B4)', (c, i) => {
+    branchToIf(c, i, cmpLogical64(c.hi[i.r1], c.lo[i.r1], c.hi[i.r2], c.lo[i.r2]));
+  }, { branch: true }),
+  def('cib', 'ECFE', 'RIS', 'R1,I2,M3,D4(B4)', C, 'compare 32 bits with a signed 8-bit immediate and branch to D4(B4)', (c, i) => {
+    branchToIf(c, i, cmpSigned32(c.lo[i.r1], i.i2));
+  }, { branch: true }),
+  def('cgib', 'ECFC', 'RIS', 'R1,I2,M3,D4(B4)', C, 'compare 64 bits with a signed 8-bit immediate and branch to D4(B4)', (c, i) => {
+    branchToIf(c, i, cmpSigned64(c.hi[i.r1], c.lo[i.r1], sx(i.i2), i.i2 >>> 0));
+  }, { branch: true }),
+  def('clib', 'ECFF', 'RIS', 'R1,U2,M3,D4(B4)', C, 'compare logical 32 bits with an 8-bit immediate and branch to D4(B4)', (c, i) => {
+    branchToIf(c, i, cmpLogical32(c.lo[i.r1], i.i2));
+  }, { branch: true }),
+  def('clgib', 'ECFD', 'RIS', 'R1,U2,M3,D4(B4)', C, 'compare logical 64 bits with an 8-bit immediate and branch to D4(B4)', (c, i) => {
+    branchToIf(c, i, cmpLogical64(c.hi[i.r1], c.lo[i.r1], 0, i.i2));
+  }, { branch: true }),
+
+  // ================= COMPARE AND TRAP (cc unchanged) =================
+  def('crt', 'B972', 'RRF', 'R1,R2,M3', C, 'compare 32 bits signed and trap (data exception) if the cc is in mask m3', (c, i) => {
+    trapIf(c, i, cmpSigned32(c.lo[i.r1], c.lo[i.r2]));
+  }),
+  def('cgrt', 'B960', 'RRF', 'R1,R2,M3', C, 'compare 64 bits signed and trap', (c, i) => {
+    trapIf(c, i, cmpSigned64(c.hi[i.r1], c.lo[i.r1], c.hi[i.r2], c.lo[i.r2]));
+  }),
+  def('clrt', 'B973', 'RRF', 'R1,R2,M3', C, 'compare logical 32 bits and trap', (c, i) => {
+    trapIf(c, i, cmpLogical32(c.lo[i.r1], c.lo[i.r2]));
+  }),
+  def('clgrt', 'B961', 'RRF', 'R1,R2,M3', C, 'compare logical 64 bits and trap', (c, i) => {
+    trapIf(c, i, cmpLogical64(c.hi[i.r1], c.lo[i.r1], c.hi[i.r2], c.lo[i.r2]));
+  }),
+  def('cit', 'EC72', 'RIE', 'R1,I2,M3', C, 'compare 32 bits with a halfword immediate and trap', (c, i) => {
+    trapIf(c, i, cmpSigned32(c.lo[i.r1], i.i2));
+  }),
+  def('cgit', 'EC70', 'RIE', 'R1,I2,M3', C, 'compare 64 bits with a halfword immediate and trap', (c, i) => {
+    trapIf(c, i, cmpSigned64(c.hi[i.r1], c.lo[i.r1], sx(i.i2), i.i2 >>> 0));
+  }),
+  def('clfit', 'EC73', 'RIE', 'R1,U2,M3', C, 'compare logical 32 bits with a 16-bit immediate and trap', (c, i) => {
+    trapIf(c, i, cmpLogical32(c.lo[i.r1], i.i2));
+  }),
+  def('clgit', 'EC71', 'RIE', 'R1,U2,M3', C, 'compare logical 64 bits with a 16-bit immediate and trap', (c, i) => {
+    trapIf(c, i, cmpLogical64(c.hi[i.r1], c.lo[i.r1], 0, i.i2));
+  }),
 
   // ================= COMPARE AND SWAP =================
   // Storage operand aligned on its size (specification otherwise); it is

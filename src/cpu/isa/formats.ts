@@ -14,12 +14,12 @@
 
 export type FormatName =
   | 'E' | 'I' | 'RR' | 'RRE' | 'RRF' | 'RX' | 'RXE' | 'RXY' | 'RS' | 'RSY'
-  | 'RI' | 'RIL' | 'RIE' | 'RIE_C' | 'RIE_F' | 'RSI' | 'SI' | 'SIY' | 'SIL' | 'S' | 'SS' | 'SSE' | 'IE';
+  | 'RI' | 'RIL' | 'RIE' | 'RIE_C' | 'RIE_F' | 'RSI' | 'RRS' | 'RIS' | 'SI' | 'SIY' | 'SIL' | 'S' | 'SS' | 'SSE' | 'IE';
 
 /** Names of the operand slots of a decoded instruction. */
 export type Slot =
   | 'r1' | 'r2' | 'r3' | 'm1' | 'm3' | 'm4' | 'm5' | 'x2' | 'b1' | 'b2'
-  | 'd1' | 'd2' | 'i1' | 'i2' | 'i3' | 'i4' | 'i5' | 'l1' | 'l2';
+  | 'd1' | 'd2' | 'b4' | 'd4' | 'i1' | 'i2' | 'i3' | 'i4' | 'i5' | 'l1' | 'l2';
 
 export interface FieldLayout {
   /** first bit (0 = MSB of the instruction) */
@@ -120,6 +120,16 @@ export const FORMATS: Record<FormatName, Format> = {
   RSI: {
     name: 'RSI', length: 4, opDigits: 2, extPos: 0, extWidth: 0,
     slots: { r1: f(8, 4), r3: f(12, 4), i2: f(16, 16) },
+  },
+  /** RRS (CRB, CGRB, CLRB, CLGRB): R1, R2, branch address D4(B4) at 16-31, M3 at 32-35. */
+  RRS: {
+    name: 'RRS', length: 6, opDigits: 4, extPos: 40, extWidth: 8,
+    slots: { r1: f(8, 4), r2: f(12, 4), b4: f(16, 4), d4: f(20, 12), m3: f(32, 4) },
+  },
+  /** RIS (CIB, CGIB, CLIB, CLGIB): R1, M3 at 12-15, branch address D4(B4), 8-bit I2 at 32-39. */
+  RIS: {
+    name: 'RIS', length: 6, opDigits: 4, extPos: 40, extWidth: 8,
+    slots: { r1: f(8, 4), m3: f(12, 4), b4: f(16, 4), d4: f(20, 12), i2: f(32, 8) },
   },
   SI: {
     name: 'SI', length: 4, opDigits: 2, extPos: 0, extWidth: 0,

@@ -14,6 +14,8 @@ export class Insn {
   m1 = 0; m3 = 0; m4 = 0; m5 = 0;
   x2 = 0; b1 = 0; b2 = 0;
   d1 = 0; d2 = 0;
+  /** branch address D4(B4) of RRS / RIS (compare and branch) */
+  b4 = 0; d4 = 0;
   i1 = 0; i2 = 0; i3 = 0; i4 = 0; i5 = 0;
   l1 = 0; l2 = 0;
   /** the raw halfwords (for EX, the disassembler and the trace) */
