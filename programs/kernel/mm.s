@@ -203,8 +203,12 @@ kexit:
         FAIL    E_CHK_MLOCK
 3:      tmll    %r2,F_WMAP
         jz      4f
-        chi     %r1,0x0c
-        jne     7f
+        chi     %r1,0x0c                # the guest never hints V here; only the
+        jne     7f                      # host may turn a clean P into Vz
+        lghi    %r1,0x03
+        ngr     %r1,%r0
+        chi     %r1,0x03
+        je      7f
         FAIL    E_CHK_WMAP
 4:      tmll    %r2,F_CACHE
         jz      5f

@@ -1,5 +1,112 @@
-/** `zhint demo` — placeholder until the guest-kernel issue lands. */
-export async function demoCommand(_argv: string[]): Promise<number> {
-  process.stderr.write('zhint demo: not implemented yet\n');
-  return 1;
+/**
+ * `zhint demo` (what `npm start` runs): the guest kernel of programs/kernel/
+ * twice on the same host, with page hinting and without (CMMA off), then one
+ * side-by-side table, sparklines, optionally JSON and an SVG chart.
+ */
+import { writeFileSync } from 'node:fs';
+import { parseSize } from '../machine.js';
+import { DEMO_DEFAULTS, runDemo, type DemoOptions } from '../demo/run.js';
+import { renderSvg, renderText, toJson } from '../demo/render.js';
+import { processIo, type Io } from './io.js';
+
+const HELP = `usage: zhint demo [options]
+
+Runs zhint's guest kernel (programs/kernel/) twice on the same host: once with
+guest page hinting (the kernel issues ESSA, the host discards volatile and
+unused frames instead of paging them out) and once with CMMA off (every frame
+stable: each eviction is a host page-out). Every page the guest reads is
+checked against the virtual disk's pattern; both runs must end with the
+success PSW. Prints one side-by-side table and sparklines over guest time.
+
+options:
+  --guest-mem SIZE     guest storage (default ${DEMO_DEFAULTS.guestMem / 1048576}M, at most 64M)
+  --host-mem SIZE      host memory backing the guest (default ${DEMO_DEFAULTS.hostMem / 1048576}M)
+  --working-set SIZE   size of the file the workload sweeps (default ${DEMO_DEFAULTS.workingSet / 1048576}M)
+  --passes N           passes over the file (default ${DEMO_DEFAULTS.passes})
+  --check N            256-byte chunks checked per page read by the workload:
+                       1, 2, 4, 8 or 16 (default 16: whole pages; every disk
+                       read is always checked whole)
+  --json               print the results as JSON instead of the table
+  --plot FILE.svg      also draw page-outs, page-ins and discards over guest time
+  -h, --help           this text
+Sizes: 65536, 256K, 16M.
+`;
+
+class DemoUsage extends Error {}
+
+function parseArgs(argv: string[]): { opts: Partial<DemoOptions>; json: boolean; plot?: string; help: boolean } {
+  const opts: Partial<DemoOptions> = {};
+  let json = false, help = false;
+  let plot: string | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    let a = argv[i];
+    let val: string | undefined;
+    const eq = a.indexOf('=');
+    if (a.startsWith('--') && eq > 0) { val = a.slice(eq + 1); a = a.slice(0, eq); }
+    const next = (): string => {
+      if (val !== undefined) return val;
+      const v = argv[++i];
+      if (v === undefined) throw new DemoUsage(`${a} needs a value`);
+      return v;
+    };
+    const int = (s: string): number => {
+      if (!/^\d+$/.test(s)) throw new DemoUsage(`${a}: not a number: '${s}'`);
+      return Number(s);
+    };
+    const size = (s: string): number => {
+      try { return parseSize(s); } catch (e) { throw new DemoUsage(`${a}: ${(e as Error).message}`); }
+    };
+    switch (a) {
+      case '--guest-mem': opts.guestMem = size(next()); break;
+      case '--host-mem': opts.hostMem = size(next()); break;
+      case '--working-set': opts.workingSet = size(next()); break;
+      case '--passes': opts.passes = int(next()); break;
+      case '--check': opts.check = int(next()); break;
+      case '--json': json = true; break;
+      case '--plot': plot = next(); break;
+      case '-h': case '--help': help = true; break;
+      default: throw new DemoUsage(`unknown option '${a}' (see zhint demo --help)`);
+    }
+  }
+  return { opts, json, plot, help };
+}
+
+/** A one-line progress bar on stderr, redrawn in place (TTY only). */
+function progressBar(io: Io, enabled: boolean): ((run: number, label: string, f: number) => void) | undefined {
+  if (!enabled) return undefined;
+  let last = '';
+  return (run, label, f) => {
+    const width = 30;
+    const fill = Math.round(f * width);
+    const line = `\r  run ${run + 1}/2 ${label.padEnd(10)} [${'#'.repeat(fill)}${'.'.repeat(width - fill)}] ${Math.round(f * 100).toString().padStart(3)}%`;
+    if (line === last) return;
+    last = line;
+    io.err(line + (run === 1 && f >= 1 ? '\r\x1b[K' : ''));
+  };
+}
+
+export async function demoCommand(argv: string[], io: Io = processIo, tty = process.stderr.isTTY === true): Promise<number> {
+  let args: ReturnType<typeof parseArgs>;
+  try {
+    args = parseArgs(argv);
+  } catch (e) {
+    if (e instanceof DemoUsage) { io.err(`zhint demo: ${e.message}\n`); return 2; }
+    throw e;
+  }
+  if (args.help) { io.out(HELP); return 0; }
+  let report;
+  try {
+    report = runDemo(args.opts, progressBar(io, tty && !args.json));
+  } catch (e) {
+    if (e instanceof RangeError) { io.err(`zhint demo: ${e.message}\n`); return 2; }
+    throw e;
+  }
+  if (tty && !args.json) io.err('\r\x1b[K');
+  if (args.json) io.out(JSON.stringify(toJson(report), null, 2) + '\n');
+  else io.out(renderText(report));
+  if (args.plot !== undefined) {
+    writeFileSync(args.plot, renderSvg(report));
+    if (!args.json) io.out(`chart written to ${args.plot}\n`);
+  }
+  return report.runs.every((r) => r.ok) ? 0 : 1;
 }
