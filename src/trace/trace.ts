@@ -101,6 +101,8 @@ export class Tracer {
   private pendingBytes: Uint8Array | null = null;
   /** cpu.steps when the pending instruction was noted */
   private pendingStep = 0;
+  /** an instruction completed during the current `cpu.run(1)` (at most one can) */
+  private completed = false;
   /** event lines seen since the last instruction line */
   private held: string[] = [];
   private out: string[] = [];
@@ -123,8 +125,10 @@ export class Tracer {
       this.snapshot();
       while (cpu.steps - start < maxSteps) {
         this.note(cpu.wait ? -1 : cpu.ia);
+        this.completed = false;
+        const before = cpu.steps;
         const r = cpu.run(1);
-        if (this.pendingIa >= 0 && cpu.steps > this.pendingStep) this.flushInstruction();
+        if (this.pendingIa >= 0 && !this.completed && cpu.steps > before) this.flushInstruction();
         this.flushHeld();
         if (r !== null) {
           reason = r;
@@ -192,7 +196,12 @@ export class Tracer {
       if (this.pendingIa >= 0) {
         // program: the instruction was interrupted; svc: it completed;
         // external/restart arrive between instructions: the noted one ran only if a step was counted
-        if (e.class === 'program' || e.class === 'svc' || e.step > this.pendingStep) this.flushInstruction(e.class === 'program', false);
+        if (e.class === 'program') {
+          this.flushInstruction(true, false);
+        } else if (e.class === 'svc' || e.step > this.pendingStep) {
+          this.flushInstruction(false, false);
+          this.completed = true;
+        }
       }
       this.flushHeld();
       // the PSW (and with it the cc) is now the new PSW: the line shows it, and diffs start from it
