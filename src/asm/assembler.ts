@@ -21,7 +21,7 @@ import type { InstructionDef } from '../cpu/isa/types.js';
 import { aliasInfo, MIN_OPERANDS } from '../cpu/isa/extended.js';
 import { StmtError, type AsmError } from './errors.js';
 import { Preprocessor, type IncludeResolver, type Stmt } from './source.js';
-import { parseStatement, type Body, type Expr, type Operand, type ParsedStmt, type RegTok } from './parse.js';
+import { parseStatement, parseStatements, type Body, type Expr, type Operand, type ParsedStmt, type RegTok } from './parse.js';
 
 export interface AssembleOptions {
   /** file name used in messages and the line map (default "<input>") */
@@ -208,10 +208,13 @@ export class Assembler {
   /** Parse every statement once; resolve numeric local labels to unique names. */
   private parseAll(stmts: Stmt[]): void {
     const count = new Map<string, number>();
-    for (const s of stmts) {
+    // one ohm match for the whole file when it is free of syntax errors
+    const batch = parseStatements(stmts.map((s) => s.text));
+    for (let i = 0; i < stmts.length; i++) {
+      const s = stmts[i];
       let parsed: ParsedStmt | null = null;
       try {
-        parsed = parseStatement(s.text);
+        parsed = batch ? batch[i] : parseStatement(s.text);
       } catch (e) {
         this.record(e instanceof StmtError ? this.err(s, e.col, e.message) : this.err(s, 0, `cannot parse: ${String(e)}`));
         continue;

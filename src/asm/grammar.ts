@@ -1,8 +1,10 @@
 /**
  * The ohm grammar of one assembler statement (GNU as s390 syntax). The
  * preprocessor (source.ts) has already removed comments, split `;`-separated
- * statements, expanded macros and includes, so the grammar sees one
- * statement's text at a time.
+ * statements, expanded macros and includes. A whole file's statements
+ * are matched at once (`Program`, one statement per line; ohm's fixed cost
+ * per match is high), and only when that fails statement by statement, so
+ * that every syntax error is reported.
  *
  * Operands are parsed generically (register, storage address `D(X,B)`,
  * expression); the instruction table decides what each operand must be.
@@ -14,6 +16,9 @@ import * as ohm from 'ohm-js';
 
 export const GRAMMAR_SOURCE = String.raw`
 S390Asm {
+  Program = Stmt (nl Stmt)*
+  nl = "\n"
+  space := " " | "\t" | "\r" | "\x0b" | "\x0c"
   Stmt = Label* Body?
   Label = labelName ":"
   labelName = digit+ ~identPart  -- local
@@ -32,20 +37,12 @@ S390Asm {
        | Expr? "(" AddrPart ")"                 -- one
   AddrPart = reg | Expr
 
-  Expr = Expr "+" BitExpr  -- add
-       | Expr "-" BitExpr  -- sub
-       | BitExpr
-  BitExpr = BitExpr "|" MulExpr  -- or
-          | BitExpr "&" MulExpr  -- and
-          | BitExpr "^" MulExpr  -- xor
-          | MulExpr
-  MulExpr = MulExpr "*" Unary     -- mul
-          | MulExpr "/" Unary     -- div
-          | MulExpr modOp Unary   -- mod
-          | MulExpr "<<" Unary    -- shl
-          | MulExpr ">>" Unary    -- shr
-          | Unary
-  modOp = "%" ~letter
+  Expr = BitExpr (addOp BitExpr)*
+  addOp = "+" | "-"
+  BitExpr = MulExpr (bitOp MulExpr)*
+  bitOp = "|" | "&" | "^"
+  MulExpr = Unary (mulOp Unary)*
+  mulOp = "*" | "/" | "<<" | ">>" | "%" ~letter
   Unary = "-" Unary  -- neg
         | "+" Unary  -- pos
         | "~" Unary  -- not
@@ -64,15 +61,17 @@ S390Asm {
          | ("0b" | "0B") ("0" | "1")+ ~identPart  -- bin
          | digit+ ~identPart  -- dec
   charConst = "'" charItem "'"?
-  charItem = "\\" any  -- esc
+  charItem = "\\" ~"\n" any  -- esc
            | ~"\n" any  -- plain
   dot = "." ~identPart
   symbol = identStart identPart*
+  letter := "a".."z" | "A".."Z"
+  alnum := letter | digit
   identStart = letter | "_" | "." | "$"
-  identPart = alnum | "_" | "." | "$"
+  identPart = letter | digit | "_" | "." | "$"
   string = "\"" strItem* "\""
-  strItem = "\\" any  -- esc
-          | ~"\"" any  -- plain
+  strItem = "\\" ~"\n" any  -- esc
+          | ~("\"" | "\n") any  -- plain
 }
 `;
 

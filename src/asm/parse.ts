@@ -72,9 +72,30 @@ function charValue(item: string): bigint {
 }
 
 const semantics = grammar.createSemantics();
-const pos = (n: ohm.Node) => n.source.startIdx;
+
+/** Left-associative chain `a op b op c` → nested binary nodes. */
+function chain(self: ohm.Node, first: ohm.Node, ops: ohm.Node, rest: ohm.Node): Expr {
+  let e = first.ast() as Expr;
+  const os = ops.children, rs = rest.children;
+  for (let i = 0; i < os.length; i++) e = { k: 'bin', op: os[i].sourceString, a: e, b: rs[i].ast(), pos: pos(self) };
+  return e;
+}
+/** start of the statement being converted, within the matched text */
+let stmtBase = 0;
+let batchBases: number[] = [];
+const pos = (n: ohm.Node) => n.source.startIdx - stmtBase;
 
 semantics.addOperation('ast', {
+  Program(first, _nl, rest) {
+    const out: ParsedStmt[] = [];
+    // statement i starts at batchBases[i] of the joined text (its node may start later: leading blanks are skipped)
+    [first, ...rest.children].forEach((st, i) => {
+      stmtBase = batchBases[i] ?? 0;
+      out.push(st.ast());
+    });
+    stmtBase = 0;
+    return out;
+  },
   Stmt(labels, body) {
     return { labels: labels.children.map((l) => l.ast()), body: body.children.length ? body.children[0].ast() : null };
   },
@@ -117,16 +138,9 @@ semantics.addOperation('ast', {
     const n = /^\d+$/.test(num) ? Number(num) : -1;
     return { k: 'reg', cls, n, text: this.sourceString, pos: pos(this) };
   },
-  Expr_add(a, _o, b) { return { k: 'bin', op: '+', a: a.ast(), b: b.ast(), pos: pos(this) }; },
-  Expr_sub(a, _o, b) { return { k: 'bin', op: '-', a: a.ast(), b: b.ast(), pos: pos(this) }; },
-  BitExpr_or(a, _o, b) { return { k: 'bin', op: '|', a: a.ast(), b: b.ast(), pos: pos(this) }; },
-  BitExpr_and(a, _o, b) { return { k: 'bin', op: '&', a: a.ast(), b: b.ast(), pos: pos(this) }; },
-  BitExpr_xor(a, _o, b) { return { k: 'bin', op: '^', a: a.ast(), b: b.ast(), pos: pos(this) }; },
-  MulExpr_mul(a, _o, b) { return { k: 'bin', op: '*', a: a.ast(), b: b.ast(), pos: pos(this) }; },
-  MulExpr_div(a, _o, b) { return { k: 'bin', op: '/', a: a.ast(), b: b.ast(), pos: pos(this) }; },
-  MulExpr_mod(a, _o, b) { return { k: 'bin', op: '%', a: a.ast(), b: b.ast(), pos: pos(this) }; },
-  MulExpr_shl(a, _o, b) { return { k: 'bin', op: '<<', a: a.ast(), b: b.ast(), pos: pos(this) }; },
-  MulExpr_shr(a, _o, b) { return { k: 'bin', op: '>>', a: a.ast(), b: b.ast(), pos: pos(this) }; },
+  Expr(first, ops, rest) { return chain(this, first, ops, rest); },
+  BitExpr(first, ops, rest) { return chain(this, first, ops, rest); },
+  MulExpr(first, ops, rest) { return chain(this, first, ops, rest); },
   Unary_neg(_o, a) { return { k: 'un', op: '-', a: a.ast(), pos: pos(this) }; },
   Unary_pos(_o, a) { return a.ast(); },
   Unary_not(_o, a) { return { k: 'un', op: '~', a: a.ast(), pos: pos(this) }; },
@@ -147,8 +161,26 @@ semantics.addOperation('ast', {
   string(_o, items, _c) { return { k: 'str', bytes: stringBytes(items.sourceString), pos: pos(this) }; },
 });
 
+/**
+ * Parse many statements (no newlines inside) in one match. Returns null if
+ * any has a syntax error: then parse them one by one with parseStatement.
+ */
+export function parseStatements(texts: readonly string[]): ParsedStmt[] | null {
+  if (texts.length === 0) return [];
+  if (texts.some((t) => t.includes('\n'))) return null;
+  const m = grammar.match(texts.join('\n'), 'Program');
+  if (m.failed()) return null;
+  batchBases = [];
+  let at = 0;
+  for (const t of texts) { batchBases.push(at); at += t.length + 1; }
+  stmtBase = 0;
+  const out = semantics(m).ast() as ParsedStmt[];
+  return out.length === texts.length ? out : null;
+}
+
 /** Parse one statement; throws StmtError (located) on a syntax error. */
 export function parseStatement(text: string): ParsedStmt {
+  stmtBase = 0;
   const m = grammar.match(text, 'Stmt');
   if (m.failed()) {
     const at = m.getRightmostFailurePosition();

@@ -35,10 +35,11 @@ export const COMPARE_CONDITIONS: [string, number][] = [
   ['nl', 10], ['he', 10], ['nh', 12], ['le', 12],
 ];
 
-/** compare-and-branch base instructions whose M3 gets a suffix */
+/** compare-and-branch and compare-and-trap base instructions whose M3 gets a suffix */
 const COMPARE_AND_BRANCH = [
   'crj', 'cgrj', 'clrj', 'clgrj', 'cij', 'cgij', 'clij', 'clgij',
   'crb', 'cgrb', 'clrb', 'clgrb', 'cib', 'cgib', 'clib', 'clgib',
+  'crt', 'cgrt', 'clrt', 'clgrt', 'cit', 'cgit', 'clfit', 'clgit',
 ];
 
 /** plain synonyms: GNU as accepts them, objdump prints the base */
