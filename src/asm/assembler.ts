@@ -110,7 +110,8 @@ class Section {
   get paddedSize(): number { return Math.ceil(this.size / this.align) * this.align; }
 }
 
-const MAX_IMAGE = 256 * 1024 * 1024;
+/** bound on the image and on any single .space/.fill/.org, so hostile input cannot exhaust memory */
+const MAX_IMAGE = 64 * 1024 * 1024;
 const MAX_PASSES = 12;
 const LOCAL_SEP = '\u0002';
 const DATA_SIZES: Record<string, number> = { '.byte': 1, '.short': 2, '.hword': 2, '.word': 2, '.long': 4, '.int': 4, '.quad': 8 };

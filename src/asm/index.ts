@@ -24,7 +24,8 @@
  * largest `.align` used in a section raises its alignment. Each section's
  * size is rounded up to its alignment, code sections padded with 0x07
  * (`nopr %r7`) like GNU as, data sections with zeros. `.org` is relative to
- * the start of the current section. Labels have their final absolute
+ * the start of the current section. `.bss` is laid out like `.data` (zero
+ * filled, it takes room in the image). The image is at most 64 MiB. Labels have their final absolute
  * addresses; a PC-relative operand given as a plain number (`j 8`) is a byte
  * offset from the instruction (as GNU as treats absolute expressions).
  *
