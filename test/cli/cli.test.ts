@@ -123,6 +123,16 @@ describe('zhint run: programs built by GNU as/ld', () => {
     expect(lines[5]).toMatch(/^00010016  e350008a0015  lgh     %r5,138 +r5=0000000000000005$/);
   });
 
+  it('--trace: hypervisor events (ESSA) follow the instruction that caused them', async () => {
+    const r = await zhint('run', join(FIX, 'essa.s'), '--trace');
+    expect(r.code).toBe(0);
+    const lines = r.stdout.trimEnd().split('\n');
+    expect(lines[1]).toBe('00010006  b9ab2012      essa    %r1,%r2,2');
+    expect(lines[2]).toBe('--- essa abs=00011000 orc=2 Sr -> Ur');
+    expect(lines[3]).toMatch(/^0001000a  b9ab0012      essa    %r1,%r2,0 +r1=0000000000000004$/);
+    expect(lines[4]).toBe('--- essa abs=00011000 orc=0 Ur -> Ur');
+  });
+
   withBinutils('--trace with --json: the trace goes to stderr, stdout is pure JSON', async () => {
     const r = await zhint('run', gnuElf(HELLO), '--trace', '--json');
     expect(JSON.parse(r.stdout).stop.code).toBe(0);
