@@ -190,6 +190,35 @@ describe('arithmetic', () => {
     expect(m.pic()).toBe(0);
   });
 
+  it('LAA / LAAG / LAAL / LAALG: R1 gets the old operand, storage the sum; cc as ADD; alignment; overflow completes', () => {
+    let m = one(enc('laa', { r1: 1, r3: 2, b2: 9 }), { 1: HI_JUNK, 2: 1n, 9: BigInt(DATA) }, (mm) => {
+      mm.cpu.storage.write32(DATA, 0x7fffffff);
+      mm.cpu.pm = 8;
+    });
+    expect(m.get(1)).toBe(HI_JUNK | 0x7fffffffn);
+    expect(m.cpu.storage.read32(DATA)).toBe(0x80000000);
+    expect(m.pic()).toBe(0x08);
+    expect(oldPswCc(m)).toBe(3);
+    m = one(enc('laag', { r1: 1, r3: 2, b2: 9 }), { 2: u64(-5n), 9: BigInt(DATA) }, (mm) => mm.cpu.storage.write64(DATA, 3n));
+    expect(m.get(1)).toBe(3n);
+    expect(m.cpu.storage.read64(DATA)).toBe(u64(-2n));
+    expect(m.cpu.cc).toBe(1);
+    m = one(enc('laal', { r1: 1, r3: 2, b2: 9 }), { 2: 1n, 9: BigInt(DATA) }, (mm) => mm.cpu.storage.write32(DATA, 0xffffffff));
+    expect(m.get(1)).toBe(0xffffffffn);
+    expect(m.cpu.storage.read32(DATA)).toBe(0);
+    expect(m.cpu.cc).toBe(2);
+    m = one(enc('laalg', { r1: 1, r3: 2, b2: 9, d2: 4 }), { 9: BigInt(DATA) });
+    expect(m.pic()).toBe(0x06);
+    m = one(enc('laa', { r1: 1, r3: 2, b2: 9, d2: 2 }), { 9: BigInt(DATA) });
+    expect(m.pic()).toBe(0x06);
+  });
+
+  it('MFY: signed 32x32 → 64 into the pair from storage (long displacement)', () => {
+    const m = one(enc('mfy', { r1: 4, b2: 9, d2: -4 }), { 5: 0xfffffffen, 9: BigInt(DATA + 4) }, (mm) => mm.cpu.storage.write32(DATA, 3));
+    expect(m.get(4)).toBe(0xffffffffn);
+    expect(m.get(5)).toBe(0xfffffffan);
+  });
+
   // ---------------- logical add / subtract ----------------
 
   it('ALR: cc 0 zero/no carry, 1 nonzero/no carry, 2 zero/carry, 3 nonzero/carry', () => {

@@ -116,6 +116,27 @@ describe('logical', () => {
     expect(m.cpu.storage.read8(0x100)).toBe(0xab);
   });
 
+  it('LAN / LANG / LAO / LAOG / LAX / LAXG: R1 gets the old operand, storage the result, cc by the result', () => {
+    const t: [string, bigint, bigint, number, bigint, number][] = [
+      ['lan', 0xf0f0f0f0n, 0x0f0f0f0fn, 4, 0n, 0],
+      ['lao', 0xf0000000n, 0x0000000fn, 4, 0xf000000fn, 1],
+      ['lax', 0xffffffffn, 0xffffffffn, 4, 0n, 0],
+      ['lang', 0xffff0000ffff0000n, 0x0000ffffffff0000n, 8, 0x0000ffff0000n, 1],
+      ['laog', 0n, 0n, 8, 0n, 0],
+      ['laxg', 0x8000000000000001n, 1n, 8, 0x8000000000000000n, 1],
+    ];
+    for (const [mn, old, r3, size, res, cc] of t) {
+      const m = one(enc(mn, { r1: 1, r3: 2, b2: 9 }), { 1: 0x5555555555555555n, 2: r3, 9: BigInt(DATA) }, (mm) => {
+        if (size === 8) mm.cpu.storage.write64(DATA, old); else mm.cpu.storage.write32(DATA, Number(old));
+      });
+      expect(size === 8 ? m.cpu.storage.read64(DATA) : BigInt(m.cpu.storage.read32(DATA)), mn).toBe(res);
+      expect(m.get(1), mn).toBe(size === 8 ? old : 0x5555555500000000n | old);
+      expect(m.cpu.cc, mn).toBe(cc);
+    }
+    const m = one(enc('lang', { r1: 1, r3: 2, b2: 9, d2: 4 }), { 9: BigInt(DATA) });
+    expect(m.pic()).toBe(0x06);
+  });
+
   it('halfword immediates: NIHH NIHL NILH NILL OIHH OIHL OILH OILL change one halfword; cc by that halfword only', () => {
     const r = 0x1234_5678_9abc_def0n;
     const t: [string, number, bigint, number][] = [

@@ -195,6 +195,52 @@ export const ARITHMETIC: InstructionDef[] = [
     if (c.cc === 3) c.overflow();
   }),
 
+  // LOAD AND ADD (interlocked-access facility 1; Linux atomics on z196): R1 :=
+  // the original operand, storage := operand + R3, cc as ADD; the operand must
+  // be aligned on its size. On overflow the sum is stored and R1 loaded first.
+  def('laa', 'EBF8', 'RSY', 'R1,R3,D2(B2)', A, 'load and add 32 bits: r1 := storage, storage += r3 (interlocked)', (c, i) => {
+    const a = c.eaXBD(0, i.b2, i.d2);
+    if ((a & 3) !== 0) pgm(PIC.SPECIFICATION);
+    const m = c.mem;
+    m.checkStore(a, 4);
+    const v = m.ld32(a);
+    m.st32(a, addS32cc(c, v, c.lo[i.r3]));
+    c.lo[i.r1] = v;
+    if (c.cc === 3) c.overflow();
+  }),
+  def('laag', 'EBE8', 'RSY', 'R1,R3,D2(B2)', A, 'load and add 64 bits: r1 := storage, storage += r3 (interlocked)', (c, i) => {
+    const a = c.eaXBD(0, i.b2, i.d2);
+    if ((a & 7) !== 0) pgm(PIC.SPECIFICATION);
+    const m = c.mem;
+    m.checkStore(a, 8);
+    m.ld64(a);
+    const h = m.rhi, l = m.rlo;
+    addS64cc(c, h, l, c.hi[i.r3], c.lo[i.r3]);
+    m.st64(a, T.hi, T.lo);
+    c.hi[i.r1] = h; c.lo[i.r1] = l;
+    if (c.cc === 3) c.overflow();
+  }),
+  def('laal', 'EBFA', 'RSY', 'R1,R3,D2(B2)', A, 'load and add logical 32 bits (interlocked)', (c, i) => {
+    const a = c.eaXBD(0, i.b2, i.d2);
+    if ((a & 3) !== 0) pgm(PIC.SPECIFICATION);
+    const m = c.mem;
+    m.checkStore(a, 4);
+    const v = m.ld32(a);
+    m.st32(a, addL32cc(c, v, c.lo[i.r3]));
+    c.lo[i.r1] = v;
+  }),
+  def('laalg', 'EBEA', 'RSY', 'R1,R3,D2(B2)', A, 'load and add logical 64 bits (interlocked)', (c, i) => {
+    const a = c.eaXBD(0, i.b2, i.d2);
+    if ((a & 7) !== 0) pgm(PIC.SPECIFICATION);
+    const m = c.mem;
+    m.checkStore(a, 8);
+    m.ld64(a);
+    const h = m.rhi, l = m.rlo;
+    addL64cc(c, h, l, c.hi[i.r3], c.lo[i.r3]);
+    m.st64(a, T.hi, T.lo);
+    c.hi[i.r1] = h; c.lo[i.r1] = l;
+  }),
+
   // ================= ADD LOGICAL =================
   def('alr', '1E', 'RR', 'R1,R2', A, 'add logical 32 bits: cc tells zero/nonzero and carry', (c, i) => {
     addLogical32(c, i.r1, c.lo[i.r1], c.lo[i.r2], 0);
@@ -364,6 +410,10 @@ export const ARITHMETIC: InstructionDef[] = [
     mulPair32(c, i.r1, c.lo[i.r2]);
   }),
   def('m', '5C', 'RX', 'P1,D2(X2,B2)', A, 'multiply 32x32 → 64 signed with a word from storage', (c, i) => {
+    evenR1(i);
+    mulPair32(c, i.r1, c.mem.ld32(ea2(c, i)));
+  }),
+  def('mfy', 'E35C', 'RXY', 'P1,D2(X2,B2)', A, 'multiply 32x32 → 64 signed with a word from storage (long displacement)', (c, i) => {
     evenR1(i);
     mulPair32(c, i.r1, c.mem.ld32(ea2(c, i)));
   }),

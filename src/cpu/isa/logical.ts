@@ -6,6 +6,7 @@
  */
 import { def, type InstructionDef, type Insn } from './types.js';
 import type { Cpu } from '../cpu.js';
+import { pgm, PIC } from '../exceptions.js';
 
 const L = 'logical' as const;
 const ea2 = (c: Cpu, i: Insn): number => c.eaXBD(i.x2, i.b2, i.d2);
@@ -46,7 +47,45 @@ function orHalf(c: Cpu, r: number, hiHalf: boolean, shift: number, imm: number):
   c.cc = field !== 0 ? 1 : 0;
 }
 
+/**
+ * LOAD AND AND / OR / EXCLUSIVE OR (interlocked-access facility 1): R1 := the
+ * original operand, storage := operand op R3, cc by the stored result.
+ * The operand must be aligned on its size (specification otherwise).
+ */
+function loadAndOp32(c: Cpu, i: Insn, op: 0 | 1 | 2): void {
+  const a = c.eaXBD(0, i.b2, i.d2);
+  if ((a & 3) !== 0) pgm(PIC.SPECIFICATION);
+  const m = c.mem;
+  m.checkStore(a, 4);
+  const v = m.ld32(a), r = c.lo[i.r3];
+  const res = (op === 0 ? v & r : op === 1 ? v | r : v ^ r) >>> 0;
+  m.st32(a, res);
+  c.lo[i.r1] = v;
+  c.cc = res !== 0 ? 1 : 0;
+}
+
+function loadAndOp64(c: Cpu, i: Insn, op: 0 | 1 | 2): void {
+  const a = c.eaXBD(0, i.b2, i.d2);
+  if ((a & 7) !== 0) pgm(PIC.SPECIFICATION);
+  const m = c.mem;
+  m.checkStore(a, 8);
+  m.ld64(a);
+  const h = m.rhi, l = m.rlo, rh = c.hi[i.r3], rl = c.lo[i.r3];
+  const nh = (op === 0 ? h & rh : op === 1 ? h | rh : h ^ rh) >>> 0;
+  const nl = (op === 0 ? l & rl : op === 1 ? l | rl : l ^ rl) >>> 0;
+  m.st64(a, nh, nl);
+  c.hi[i.r1] = h; c.lo[i.r1] = l;
+  c.cc = (nh | nl) !== 0 ? 1 : 0;
+}
+
 export const LOGICAL: InstructionDef[] = [
+  def('lan', 'EBF4', 'RSY', 'R1,R3,D2(B2)', L, 'load and AND 32 bits: r1 := storage, storage &= r3 (interlocked)', (c, i) => { loadAndOp32(c, i, 0); }),
+  def('lang', 'EBE4', 'RSY', 'R1,R3,D2(B2)', L, 'load and AND 64 bits (interlocked)', (c, i) => { loadAndOp64(c, i, 0); }),
+  def('lao', 'EBF6', 'RSY', 'R1,R3,D2(B2)', L, 'load and OR 32 bits: r1 := storage, storage |= r3 (interlocked)', (c, i) => { loadAndOp32(c, i, 1); }),
+  def('laog', 'EBE6', 'RSY', 'R1,R3,D2(B2)', L, 'load and OR 64 bits (interlocked)', (c, i) => { loadAndOp64(c, i, 1); }),
+  def('lax', 'EBF7', 'RSY', 'R1,R3,D2(B2)', L, 'load and exclusive OR 32 bits: r1 := storage, storage ^= r3 (interlocked)', (c, i) => { loadAndOp32(c, i, 2); }),
+  def('laxg', 'EBE7', 'RSY', 'R1,R3,D2(B2)', L, 'load and exclusive OR 64 bits (interlocked)', (c, i) => { loadAndOp64(c, i, 2); }),
+
   // ================= AND =================
   def('nr', '14', 'RR', 'R1,R2', L, 'AND 32 bits: r1 &= r2', (c, i) => {
     const v = c.lo[i.r1] & c.lo[i.r2];
