@@ -62,8 +62,22 @@ export type { DisasmLine, DisasmOptions, SymbolLookup } from './disassembler.js'
 
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import { assemble } from './assembler.js';
 import type { LineEntry, ListingEntry } from './assembler.js';
+import type { AsmError } from './errors.js';
 import type { IncludeResolver } from './source.js';
+
+/**
+ * Assemble one statement at `addr` (for the debugger's "assemble here"):
+ * its bytes, or the first located error. Labels are not available; PC-relative
+ * operands take absolute targets only through `.`-relative expressions (`.+8`).
+ */
+export function assembleOne(text: string, addr = 0): { bytes: Uint8Array } | { error: AsmError } {
+  const r = assemble(text, { file: '<line>', origin: addr, listing: false });
+  if (!r.ok) return { error: r.errors[0] };
+  const e = r.lineMap[0];
+  return { bytes: e ? r.image.slice(e.addr - addr, e.addr - addr + e.len) : new Uint8Array(0) };
+}
 
 /** The line-map entry covering `addr` (binary search), or undefined. */
 export function lineAt(lineMap: readonly LineEntry[], addr: number): LineEntry | undefined {

@@ -5,7 +5,7 @@
  * byte-for-byte against GNU as and objdump.
  */
 import { describe, expect, it } from 'vitest';
-import { assemble, disassemble, formatError, formatListing, insnText, lineAt, type AssembleResult } from '../../src/asm/index.js';
+import { assemble, assembleOne, disassemble, formatError, formatListing, insnText, lineAt, type AssembleResult } from '../../src/asm/index.js';
 import { gnuAssemble, haveBinutils } from './corpus.js';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
@@ -173,6 +173,13 @@ describe('assembler: syntax and directives', () => {
     if (HAVE) expect(hex(r.image)).toBe(gnuText(src));
   });
 
+  it('assembleOne for the debugger', () => {
+    expect(assembleOne('lgr %r1,%r2', 0x1000)).toEqual({ bytes: new Uint8Array([0xb9, 0x04, 0x00, 0x12]) });
+    expect(assembleOne('j .+8', 0x1000)).toEqual({ bytes: new Uint8Array([0xa7, 0xf4, 0x00, 0x04]) });
+    const bad = assembleOne('lgr %r1');
+    expect('error' in bad && formatError(bad.error)).toMatch(/^<line>:1:1: 'lgr' takes 2 operands/);
+  });
+
   it('listing and line map', () => {
     const r = ok('start: lr 1,2\n .byte 1,2,3\n\n lg %r1,0(%r2)\n');
     expect(r.lineMap).toEqual([
@@ -235,5 +242,30 @@ describe('assembler: errors', () => {
     const r = assemble('.macro m a\n lhi %r1,\\a\n.endm\n m 99999\n', { file: 'm.s' });
     expect(r.errors).toHaveLength(1);
     expect(formatError(r.errors[0])).toMatch(/^m.s:2:10: immediate I2 out of range.*\(in expansion of macro m at m.s:4\)\n   lhi %r1,99999\n           \^$/);
+  });
+});
+
+describe('assembler: expressions against GNU as', () => {
+  it.skipIf(!HAVE)('400 random expressions give the same 64-bit values as GNU as (precedence, wrap-around, signed division)', () => {
+    let s = 12345;
+    const r = () => { s ^= s << 13; s >>>= 0; s ^= s >>> 17; s ^= s << 5; s >>>= 0; return s / 4294967296; };
+    const num = () => String([Math.floor(r() * 100), Math.floor(r() * 0x100000000), -Math.floor(r() * 1000), 0x7fffffff][Math.floor(r() * 4)]);
+    const gen = (d: number): string => {
+      if (d <= 0 || r() < 0.25) {
+        const n = num();
+        return n.startsWith('-') ? `(${n})` : r() < 0.2 ? `0x${Number(n).toString(16)}` : n;
+      }
+      const ops = ['+', '-', '*', '/', '%', '<<', '>>', '&', '|', '^'];
+      const op = ops[Math.floor(r() * ops.length)];
+      if (r() < 0.15) return `~${gen(d - 1)}`;
+      if (r() < 0.15) return `-(${gen(d - 1)})`;
+      const b = op === '<<' || op === '>>' ? String(Math.floor(r() * 63)) : op === '/' || op === '%' ? String(1 + Math.floor(r() * 50)) : gen(d - 1);
+      const e = `${gen(d - 1)} ${op} ${b}`;
+      return r() < 0.4 ? `(${e})` : e;
+    };
+    const exprs = Array.from({ length: 400 }, () => gen(4));
+    const src = exprs.map((e) => ` .quad ${e}`).join('\n') + '\n';
+    const z = ok(src);
+    expect(hex(z.image)).toBe(gnuText(src));
   });
 });
