@@ -15,7 +15,15 @@ _start:
         je      1f
         FAIL    E_PARAMS
 1:      lg      %r1,PARM+P_GUESTMEM
-        srlg    %r1,%r1,12
+        ltgr    %r1,%r1                 # 0: ask the host (DIAGNOSE 0x2FC, guest frames at +0x80)
+        jnz     11f
+        lghi    %r4,0x900
+        lghi    %r5,0x88
+        diag    %r4,%r5,0x2fc
+        lg      %r1,0x980
+        sllg    %r1,%r1,12
+        stg     %r1,PARM+P_GUESTMEM
+11:     srlg    %r1,%r1,12
         stg     %r1,KVARS+K_NFRAMES
         cgfi    %r1,MAX_FRAMES
         jh      9f

@@ -34,9 +34,9 @@ psw_workload:   # DAT on, external interruptions enabled, 64-bit, supervisor
         .org    image+PARM
         .ascii  "ZHK1"
         .long   1
-        .quad   16*1024*1024        # P_GUESTMEM
-        .quad   1536                # P_FILE: 6 MiB
-        .quad   256                 # P_WRITABLE
+        .quad   0                   # P_GUESTMEM: 0 = as the host reports it
+        .quad   768                 # P_FILE: 3 MiB (the default generated disk has 1024 blocks)
+        .quad   128                 # P_WRITABLE
         .quad   3                   # P_PASSES
         .quad   64                  # P_ANON
         .quad   32                  # P_MLOCK
