@@ -37,7 +37,7 @@ const COMMANDS: Record<string, Command> = {
   run: runCommand,
   asm: asmCommand,
   disasm: disasmCommand,
-  demo: (argv) => demoCommand(argv),
+  demo: (argv, io) => demoCommand(argv, io),
 };
 
 function wantsHelp(argv: readonly string[]): boolean {
@@ -60,7 +60,7 @@ export async function cli(argv: readonly string[], io: Io = processIo): Promise<
       const topic = rest[0];
       if (topic === undefined) { io.out(MAIN_HELP); return 0; }
       if (HELP[topic] !== undefined) { io.out(HELP[topic]); return 0; }
-      if (topic === 'demo') return await demoCommand(['--help']);
+      if (topic === 'demo') return await demoCommand(['--help'], io);
       throw new UsageError(`no help for '${topic}': commands are run, asm, disasm, demo`);
     }
     if (cmd === '--version' || cmd === '-V') {

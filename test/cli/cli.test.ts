@@ -364,6 +364,16 @@ describe('zhint command line mistakes: exit 2, one line', () => {
     expect(top.stdout).toMatch(/run FILE/);
     expect((await zhint()).code).toBe(2);
   });
+
+  it('zhint demo is dispatched to the demo command (its own --help)', async () => {
+    const r = await zhint('demo', '--help');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^usage: zhint demo/);
+    expect((await zhint('help', 'demo')).stdout).toBe(r.stdout);
+    const bad = await zhint('demo', '--frobnicate');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr.trimEnd().split('\n')).toHaveLength(1);
+  });
 });
 
 describe('internal errors', () => {
