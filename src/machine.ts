@@ -7,7 +7,7 @@
 import { Cpu, type StopReason } from './cpu/cpu.js';
 import { AbsoluteStorage } from './mm/storage.js';
 import { Hypervisor, type HypervisorOptions, type UnusedAccess } from './hv/hypervisor.js';
-import type { ReclaimPolicy } from './hv/reclaim.js';
+import { RECLAIM_POLICIES, type ReclaimPolicy } from './hv/reclaim.js';
 import { FileDisk, type VirtualDisk } from './hv/disk.js';
 import type { HvStats } from './hv/stats.js';
 import { EventBus } from './events.js';
@@ -24,14 +24,32 @@ export interface MachineOptions {
   hostMem?: number;
   /** CMMA (ESSA) installed (default true); false = the baseline without hinting */
   cmma?: boolean;
-  /** guest access to an unused, discarded (Uz) frame: 'addressing' (default) or 'zero' */
-  unusedAccess?: UnusedAccess;
-  /** host reclaim policy (default 'state-aware') */
-  reclaim?: ReclaimPolicy;
+  /** guest access to an unused, discarded (Uz) frame: 'addressing' (default; alias 'fault') or 'zero' */
+  unusedAccess?: UnusedAccess | 'fault';
+  /** host reclaim policy: 'state-aware' (default; alias 'hinting') or 'clock' (alias 'lru') */
+  reclaim?: ReclaimPolicy | 'hinting' | 'lru';
   /** the DIAGNOSE 0x250 disk: a file path or a disk object (default: the generated pattern disk) */
   disk?: string | VirtualDisk;
   /** facility 147: ESSA ORC 7 (set stable, no-DAT) */
   facility147?: boolean;
+}
+
+/** Accepted spellings of `--reclaim` (aliases: hinting = state-aware, lru = clock). */
+export function normalizeReclaim(v: string | undefined): ReclaimPolicy | undefined {
+  if (v === undefined) return undefined;
+  const p = v === 'hinting' ? 'state-aware' : v === 'lru' ? 'clock' : v;
+  if (!(RECLAIM_POLICIES as readonly string[]).includes(p)) {
+    throw new RangeError(`unknown reclaim policy '${v}' (${RECLAIM_POLICIES.join(', ')})`);
+  }
+  return p as ReclaimPolicy;
+}
+
+/** Accepted spellings of `--unused-access` (alias: fault = addressing). */
+export function normalizeUnusedAccess(v: string | undefined): UnusedAccess | undefined {
+  if (v === undefined) return undefined;
+  const u = v === 'fault' ? 'addressing' : v;
+  if (u !== 'addressing' && u !== 'zero') throw new RangeError(`unknown unused-access '${v}' (addressing, zero)`);
+  return u;
 }
 
 /** What `machine.stats()` returns: the host statistics plus the instruction count. */
@@ -62,8 +80,8 @@ export class Machine {
     const hvOpts: HypervisorOptions = {
       cmma: opts.cmma ?? true,
       hostFrames: hostMem / 4096,
-      unusedAccess: opts.unusedAccess,
-      reclaim: opts.reclaim,
+      unusedAccess: normalizeUnusedAccess(opts.unusedAccess),
+      reclaim: normalizeReclaim(opts.reclaim),
       facility147: opts.facility147,
       disk: typeof opts.disk === 'string' ? new FileDisk(opts.disk) : opts.disk,
     };
