@@ -27,6 +27,12 @@ import { diagnose } from './diagnose.js';
 
 export type UnusedAccess = 'addressing' | 'zero';
 
+/** The hypervisor's private bookkeeping, as saveHostState copies it (machine snapshots). */
+export interface HostState {
+  slotPfn: Int32Array; pfnSlot: Int32Array; freeSlots: Int32Array; freeTop: number; hand: number;
+  queued: Uint8Array; unusedQ: number[]; volatileQ: number[]; swap: [number, Uint8Array][];
+}
+
 export interface HypervisorOptions {
   /** CMMA (ESSA) installed; off = the baseline machine without hinting */
   cmma: boolean;
@@ -160,7 +166,9 @@ export class Hypervisor implements FrameHost {
 
   // ================= FrameHost: the guest touched a non-resident frame =================
 
-  resolve(_storage: AbsoluteStorage, pfn: number, _write: boolean): Uint8Array {
+  resolve(storage: AbsoluteStorage, pfn: number, _write: boolean): Uint8Array {
+    // storage built with this host but never attached (attach is cheap to forget)
+    if (storage !== this.storageRef) this.attach(storage);
     const s = this.state[pfn];
     const content = contentOf(s);
     if (content === C_PRESERVED) {
@@ -500,6 +508,27 @@ export class Hypervisor implements FrameHost {
     }
     if (c === C_ZERO) this.swap.drop(pfn);
     this.setState(pfn, s);
+  }
+
+  /**
+   * The host's private bookkeeping (pool slots, clock hand, candidate queues,
+   * swap), copied, for machine snapshots (src/snapshot). Swap frames are the
+   * live arrays: the caller copies what it keeps.
+   */
+  saveHostState(): HostState {
+    return {
+      slotPfn: this.slotPfn.slice(), pfnSlot: this.pfnSlot.slice(), freeSlots: this.freeSlots.slice(),
+      freeTop: this.freeTop, hand: this.hand, queued: this.queued.slice(),
+      unusedQ: this.unusedQ.toArray(), volatileQ: this.volatileQ.toArray(), swap: this.swap.entries(),
+    };
+  }
+
+  /** Put back what saveHostState returned (its arrays are copied; swap frames are taken over). */
+  restoreHostState(h: HostState): void {
+    this.slotPfn = h.slotPfn.slice(); this.pfnSlot = h.pfnSlot.slice(); this.freeSlots = h.freeSlots.slice();
+    this.freeTop = h.freeTop; this.hand = h.hand; this.queued = h.queued.slice();
+    this.unusedQ.load(h.unusedQ); this.volatileQ.load(h.volatileQ);
+    this.swap.restore(h.swap);
   }
 
   /** A plain JSON-able snapshot of the host statistics. */
