@@ -198,11 +198,16 @@ export class Mmu {
   }
 
   /** Absolute frame storage for an absolute address, resolved with the host, access recorded. */
-  private frameAt(abs: number, write: boolean): Uint8Array {
+  private frameAt(abs: number, write: boolean, len = 1): Uint8Array {
     const pfn = Math.floor(abs / FRAME_SIZE);
     const st = this.storage;
     const fr = st.frame(pfn, write);
-    st.touch(pfn, write);
+    if (write) {
+      st.keys[pfn] |= KEY_R | KEY_C | KEY_HOST_R;
+      if (st.code[pfn] !== undefined) st.storeHitsCode(pfn, abs & 0xfff, len);
+    } else {
+      st.keys[pfn] |= KEY_R | KEY_HOST_R;
+    }
     return fr;
   }
 
@@ -293,7 +298,7 @@ export class Mmu {
       const fr = st.frames[pfn];
       if (fr !== undefined) {
         st.keys[pfn] |= KEY_R | KEY_C | KEY_HOST_R;
-        if (st.code[pfn] !== undefined) st.invalidateCode(pfn);
+        if (st.code[pfn] !== undefined) st.storeHitsCode(pfn, ea & 0xfff, 1);
         fr[ea & 0xfff] = v;
         return;
       }
@@ -319,14 +324,14 @@ export class Mmu {
       const fr = st.frames[pfn];
       if (fr !== undefined) {
         st.keys[pfn] |= KEY_R | KEY_C | KEY_HOST_R;
-        if (st.code[pfn] !== undefined) st.invalidateCode(pfn);
+        if (st.code[pfn] !== undefined) st.storeHitsCode(pfn, off, 2);
         fr[off] = v >>> 8;
         fr[off + 1] = v;
         return;
       }
     }
     const abs = this.translate(ea, Access.WRITE);
-    const fr = this.frameAt(abs, true);
+    const fr = this.frameAt(abs, true, 2);
     fr[off] = v >>> 8;
     fr[off + 1] = v;
     if (this.onStore !== null) this.onStore(ea, 2);
@@ -347,7 +352,7 @@ export class Mmu {
       const fr = st.frames[pfn];
       if (fr !== undefined) {
         st.keys[pfn] |= KEY_R | KEY_C | KEY_HOST_R;
-        if (st.code[pfn] !== undefined) st.invalidateCode(pfn);
+        if (st.code[pfn] !== undefined) st.storeHitsCode(pfn, off, 4);
         fr[off] = v >>> 24;
         fr[off + 1] = v >>> 16;
         fr[off + 2] = v >>> 8;
@@ -356,7 +361,7 @@ export class Mmu {
       }
     }
     const abs = this.translate(ea, Access.WRITE);
-    const fr = this.frameAt(abs, true);
+    const fr = this.frameAt(abs, true, 4);
     fr[off] = v >>> 24;
     fr[off + 1] = v >>> 16;
     fr[off + 2] = v >>> 8;

@@ -54,6 +54,11 @@ export class AbsoluteStorage {
   /** resident frames; undefined = not backed by a host frame right now */
   readonly frames: (Uint8Array | undefined)[];
   readonly keys: Uint8Array;
+  /**
+   * Per-frame generation of its code: bumped whenever decoded instructions of
+   * the frame are dropped. Compiled blocks remember it and die with it.
+   */
+  readonly codeGen: Uint32Array;
   /** decoded instructions per frame; dropped on any store into the frame */
   readonly code: (CodeCache | undefined)[];
   host: FrameHost;
@@ -73,6 +78,7 @@ export class AbsoluteStorage {
     this.frames = new Array<Uint8Array | undefined>(this.frameCount).fill(undefined);
     this.code = new Array<CodeCache | undefined>(this.frameCount).fill(undefined);
     this.keys = new Uint8Array(this.frameCount);
+    this.codeGen = new Uint32Array(this.frameCount);
     this.host = host;
   }
 
@@ -94,8 +100,34 @@ export class AbsoluteStorage {
     }
   }
 
-  /** A store hit a frame holding decoded instructions: drop them. */
+  /**
+   * A store of `len` bytes at offset `off` hit frame `pfn`, which holds
+   * decoded instructions: drop those that overlap the stored bytes (an
+   * instruction is at most 6 bytes, so it may start up to 4 bytes before
+   * `off`). Data stored beside code leaves the code's decodings alone; the
+   * epoch tells the CPU (and compiled blocks) that code changed.
+   */
+  storeHitsCode(pfn: number, off: number, len: number): void {
+    const code = this.code[pfn];
+    if (code === undefined) return;
+    const first = off >= 4 ? (off - 4) >>> 1 : 0;
+    const last = Math.min(2047, (off + len - 1) >>> 1);
+    let hit = false;
+    for (let k = first; k <= last; k++) {
+      if (code[k] !== undefined) {
+        code[k] = undefined;
+        hit = true;
+      }
+    }
+    if (hit) {
+      this.codeGen[pfn]++;
+      this.epoch++;
+    }
+  }
+
+  /** A store hit a frame holding decoded instructions: drop them all. */
   invalidateCode(pfn: number): void {
+    this.codeGen[pfn]++;
     this.code[pfn] = undefined;
     this.epoch++;
   }
@@ -103,6 +135,7 @@ export class AbsoluteStorage {
   /** Forget a frame's host backing (the hypervisor evicted or discarded it). */
   unback(pfn: number): void {
     this.frames[pfn] = undefined;
+    if (this.code[pfn] !== undefined) this.codeGen[pfn]++;
     this.code[pfn] = undefined;
     this.epoch++;
   }
@@ -120,7 +153,8 @@ export class AbsoluteStorage {
   write8(abs: number, v: number): void {
     const pfn = Math.floor(abs / FRAME_SIZE);
     const fr = this.frame(pfn, true);
-    this.touch(pfn, true);
+    this.keys[pfn] |= KEY_R | KEY_C | KEY_HOST_R;
+    if (this.code[pfn] !== undefined) this.storeHitsCode(pfn, abs % FRAME_SIZE, 1);
     fr[abs % FRAME_SIZE] = v;
   }
 
