@@ -4,6 +4,13 @@
  * MASK and CHECKSUM. cc 0 equal, 1 first low, 2 first high (PoP).
  */
 import { describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Machine as Guest } from '../../src/machine.js';
+import { loadInto, parseElf } from '../../src/loader/elf.js';
 import { CODE, DATA, enc, machine, one, rng, u64, haveGnuAs, crossCheckWithGnuAs, qemuCrossCheck, qemuMissing, type Machine } from './helpers.js';
 
 const S64 = (v: bigint) => BigInt.asIntN(64, v);
@@ -399,5 +406,38 @@ describe('compare', () => {
     let sum = BigInt(n / 4) * 0x01010101n; // folded with end-around carry
     while (sum > 0xffffffffn) sum = (sum & 0xffffffffn) + (sum >> 32n);
     expect(mm.get(1)).toBe(sum);
+  });
+
+  it('bare-metal program: interruptions (trap DXC, overflow, divide, pairs, alignment) and 31-bit CLST/CKSM; Hercules agrees', () => {
+    if (!haveGnuAs()) {
+      console.warn('skipped: s390x-linux-gnu-as missing (Debian package binutils-s390x-linux-gnu)');
+      return;
+    }
+    const here = dirname(fileURLToPath(import.meta.url));
+    const inc = resolve(here, '../supervisor/programs');
+    const dir = mkdtempSync(join(tmpdir(), 'zhint-fam-'));
+    try {
+      const elf = join(dir, 'p.elf');
+      execFileSync('s390x-linux-gnu-as', ['-march=z196', '-I', inc, '-o', join(dir, 'p.o'), join(here, 'programs/families.s')]);
+      execFileSync('s390x-linux-gnu-ld', ['-Ttext=0', '-e', '_start', '-o', elf, join(dir, 'p.o')]);
+      const g = new Guest({ guestMem: 4 * 1024 * 1024 });
+      const img = parseElf(new Uint8Array(readFileSync(elf)), 'families.s');
+      loadInto(g.storage, img, 'families.s');
+      g.start(img.entry);
+      const r = g.run(100_000);
+      expect(r.exitCode, `failed check r13=${g.cpu.lo[13]}: ${r.message}`).toBe(0);
+      // the same image under Hercules (the reference machine), when it is installed
+      const herc = [resolve(here, '../../../shared/tools/hercules-run'), '/work/shared/tools/hercules-run'].find(existsSync);
+      let haveHerc = false;
+      try { execFileSync('sh', ['-c', 'command -v hercules'], { stdio: 'ignore' }); haveHerc = true; } catch { /* absent */ }
+      if (herc === undefined || !haveHerc) {
+        console.warn('Hercules part skipped: hercules-run or hercules missing (Debian package hercules)');
+        return;
+      }
+      const out = execFileSync(herc, [elf], { encoding: 'utf8', timeout: 90_000 });
+      expect(out).toMatch(/PSW=00020000 00000000 0000000000000FFF/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
