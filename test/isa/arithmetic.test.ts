@@ -219,6 +219,33 @@ describe('arithmetic', () => {
     expect(m.get(5)).toBe(0xfffffffan);
   });
 
+  it('high-word facility: AIH / AHHHR / AHHLR / SHHLR / ALSIH / ALSIHN / ALHHLR / SLHHHR work on bits 0-31 only', () => {
+    let m = one(enc('aih', { r1: 1, i2: 1 }), { 1: 0x7fffffff_12345678n }, (mm) => { mm.cpu.pm = 8; });
+    expect(m.get(1)).toBe(0x80000000_12345678n);
+    expect(m.pic()).toBe(0x08);
+    m = one(enc('ahhlr', { r1: 1, r2: 2, r3: 3 }), { 1: 0x99n, 2: 0x00000005_00000000n, 3: 0xfffffffan });
+    expect(m.get(1)).toBe(0xffffffff_00000099n);
+    expect(m.cpu.cc).toBe(1);
+    m = one(enc('ahhhr', { r1: 1, r2: 2, r3: 3 }), { 2: 0x00000005_00000000n, 3: 0xfffffffb_00000000n });
+    expect(m.get(1)).toBe(0n);
+    expect(m.cpu.cc).toBe(0);
+    m = one(enc('shhlr', { r1: 1, r2: 2, r3: 3 }), { 2: 0x80000000_00000000n, 3: 1n });
+    expect(m.get(1)).toBe(0x7fffffff_00000000n);
+    expect(m.cpu.cc).toBe(3);
+    m = one(enc('alsih', { r1: 1, i2: -1 }), { 1: 0x00000000_00000007n });
+    expect(m.get(1)).toBe(0xffffffff_00000007n);
+    expect(m.cpu.cc).toBe(1);
+    m = one(enc('alsihn', { r1: 1, i2: -1 }), { 1: 0x00000001_00000007n }, (mm) => { mm.cpu.cc = 3; });
+    expect(m.get(1)).toBe(0x00000000_00000007n);
+    expect(m.cpu.cc).toBe(3);
+    m = one(enc('alhhlr', { r1: 1, r2: 2, r3: 3 }), { 2: 0xffffffff_00000000n, 3: 1n });
+    expect(m.get(1)).toBe(0n);
+    expect(m.cpu.cc).toBe(2);
+    m = one(enc('slhhhr', { r1: 1, r2: 2, r3: 3 }), { 2: 0n, 3: 0x00000001_00000000n });
+    expect(m.get(1)).toBe(0xffffffff_00000000n);
+    expect(m.cpu.cc).toBe(1);
+  });
+
   // ---------------- logical add / subtract ----------------
 
   it('ALR: cc 0 zero/no carry, 1 nonzero/no carry, 2 zero/carry, 3 nonzero/carry', () => {

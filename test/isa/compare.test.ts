@@ -107,6 +107,23 @@ describe('compare', () => {
     }
   });
 
+  it('high-word compares CHHR CHLR CHF CIH CLHHR CLHLR CLHF CLIH use bits 0-31 of R1', () => {
+    const t: [string, Record<string, number>, bigint, bigint, number[], number][] = [
+      ['chhr', { r2: 2 }, 0xffffffff_00000000n, 0x00000001_ffffffffn, [], 1],
+      ['chlr', { r2: 2 }, 0xffffffff_00000000n, 0xffffffffn, [], 0],
+      ['chf', { b2: 9 }, 0x00000002_00000000n, 0n, [0xff, 0xff, 0xff, 0xff], 2],
+      ['cih', { i2: -2 }, 0xffffffff_00000000n, 0n, [], 2],
+      ['clhhr', { r2: 2 }, 0xffffffff_00000000n, 0x00000001_00000000n, [], 2],
+      ['clhlr', { r2: 2 }, 0x00000001_00000000n, 0xffffffffn, [], 1],
+      ['clhf', { b2: 9 }, 0x80000000_00000000n, 0n, [0x80, 0, 0, 0], 0],
+      ['clih', { i2: 0xffffffff }, 0xfffffffe_ffffffffn, 0n, [], 1],
+    ];
+    for (const [mn, f, a, b, mem, cc] of t) {
+      const m = one(enc(mn, { r1: 1, ...f }), { 1: a, 2: b, 9: BigInt(DATA) }, (mm) => put(mm, DATA, mem));
+      expect(m.cpu.cc, mn).toBe(cc);
+    }
+  });
+
   it('storage-immediate compares CHHSI CHSI CGHSI CLHHSI CLFHSI CLGHSI', () => {
     const t: [string, number[], number, number][] = [
       ['chhsi', [0x80, 0x00], -1, 1],

@@ -121,6 +121,29 @@ function divS64(c: Cpu, r1: number, d: bigint): void {
   setBig64(c, r1 + 1, q);
 }
 
+// ---- high-word facility helpers: the same rules on bits 0-31 (hi[]) ----
+
+/** signed 32-bit subtract, cc 0/1/2 or 3 on overflow (not raised) */
+function subS32cc(c: Cpu, a: number, b: number): number {
+  const r = (a - b) | 0;
+  c.cc = (((a ^ b) & (a ^ r)) & 0x80000000) !== 0 ? 3 : r === 0 ? 0 : r < 0 ? 1 : 2;
+  return r;
+}
+
+/** unsigned 32-bit subtract as a + ~b + 1; cc as SUBTRACT LOGICAL */
+function subL32cc(c: Cpu, a: number, b: number): number {
+  const s = (a >>> 0) + (~b >>> 0) + 1;
+  const r = s >>> 0;
+  c.cc = (r !== 0 ? 1 : 0) | (s > 0xffffffff ? 2 : 0);
+  return r;
+}
+
+/** store a signed result into bits 0-31 of r1, then report overflow (completing) */
+function setHiS(c: Cpu, r1: number, v: number): void {
+  c.hi[r1] = v;
+  if (c.cc === 3) c.overflow();
+}
+
 const A = 'arithmetic' as const;
 
 export const ARITHMETIC: InstructionDef[] = [
@@ -477,6 +500,41 @@ export const ARITHMETIC: InstructionDef[] = [
   }),
   def('msgfi', 'C20', 'RIL', 'R1,I2', A, 'multiply single 64 bits by a sign-extended 32-bit immediate', (c, i) => {
     msg(c, i.r1, i.i2 < 0 ? 0xffffffff : 0, i.i2 >>> 0);
+  }),
+
+  // ================= high-word facility (bits 0-31 of the registers) =================
+  def('aih', 'CC8', 'RIL', 'R1,I2', A, 'add immediate to bits 0-31 (high word)', (c, i) => {
+    setHiS(c, i.r1, addS32cc(c, c.hi[i.r1], i.i2));
+  }),
+  def('alsih', 'CCA', 'RIL', 'R1,I2', A, 'add logical with signed immediate to the high word', (c, i) => {
+    c.hi[i.r1] = addL32cc(c, c.hi[i.r1], i.i2);
+  }),
+  def('alsihn', 'CCB', 'RIL', 'R1,I2', A, 'add logical with signed immediate to the high word, cc unchanged', (c, i) => {
+    c.hi[i.r1] = c.hi[i.r1] + i.i2;
+  }),
+  def('ahhhr', 'B9C8', 'RRF', 'R1,R2,R3', A, 'add high: r1.hi := r2.hi + r3.hi', (c, i) => {
+    setHiS(c, i.r1, addS32cc(c, c.hi[i.r2], c.hi[i.r3]));
+  }),
+  def('ahhlr', 'B9D8', 'RRF', 'R1,R2,R3', A, 'add high: r1.hi := r2.hi + r3.lo', (c, i) => {
+    setHiS(c, i.r1, addS32cc(c, c.hi[i.r2], c.lo[i.r3]));
+  }),
+  def('alhhhr', 'B9CA', 'RRF', 'R1,R2,R3', A, 'add logical high: r1.hi := r2.hi + r3.hi', (c, i) => {
+    c.hi[i.r1] = addL32cc(c, c.hi[i.r2], c.hi[i.r3]);
+  }),
+  def('alhhlr', 'B9DA', 'RRF', 'R1,R2,R3', A, 'add logical high: r1.hi := r2.hi + r3.lo', (c, i) => {
+    c.hi[i.r1] = addL32cc(c, c.hi[i.r2], c.lo[i.r3]);
+  }),
+  def('shhhr', 'B9C9', 'RRF', 'R1,R2,R3', A, 'subtract high: r1.hi := r2.hi - r3.hi', (c, i) => {
+    setHiS(c, i.r1, subS32cc(c, c.hi[i.r2], c.hi[i.r3]));
+  }),
+  def('shhlr', 'B9D9', 'RRF', 'R1,R2,R3', A, 'subtract high: r1.hi := r2.hi - r3.lo', (c, i) => {
+    setHiS(c, i.r1, subS32cc(c, c.hi[i.r2], c.lo[i.r3]));
+  }),
+  def('slhhhr', 'B9CB', 'RRF', 'R1,R2,R3', A, 'subtract logical high: r1.hi := r2.hi - r3.hi', (c, i) => {
+    c.hi[i.r1] = subL32cc(c, c.hi[i.r2], c.hi[i.r3]);
+  }),
+  def('slhhlr', 'B9DB', 'RRF', 'R1,R2,R3', A, 'subtract logical high: r1.hi := r2.hi - r3.lo', (c, i) => {
+    c.hi[i.r1] = subL32cc(c, c.hi[i.r2], c.lo[i.r3]);
   }),
 
   // ================= DIVIDE (cc unchanged) =================

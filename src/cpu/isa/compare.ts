@@ -214,6 +214,32 @@ export const COMPARE: InstructionDef[] = [
     c.cc = cmpSigned64(c.hi[i.r1], c.lo[i.r1], sx(v), v >>> 0);
   }),
 
+  // high-word facility: bits 0-31 of R1 against a high or low word
+  def('chhr', 'B9CD', 'RRE', 'R1,R2', C, 'compare high: r1.hi with r2.hi (signed)', (c, i) => {
+    c.cc = cmpSigned32(c.hi[i.r1], c.hi[i.r2]);
+  }),
+  def('chlr', 'B9DD', 'RRE', 'R1,R2', C, 'compare high: r1.hi with r2.lo (signed)', (c, i) => {
+    c.cc = cmpSigned32(c.hi[i.r1], c.lo[i.r2]);
+  }),
+  def('chf', 'E3CD', 'RXY', 'R1,D2(X2,B2)', C, 'compare high: r1.hi with a word from storage (signed)', (c, i) => {
+    c.cc = cmpSigned32(c.hi[i.r1], c.mem.ld32(ea2(c, i)));
+  }),
+  def('cih', 'CCD', 'RIL', 'R1,I2', C, 'compare high: r1.hi with a 32-bit immediate (signed)', (c, i) => {
+    c.cc = cmpSigned32(c.hi[i.r1], i.i2);
+  }),
+  def('clhhr', 'B9CF', 'RRE', 'R1,R2', C, 'compare logical high: r1.hi with r2.hi', (c, i) => {
+    c.cc = cmpLogical32(c.hi[i.r1], c.hi[i.r2]);
+  }),
+  def('clhlr', 'B9DF', 'RRE', 'R1,R2', C, 'compare logical high: r1.hi with r2.lo', (c, i) => {
+    c.cc = cmpLogical32(c.hi[i.r1], c.lo[i.r2]);
+  }),
+  def('clhf', 'E3CF', 'RXY', 'R1,D2(X2,B2)', C, 'compare logical high: r1.hi with a word from storage', (c, i) => {
+    c.cc = cmpLogical32(c.hi[i.r1], c.mem.ld32(ea2(c, i)));
+  }),
+  def('clih', 'CCF', 'RIL', 'R1,U2', C, 'compare logical high: r1.hi with a 32-bit immediate', (c, i) => {
+    c.cc = cmpLogical32(c.hi[i.r1], i.i2);
+  }),
+
   // ================= COMPARE LOGICAL =================
   def('clr', '15', 'RR', 'R1,R2', C, 'compare logical 32 bits', (c, i) => {
     c.cc = cmpLogical32(c.lo[i.r1], c.lo[i.r2]);
