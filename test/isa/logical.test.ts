@@ -137,6 +137,15 @@ describe('logical', () => {
     expect(m.pic()).toBe(0x06);
   });
 
+  it('POPCNT: ones per byte; cc 0 only for a zero operand', () => {
+    let m = one(enc('popcnt', { r1: 1, r2: 2 }), { 2: 0xff01_8000_0f0f_7e00n });
+    expect(m.get(1)).toBe(0x0801_0100_0404_0600n);
+    expect(m.cpu.cc).toBe(1);
+    m = one(enc('popcnt', { r1: 1, r2: 2 }), { 1: 5n, 2: 0n });
+    expect(m.get(1)).toBe(0n);
+    expect(m.cpu.cc).toBe(0);
+  });
+
   it('halfword immediates: NIHH NIHL NILH NILL OIHH OIHL OILH OILL change one halfword; cc by that halfword only', () => {
     const r = 0x1234_5678_9abc_def0n;
     const t: [string, number, bigint, number][] = [

@@ -78,7 +78,23 @@ function loadAndOp64(c: Cpu, i: Insn, op: 0 | 1 | 2): void {
   c.cc = (nh | nl) !== 0 ? 1 : 0;
 }
 
+/** Ones in each byte of a 32-bit word, as bytes (the POPULATION COUNT result). */
+function popBytes(v: number): number {
+  v = v - ((v >>> 1) & 0x55555555);
+  v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
+  return (v + (v >>> 4)) & 0x0f0f0f0f;
+}
+
 export const LOGICAL: InstructionDef[] = [
+  // POPULATION COUNT (population-count facility, z196): each byte of R1 := the
+  // number of one bits in the same byte of R2; cc 0 if R2 is zero, else 1.
+  def('popcnt', 'B9E1', 'RRE', 'R1,R2', L, 'population count: each byte of r1 := number of ones in that byte of r2', (c, i) => {
+    const h = c.hi[i.r2], l = c.lo[i.r2];
+    c.hi[i.r1] = popBytes(h);
+    c.lo[i.r1] = popBytes(l);
+    c.cc = (h | l) !== 0 ? 1 : 0;
+  }),
+
   def('lan', 'EBF4', 'RSY', 'R1,R3,D2(B2)', L, 'load and AND 32 bits: r1 := storage, storage &= r3 (interlocked)', (c, i) => { loadAndOp32(c, i, 0); }),
   def('lang', 'EBE4', 'RSY', 'R1,R3,D2(B2)', L, 'load and AND 64 bits (interlocked)', (c, i) => { loadAndOp64(c, i, 0); }),
   def('lao', 'EBF6', 'RSY', 'R1,R3,D2(B2)', L, 'load and OR 32 bits: r1 := storage, storage |= r3 (interlocked)', (c, i) => { loadAndOp32(c, i, 1); }),
