@@ -9,6 +9,7 @@
  */
 import { Insn } from './isa/types.js';
 import { decodeInto } from './isa/decode.js';
+import { compileBlock, JIT_THRESHOLD } from './jit.js';
 import { isNullifying, pgm, PIC, ProgramException } from './exceptions.js';
 import { decodeMask, maskHi, maskLo, type PswFields } from './psw.js';
 import { LC } from './lowcore.js';
@@ -33,6 +34,8 @@ export interface CpuHooks {
   essa?(cpu: Cpu, i: Insn): void;
   /** an interruption was taken */
   onInterrupt?(kind: 'program' | 'svc' | 'external' | 'restart', code: number, oldIa: number, newIa: number, teid: number): void;
+  /** the CPU left a wait state (an interruption ended it; the debugger counts it as a step) */
+  onWake?(): void;
 }
 
 const TWO32 = 4294967296;
@@ -309,7 +312,8 @@ export class Cpu {
       const h1 = len > 2 ? mem.ld16(this.wrap(ia + 2)) : 0;
       const h2 = len > 4 ? mem.ld16(this.wrap(ia + 4)) : 0;
       this.fetchBase = -1;
-      return decodeInto(this.scratch, h0, h1, h2);
+      const x = decodeInto(this.scratch, h0, h1, h2);
+      return this.onDecode === null ? x : this.onDecode(x, ia);
     }
     let code = st.code[pfn] as Insn[] | undefined;
     if (code === undefined) {
@@ -324,7 +328,8 @@ export class Cpu {
     if (cached !== undefined) return cached;
     const h1 = len > 2 ? (fr[off + 2] << 8) | fr[off + 3] : 0;
     const h2 = len > 4 ? (fr[off + 4] << 8) | fr[off + 5] : 0;
-    const ins = decodeInto(new Insn(), h0, h1, h2);
+    let ins = decodeInto(new Insn(), h0, h1, h2);
+    if (this.onDecode !== null) ins = this.onDecode(ins, ia);
     code[off >>> 1] = ins;
     return ins;
   }
@@ -346,10 +351,13 @@ export class Cpu {
     while (this.steps < end && this.stopReason === null) {
       if (this.wait) {
         if (!this.waitForInterrupt(end)) break;
+        this.hooks.onWake?.();
+        if (this.stopAfterProgramInterrupt) return null;
         continue;
       }
       const slice = Math.min(end, this.nextEventStep());
       const before = this.steps;
+      let took = false;
       try {
         this.runSlice(slice);
         this.pgmChain = 0;
@@ -357,12 +365,14 @@ export class Cpu {
         if (this.steps > before) this.pgmChain = 0;
         if (e instanceof ProgramException) {
           this.programInterrupt(e);
+          took = true;
         } else {
           throw e;
         }
       }
       if (this.stopReason !== null) return this.stopReason;
       this.checkPendingInterrupts();
+      if (took && this.stopAfterProgramInterrupt) return null;
     }
     return this.stopReason;
   }
@@ -372,9 +382,29 @@ export class Cpu {
     this.pendingCheck = false;
     // `steps` is kept current (not in a local) because the TOD clock and the
     // CPU timer read it during the instruction: 1 instruction = 1 us.
+    const jit = this.jit && this.onDecode === null;
+    const st = this.storage;
     while (this.steps < end) {
       const ins = this.fetch();
       const ia = this.ia;
+      if (jit) {
+        // second tier (jit.ts): run the compiled block starting here, if any
+        const b = ins.blk;
+        if (b !== null) {
+          if (b.gen === st.codeGen[b.pfn] && b.ia === ia && b.amode === this.amode) {
+            if (this.steps + b.count <= end) {
+              b.fn(this, end);
+              continue;
+            }
+          } else {
+            ins.blk = null;
+            ins.heat = 0;
+          }
+        } else if (++ins.heat === JIT_THRESHOLD && this.fetchBase >= 0) {
+          ins.blk = compileBlock(this, ia, this.fetchPfn, ia - this.fetchBase, ins);
+          if (ins.blk !== null) continue;
+        }
+      }
       let nia = ia + ins.len;
       if (this.amode !== 64) nia = this.wrap(nia);
       this.nia = nia;
@@ -388,6 +418,29 @@ export class Cpu {
 
   /** Set by instructions that may make an interrupt pending (SSM, LPSW, SCKC, ...) */
   pendingCheck = false;
+
+  /** Second tier on (translate hot blocks to JavaScript, src/cpu/jit.ts); `--no-jit` turns it off. */
+  jit = true;
+
+  // ---- debugger support (src/snapshot, src/tui); nothing here is on the hot path ----
+  /** end `run` right after a program interruption or a wake-up from a wait (the debugger shows the handler's first instruction) */
+  stopAfterProgramInterrupt = false;
+  /** called for each newly decoded instruction (fetchSlow only): the debugger wraps breakpoint addresses */
+  onDecode: ((ins: Insn, ia: number) => Insn) | null = null;
+
+  /** The run loop's private state, for machine snapshots. */
+  saveRunState(): { pgmChain: number } {
+    return { pgmChain: this.pgmChain };
+  }
+
+  /** Restore what saveRunState returned and forget the current code page. */
+  restoreRunState(s: { pgmChain: number }): void {
+    this.pgmChain = s.pgmChain;
+    this.fetchBase = -1;
+    this.fetchPfn = -1;
+    this.fetchCode = undefined;
+    this.fetchEpoch = -1;
+  }
 
   /** Single step (for the debugger and trace): one instruction or one interruption. */
   step(): StopReason | null {

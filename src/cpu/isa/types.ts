@@ -20,6 +20,23 @@ export class Insn {
   l1 = 0; l2 = 0;
   /** the raw halfwords (for EX, the disassembler and the trace) */
   h0 = 0; h1 = 0; h2 = 0;
+  /** second tier (src/cpu/jit.ts): executions seen by the interpreter, and the compiled block starting here */
+  heat = 0;
+  blk: CompiledBlock | null = null;
+}
+
+/** A basic block of guest code translated to a JavaScript function (src/cpu/jit.ts). */
+export interface CompiledBlock {
+  /** runs the block (and loops on itself while `steps + count <= end`) */
+  fn: (cpu: Cpu, end: number) => void;
+  /** absolute frame and its code generation when compiled: a mismatch kills the block */
+  pfn: number;
+  gen: number;
+  /** logical address of the first instruction and the addressing mode it was compiled for */
+  ia: number;
+  amode: number;
+  /** instructions in one pass through the block */
+  count: number;
 }
 
 export type Exec = (cpu: Cpu, i: Insn) => void;

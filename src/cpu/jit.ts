@@ -1,0 +1,143 @@
+/**
+ * The second tier: hot basic blocks of guest code translated into JavaScript
+ * functions that V8 compiles.
+ *
+ * A block is a run of decoded instructions inside one absolute frame, ending
+ * at the first branch (included), at an instruction the tier leaves to the
+ * interpreter (privileged, control, EX, interruptible or mode-changing
+ * instructions), or at the end of the frame. The translated function calls
+ * each instruction's own semantics from the instruction table — one direct,
+ * monomorphic call site per instruction, which V8 inlines — so the tier adds
+ * no second definition of any instruction. What it removes is the
+ * interpreter's per-instruction work: fetch, cache lookup, dispatch through
+ * a megamorphic call, and the loop's bookkeeping. A block that branches back
+ * to its own start loops inside the function.
+ *
+ * Exactness:
+ * - `cpu.ia`/`cpu.nia` are set before each instruction exactly as the
+ *   interpreter sets them, so relative addressing and branches see the same
+ *   values, and any change of `nia` (a taken branch) ends the pass;
+ * - an exception inside the block restores `ia`, `nia`, `cur` and `steps` of
+ *   the faulting instruction before it propagates, so the program
+ *   interruption is the interpreter's, bit for bit;
+ * - after every instruction that may touch storage the block checks the
+ *   storage epoch: a store into decoded code (self-modifying code), a frame
+ *   the host evicted or discarded, or a TLB purge ends the block and the
+ *   interpreter re-fetches;
+ * - blocks live in the decoded-instruction cache of their frame and carry the
+ *   frame's code generation: any store that drops one of their instructions
+ *   kills them;
+ * - a block never runs past the step budget, so single-stepping, timers and
+ *   the trace see the same instruction boundaries.
+ */
+import { Insn, type CompiledBlock, type Exec } from './isa/types.js';
+import { decodeInto } from './isa/decode.js';
+import type { Cpu } from './cpu.js';
+import type { AbsoluteStorage } from '../mm/storage.js';
+
+/** Interpreted executions of an instruction before a block is compiled from it. */
+export const JIT_THRESHOLD = 64;
+/** Longest block, in instructions. */
+export const JIT_MAX_BLOCK = 48;
+
+const TIER_FAMILIES = new Set(['loads', 'arithmetic', 'logical', 'compare', 'shifts', 'branches']);
+/**
+ * Left to the interpreter: EX/EXRL (execute another instruction), the
+ * interruptible ones that re-execute themselves (MVCL, MVCLE), and the
+ * addressing-mode branches (they change how every later address wraps).
+ */
+const INTERPRETER_ONLY = new Set(['ex', 'exrl', 'mvcl', 'mvcle', 'sam24', 'sam31', 'sam64', 'bsm', 'bassm']);
+
+/** Formats whose instructions never touch storage (no epoch check needed after them). */
+const REGISTER_ONLY_FORMATS = new Set(['RR', 'RRE', 'RRF', 'RI', 'RIE', 'RIE_C', 'RIE_F', 'RSI']);
+
+function eligible(ins: Insn): boolean {
+  const d = ins.def;
+  if (d === null || d.privileged) return false;
+  return TIER_FAMILIES.has(d.family) && !INTERPRETER_ONLY.has(d.mnemonic);
+}
+
+/** Counters for `--json` statistics and the benchmark. */
+export const jitStats = { compiled: 0, rejected: 0 };
+
+/**
+ * Compile the block starting at logical address `ia` (absolute frame `pfn`,
+ * offset `off`). Decoded instructions are taken from, or put into, the
+ * frame's code cache so that a store into any of them bumps the frame's code
+ * generation. Returns null when the block would be too short to pay.
+ */
+export function compileBlock(cpu: Cpu, ia: number, pfn: number, off: number, first: Insn): CompiledBlock | null {
+  const st: AbsoluteStorage = cpu.storage;
+  const fr = st.frames[pfn];
+  const code = st.code[pfn] as (Insn | undefined)[] | undefined;
+  if (fr === undefined || code === undefined) return null;
+  const insns: Insn[] = [];
+  let o = off;
+  let ins: Insn | undefined = first;
+  while (insns.length < JIT_MAX_BLOCK) {
+    if (ins === undefined) {
+      if (o + 2 > 4096) break;
+      const h0 = (fr[o] << 8) | fr[o + 1];
+      const top = h0 >>> 14;
+      const len = top === 0 ? 2 : top === 3 ? 6 : 4;
+      if (o + len > 4096) break;
+      const h1 = len > 2 ? (fr[o + 2] << 8) | fr[o + 3] : 0;
+      const h2 = len > 4 ? (fr[o + 4] << 8) | fr[o + 5] : 0;
+      ins = decodeInto(new Insn(), h0, h1, h2);
+      code[o >>> 1] = ins;
+    }
+    if (!eligible(ins)) break;
+    insns.push(ins);
+    o += ins.len;
+    if (ins.def!.branch || o >= 4096) break;
+    ins = code[o >>> 1];
+  }
+  if (insns.length < 2) {
+    jitStats.rejected++;
+    return null;
+  }
+  const fn = translate(ia, insns);
+  jitStats.compiled++;
+  return { fn, pfn, gen: st.codeGen[pfn], ia, amode: cpu.amode, count: insns.length };
+}
+
+/** Generate the JavaScript of a block (see the file comment for the rules). */
+function translate(start: number, insns: Insn[]): (cpu: Cpu, end: number) => void {
+  const n = insns.length;
+  const A: number[] = [];
+  const B: number[] = [];
+  let a = start;
+  for (const i of insns) {
+    A.push(a);
+    a += i.len;
+    B.push(a);
+  }
+  const lines: string[] = [];
+  lines.push('return function block(c, end) {');
+  lines.push('  const st = c.storage; const E = st.epoch;');
+  lines.push('  let n = c.steps; let k = 0;');
+  lines.push('  try {');
+  lines.push('    for (;;) {');
+  for (let k = 0; k < n; k++) {
+    const i = insns[k];
+    const last = k === n - 1;
+    lines.push(`      k = ${k}; c.ia = ${A[k]}; c.nia = ${B[k]}; X${k}(c, I${k});`);
+    const done = last ? n : k + 1;
+    // a taken branch (or any change of the next address) ends this pass
+    lines.push(`      if (c.nia !== ${B[k]}) { n += ${done}; if (c.nia === ${start} && n + ${n} <= end && st.epoch === E) continue; c.ia = c.nia; c.steps = n; return; }`);
+    if (!REGISTER_ONLY_FORMATS.has(i.def!.format) && !last) {
+      lines.push(`      if (st.epoch !== E) { c.ia = ${B[k]}; c.steps = n + ${k + 1}; return; }`);
+    }
+  }
+  lines.push(`      c.ia = ${B[n - 1]}; c.steps = n + ${n}; return;`);
+  lines.push('    }');
+  lines.push('  } catch (e) {');
+  lines.push('    c.ia = A[k]; c.nia = B[k]; c.cur = I[k]; c.steps = n + k; throw e;');
+  lines.push('  }');
+  lines.push('};');
+  const prologue: string[] = [];
+  for (let k = 0; k < n; k++) prologue.push(`const X${k} = X[${k}], I${k} = I[${k}];`);
+  const factory = new Function('X', 'I', 'A', 'B', prologue.join('\n') + '\n' + lines.join('\n')) as (
+    X: Exec[], I: Insn[], A: number[], B: number[]) => (cpu: Cpu, end: number) => void;
+  return factory(insns.map((i) => i.exec), insns, A, B);
+}
