@@ -16,6 +16,9 @@ export interface VirtualDisk {
   write(n: number, src: Uint8Array, off: number): void;
   readonly description: string;
   close?(): void;
+  /** what the guest wrote so far, for machine snapshots (absent: writes cannot be undone) */
+  snapshot?(): unknown;
+  restore?(s: unknown): void;
 }
 
 /** Byte k of block n of the generated disk (the documented pattern). */
@@ -40,6 +43,14 @@ export class PatternDisk implements VirtualDisk {
   }
   write(n: number, src: Uint8Array, off: number): void {
     this.written.set(n, src.slice(off, off + BLOCK_SIZE));
+  }
+  /** Written blocks are never modified in place (write stores a fresh copy): sharing them is safe. */
+  snapshot(): Map<number, Uint8Array> {
+    return new Map(this.written);
+  }
+  restore(s: unknown): void {
+    this.written.clear();
+    for (const [n, b] of s as Map<number, Uint8Array>) this.written.set(n, b);
   }
 }
 

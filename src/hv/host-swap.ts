@@ -55,6 +55,17 @@ export class HostSwap {
     return fr;
   }
 
+  /** Every preserved frame as [pfn, content] (machine snapshots; the arrays are the live ones). */
+  entries(): [number, Uint8Array][] {
+    return [...this.slots];
+  }
+
+  /** Replace the swap with these preserved frames (machine snapshots; the arrays are taken over). */
+  restore(entries: Iterable<[number, Uint8Array]>): void {
+    this.slots.clear();
+    for (const [pfn, fr] of entries) this.slots.set(pfn, fr);
+  }
+
   clear(): void {
     this.slots.clear();
     this.spare.length = 0;

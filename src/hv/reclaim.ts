@@ -55,6 +55,19 @@ export class FrameQueue {
     this.count = 0;
   }
 
+  /** The entries oldest first (machine snapshots). */
+  toArray(): number[] {
+    const out: number[] = [];
+    for (let k = 0; k < this.count; k++) out.push(this.buf[(this.head + k) % this.buf.length]);
+    return out;
+  }
+
+  /** Replace the contents with `list`, oldest first (machine snapshots). */
+  load(list: readonly number[]): void {
+    this.clear();
+    for (const pfn of list) this.push(pfn);
+  }
+
   private grow(): void {
     const nb = new Int32Array(this.buf.length * 2);
     for (let k = 0; k < this.count; k++) nb[k] = this.buf[(this.head + k) % this.buf.length];
