@@ -255,6 +255,7 @@ export function signalOf(pic: number): { signo: number; code: number } | null {
     case 0x03: case 0x06: case 0x13: case 0x15: return { signo: 4, code: 2 }; // SIGILL ILL_ILLOPN
     case 0x04: return { signo: 11, code: 2 }; // SIGSEGV SEGV_ACCERR
     case 0x05: return { signo: 11, code: 1 }; // SIGSEGV SEGV_MAPERR
+    case 0x07: return { signo: 8, code: 0 }; // SIGFPE, si_code 0: data exception (compare and trap, DXC FF)
     case 0x08: return { signo: 8, code: 2 }; // SIGFPE FPE_INTOVF
     case 0x09: return { signo: 8, code: 1 }; // SIGFPE FPE_INTDIV
     default: return null;
