@@ -27,6 +27,7 @@ const RUN_OPTIONS: OptionSpec[] = [
   { name: 'load', kind: 'addr', arg: 'ADDR', help: `load address of a raw image (.bin; entry = ADDR), or of .text of a source file (default 0x${DEFAULT_ORIGIN.toString(16)})` },
   { name: 'max-steps', kind: 'int', arg: 'N', help: `stop after N instructions (default ${DEFAULT_MAX_STEPS})` },
   { name: 'trace', kind: 'flag', help: 'print one line per instruction and per interruption/event (stdout; stderr with --json)' },
+  { name: 'explain', kind: 'flag', help: 'with the trace: explain each instruction and interruption in plain language (implies --trace)' },
   { name: 'json', kind: 'flag', help: 'print the final state as JSON instead of the console output' },
   ...MACHINE_OPTIONS,
   { name: 'help', kind: 'flag', short: 'h', help: 'show this help' },
@@ -48,7 +49,8 @@ options:
 ${formatOptions(RUN_OPTIONS)}
 
 Trace lines: ADDRESS  BYTES  INSTRUCTION  changed registers (rN=, cN=, cc=, psw=);
-interruptions start with '***', other machine events (console, ESSA, host paging) with '---'.
+interruptions start with '***', other machine events (console, ESSA, host paging) with '---';
+with --explain, an indented '#' line after each explains it in words.
 `;
 
 /** MachineOptions from the parsed command line (only what was given). */
@@ -123,7 +125,8 @@ export async function runCommand(argv: string[], io: Io): Promise<number> {
   const maxSteps = (p.opts.get('max-steps') as number | undefined) ?? DEFAULT_MAX_STEPS;
   if (maxSteps === 0) throw new UsageError('run: --max-steps must be at least 1');
   const json = p.opts.get('json') === true;
-  const trace = p.opts.get('trace') === true;
+  const explain = p.opts.get('explain') === true;
+  const trace = p.opts.get('trace') === true || explain;
   const mo = machineOptions(p, 'run');
 
   const prog = readProgram(file, { load: p.opts.get('load') as number | undefined, warn: (s) => io.err(s) });
@@ -134,7 +137,7 @@ export async function runCommand(argv: string[], io: Io): Promise<number> {
   let r: RunResult;
   if (trace) {
     const write = json ? (s: string) => io.err(s) : (s: string) => io.out(s);
-    r = new Tracer(m, write, traceDisassembler(prog.symbols)).run(maxSteps);
+    r = new Tracer(m, write, traceDisassembler(prog.symbols), explain).run(maxSteps);
   } else {
     r = runFast(m, maxSteps, json ? null : (s) => io.out(s));
   }

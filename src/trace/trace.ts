@@ -19,6 +19,7 @@ import type { MachineEvent } from '../events.js';
 import { Access } from '../mm/mmu.js';
 import { FRAME_SIZE } from '../mm/storage.js';
 import { PIC_NAMES } from '../cpu/exceptions.js';
+import { explainInstruction, explainInterrupt } from './explain.js';
 
 /** Text of the instruction in `bytes` (2, 4 or 6 of them) at `addr`, objdump style. */
 export type Disassemble = (bytes: Uint8Array, addr: number) => string;
@@ -89,12 +90,16 @@ export function exitCodeFor(reason: string, ia: number): number {
   return reason === 'disabled-wait' && ia % 4096 === 0xfff ? 0 : 1;
 }
 
+/** Explanation lines (`--explain`) are indented under their instruction and start with '#'. */
+const EXPLAIN_INDENT = '          # ';
+
 export class Tracer {
-  private readonly hi = new Uint32Array(16);
-  private readonly lo = new Uint32Array(16);
-  private readonly crh = new Uint32Array(16);
-  private readonly crl = new Uint32Array(16);
-  private cc = 0;
+  readonly hi = new Uint32Array(16);
+  /** the registers and cc as of the last printed line (public read-only for explain.ts) */
+  readonly lo = new Uint32Array(16);
+  readonly crh = new Uint32Array(16);
+  readonly crl = new Uint32Array(16);
+  cc = 0;
   private maskHi = 0;
   /** the instruction that will execute next (-1: none, the CPU waits) */
   private pendingIa = -1;
@@ -111,6 +116,8 @@ export class Tracer {
     readonly machine: Machine,
     private readonly write: (s: string) => void,
     private readonly disassemble: Disassemble,
+    /** `--explain`: a plain-language line after each instruction and interruption (explain.ts) */
+    private readonly explain = false,
   ) {}
 
   /** Run with tracing until the program stops or `maxSteps` instructions have run. */
@@ -206,6 +213,7 @@ export class Tracer {
       this.flushHeld();
       // the PSW (and with it the cc) is now the new PSW: the line shows it, and diffs start from it
       this.out.push(`${formatEvent(e)!} psw=${hex64(cpu.pswMaskHi(), cpu.pswMaskLo())}`);
+      if (this.explain) for (const l of explainInterrupt(this.machine, e)) this.out.push(`${EXPLAIN_INDENT}${l}`);
       this.cc = cpu.cc;
       this.maskHi = cpu.pswMaskHi() & ~0x3000;
       this.note(cpu.wait ? -1 : cpu.ia);
@@ -238,11 +246,16 @@ export class Tracer {
       text = this.disassemble(b, ia);
     }
     let line = `${addrHex(ia)}  ${bytes.padEnd(12)}  ${text}`;
+    // explained before changes() moves the snapshot on: it still holds the registers before the instruction
+    const why = this.explain && b !== null
+      ? explainInstruction(this.machine, b, ia, text, this, { interrupted, pswIsOwn: withPsw })
+      : null;
     const changes = this.changes(withPsw);
     if (changes !== '' || interrupted) {
       line = line.padEnd(60) + (interrupted ? ' (interrupted)' : '') + changes;
     }
     this.out.push(line.trimEnd());
+    if (why !== null) this.out.push(`${EXPLAIN_INDENT}${why}`);
   }
 
   /** " r2=... cc=1": what changed since the last snapshot, which is then updated. */
