@@ -400,7 +400,7 @@ export class Cpu {
             ins.blk = null;
             ins.heat = 0;
           }
-        } else if (++ins.heat === JIT_THRESHOLD && this.fetchBase >= 0) {
+        } else if (++ins.heat === this.jitThreshold && this.fetchBase >= 0) {
           ins.blk = compileBlock(this, ia, this.fetchPfn, ia - this.fetchBase, ins);
           if (ins.blk !== null) continue;
         }
@@ -421,6 +421,8 @@ export class Cpu {
 
   /** Second tier on (translate hot blocks to JavaScript, src/cpu/jit.ts); `--no-jit` turns it off. */
   jit = true;
+  /** interpreted executions of an instruction before a block is compiled from it */
+  jitThreshold = JIT_THRESHOLD;
 
   // ---- debugger support (src/snapshot, src/tui); nothing here is on the hot path ----
   /** end `run` right after a program interruption or a wake-up from a wait (the debugger shows the handler's first instruction) */

@@ -32,6 +32,7 @@
  */
 import { Insn, type CompiledBlock, type Exec } from './isa/types.js';
 import { decodeInto } from './isa/decode.js';
+import { inlineSemantics, SEM_SCOPE_NAMES, SEM_SCOPE_VALUES } from './isa/sem.js';
 import type { Cpu } from './cpu.js';
 import type { AbsoluteStorage } from '../mm/storage.js';
 
@@ -48,8 +49,16 @@ const TIER_FAMILIES = new Set(['loads', 'arithmetic', 'logical', 'compare', 'shi
  */
 const INTERPRETER_ONLY = new Set(['ex', 'exrl', 'mvcl', 'mvcle', 'sam24', 'sam31', 'sam64', 'bsm', 'bassm']);
 
-/** Formats whose instructions never touch storage (no epoch check needed after them). */
-const REGISTER_ONLY_FORMATS = new Set(['RR', 'RRE', 'RRF', 'RI', 'RIE', 'RIE_C', 'RIE_F', 'RSI']);
+/**
+ * Instructions with no storage operand in their syntax that still address
+ * storage through registers: they need the epoch check after them.
+ */
+const REGISTER_ADDRESSED = new Set(['clst', 'cksm', 'mvcl', 'mvcle', 'mvst', 'srst', 'cuse', 'tre']);
+
+/** Whether an instruction may touch storage (and so may see the host evict or discard a frame). */
+function touchesStorage(mnemonic: string, syntax: string): boolean {
+  return /D|J/.test(syntax) || REGISTER_ADDRESSED.has(mnemonic);
+}
 
 function eligible(ins: Insn): boolean {
   const d = ins.def;
@@ -96,13 +105,13 @@ export function compileBlock(cpu: Cpu, ia: number, pfn: number, off: number, fir
     jitStats.rejected++;
     return null;
   }
-  const fn = translate(ia, insns);
+  const fn = translate(ia, insns, cpu.amode);
   jitStats.compiled++;
   return { fn, pfn, gen: st.codeGen[pfn], ia, amode: cpu.amode, count: insns.length };
 }
 
 /** Generate the JavaScript of a block (see the file comment for the rules). */
-function translate(start: number, insns: Insn[]): (cpu: Cpu, end: number) => void {
+function translate(start: number, insns: Insn[], amode: number): (cpu: Cpu, end: number) => void {
   const n = insns.length;
   const A: number[] = [];
   const B: number[] = [];
@@ -114,18 +123,29 @@ function translate(start: number, insns: Insn[]): (cpu: Cpu, end: number) => voi
   }
   const lines: string[] = [];
   lines.push('return function block(c, end) {');
-  lines.push('  const st = c.storage; const E = st.epoch;');
+  lines.push('  const st = c.storage; const E = st.epoch; const H = c.hi, L = c.lo;');
   lines.push('  let n = c.steps; let k = 0;');
   lines.push('  try {');
   lines.push('    for (;;) {');
   for (let k = 0; k < n; k++) {
     const i = insns[k];
     const last = k === n - 1;
-    lines.push(`      k = ${k}; c.ia = ${A[k]}; c.nia = ${B[k]}; X${k}(c, I${k});`);
-    const done = last ? n : k + 1;
-    // a taken branch (or any change of the next address) ends this pass
-    lines.push(`      if (c.nia !== ${B[k]}) { n += ${done}; if (c.nia === ${start} && n + ${n} <= end && st.epoch === E) continue; c.ia = c.nia; c.steps = n; return; }`);
-    if (!REGISTER_ONLY_FORMATS.has(i.def!.format) && !last) {
+    const d = i.def!;
+    const relative = /J/.test(d.syntax);
+    // the instruction's own semantics inlined with constant operands when the
+    // table gives them as source (isa/sem.ts), else a direct call
+    const body = inlineSemantics(i, A[k], amode) ?? `X${k}(c, I${k});`;
+    if (d.branch) {
+      lines.push(`      k = ${k}; c.ia = ${A[k]}; c.nia = ${B[k]}; ${body}`);
+      const done = last ? n : k + 1;
+      // a taken branch ends this pass; a branch back to the start loops
+      lines.push(`      if (c.nia !== ${B[k]}) { n += ${done}; if (c.nia === ${start} && n + ${n} <= end && st.epoch === E) continue; c.ia = c.nia; c.steps = n; return; }`);
+    } else {
+      // non-branches never change the next address (the interruptible
+      // ones that do are left to the interpreter); relative operands need ia
+      lines.push(`      k = ${k};${relative ? ` c.ia = ${A[k]};` : ''} ${body}`);
+    }
+    if (touchesStorage(d.mnemonic, d.syntax) && !last) {
       lines.push(`      if (st.epoch !== E) { c.ia = ${B[k]}; c.steps = n + ${k + 1}; return; }`);
     }
   }
@@ -137,7 +157,7 @@ function translate(start: number, insns: Insn[]): (cpu: Cpu, end: number) => voi
   lines.push('};');
   const prologue: string[] = [];
   for (let k = 0; k < n; k++) prologue.push(`const X${k} = X[${k}], I${k} = I[${k}];`);
-  const factory = new Function('X', 'I', 'A', 'B', prologue.join('\n') + '\n' + lines.join('\n')) as (
-    X: Exec[], I: Insn[], A: number[], B: number[]) => (cpu: Cpu, end: number) => void;
-  return factory(insns.map((i) => i.exec), insns, A, B);
+  const factory = new Function('X', 'I', 'A', 'B', ...SEM_SCOPE_NAMES, prologue.join('\n') + '\n' + lines.join('\n')) as (
+    X: Exec[], I: Insn[], A: number[], B: number[], ...scope: unknown[]) => (cpu: Cpu, end: number) => void;
+  return factory(insns.map((i) => i.exec), insns, A, B, ...SEM_SCOPE_VALUES);
 }

@@ -16,6 +16,7 @@
  *   zero divisor or a quotient that does not fit (suppressed: nothing changes).
  */
 import { def, type InstructionDef, type Insn } from './types.js';
+import { sem, S } from './sem.js';
 import type { Cpu } from '../cpu.js';
 import { pgm, PIC } from '../exceptions.js';
 import {
@@ -148,12 +149,8 @@ const A = 'arithmetic' as const;
 
 export const ARITHMETIC: InstructionDef[] = [
   // ================= ADD (signed) =================
-  def('ar', '1A', 'RR', 'R1,R2', A, 'add 32 bits: r1 += r2, cc by result, overflow → cc 3', (c, i) => {
-    add32(c, i.r1, c.lo[i.r1], c.lo[i.r2]);
-  }),
-  def('agr', 'B908', 'RRE', 'R1,R2', A, 'add 64 bits: r1 += r2, cc by result, overflow → cc 3', (c, i) => {
-    add64(c, i.r1, c.hi[i.r1], c.lo[i.r1], c.hi[i.r2], c.lo[i.r2]);
-  }),
+  def('ar', '1A', 'RR', 'R1,R2', A, 'add 32 bits: r1 += r2, cc by result, overflow → cc 3', sem(S.add32('$r1', 'L[$r1]', 'L[$r2]'))),
+  def('agr', 'B908', 'RRE', 'R1,R2', A, 'add 64 bits: r1 += r2, cc by result, overflow → cc 3', sem(S.add64('$r1', 'H[$r1]', 'L[$r1]', 'H[$r2]', 'L[$r2]'))),
   def('agfr', 'B918', 'RRE', 'R1,R2', A, 'add 32-bit r2 sign-extended to 64-bit r1', (c, i) => {
     const v = c.lo[i.r2];
     add64(c, i.r1, c.hi[i.r1], c.lo[i.r1], signHi(v), v);
@@ -164,17 +161,11 @@ export const ARITHMETIC: InstructionDef[] = [
   def('agrk', 'B9E8', 'RRF', 'R1,R2,R3', A, 'add 64 bits: r1 := r2 + r3', (c, i) => {
     add64(c, i.r1, c.hi[i.r2], c.lo[i.r2], c.hi[i.r3], c.lo[i.r3]);
   }),
-  def('a', '5A', 'RX', 'R1,D2(X2,B2)', A, 'add 32 bits from storage', (c, i) => {
-    add32(c, i.r1, c.lo[i.r1], c.mem.ld32(ea2(c, i)));
-  }),
+  def('a', '5A', 'RX', 'R1,D2(X2,B2)', A, 'add 32 bits from storage', sem(S.add32('$r1', 'L[$r1]', 'c.mem.ld32($EA2)'))),
   def('ay', 'E35A', 'RXY', 'R1,D2(X2,B2)', A, 'add 32 bits from storage (long displacement)', (c, i) => {
     add32(c, i.r1, c.lo[i.r1], c.mem.ld32(ea2(c, i)));
   }),
-  def('ag', 'E308', 'RXY', 'R1,D2(X2,B2)', A, 'add 64 bits from storage', (c, i) => {
-    const m = c.mem;
-    m.ld64(ea2(c, i));
-    add64(c, i.r1, c.hi[i.r1], c.lo[i.r1], m.rhi, m.rlo);
-  }),
+  def('ag', 'E308', 'RXY', 'R1,D2(X2,B2)', A, 'add 64 bits from storage', sem('const m = c.mem; m.ld64($EA2); ' + S.add64('$r1', 'H[$r1]', 'L[$r1]', 'm.rhi', 'm.rlo'))),
   def('agf', 'E318', 'RXY', 'R1,D2(X2,B2)', A, 'add a sign-extended 32-bit word from storage to 64-bit r1', (c, i) => {
     const v = c.mem.ld32(ea2(c, i));
     add64(c, i.r1, c.hi[i.r1], c.lo[i.r1], signHi(v), v);
@@ -185,12 +176,8 @@ export const ARITHMETIC: InstructionDef[] = [
   def('ahy', 'E37A', 'RXY', 'R1,D2(X2,B2)', A, 'add halfword from storage (long displacement)', (c, i) => {
     add32(c, i.r1, c.lo[i.r1], h16(c.mem.ld16(ea2(c, i))));
   }),
-  def('ahi', 'A7A', 'RI', 'R1,I2', A, 'add halfword immediate (32 bits)', (c, i) => {
-    add32(c, i.r1, c.lo[i.r1], i.i2);
-  }),
-  def('aghi', 'A7B', 'RI', 'R1,I2', A, 'add halfword immediate (64 bits)', (c, i) => {
-    add64(c, i.r1, c.hi[i.r1], c.lo[i.r1], i.i2 < 0 ? 0xffffffff : 0, i.i2 >>> 0);
-  }),
+  def('ahi', 'A7A', 'RI', 'R1,I2', A, 'add halfword immediate (32 bits)', sem(S.add32('$r1', 'L[$r1]', '$i2'))),
+  def('aghi', 'A7B', 'RI', 'R1,I2', A, 'add halfword immediate (64 bits)', sem(S.add64('$r1', 'H[$r1]', 'L[$r1]', '($i2 < 0 ? 0xffffffff : 0)', '($i2 >>> 0)'))),
   def('ahik', 'ECD8', 'RIE', 'R1,R3,I2', A, 'add halfword immediate: r1 := r3 + i2 (32 bits)', (c, i) => {
     add32(c, i.r1, c.lo[i.r3], i.i2);
   }),
@@ -338,12 +325,8 @@ export const ARITHMETIC: InstructionDef[] = [
   }),
 
   // ================= SUBTRACT (signed) =================
-  def('sr', '1B', 'RR', 'R1,R2', A, 'subtract 32 bits: r1 -= r2, overflow → cc 3', (c, i) => {
-    sub32(c, i.r1, c.lo[i.r1], c.lo[i.r2]);
-  }),
-  def('sgr', 'B909', 'RRE', 'R1,R2', A, 'subtract 64 bits', (c, i) => {
-    sub64(c, i.r1, c.hi[i.r1], c.lo[i.r1], c.hi[i.r2], c.lo[i.r2]);
-  }),
+  def('sr', '1B', 'RR', 'R1,R2', A, 'subtract 32 bits: r1 -= r2, overflow → cc 3', sem(S.sub32('$r1', 'L[$r1]', 'L[$r2]'))),
+  def('sgr', 'B909', 'RRE', 'R1,R2', A, 'subtract 64 bits', sem(S.sub64('$r1', 'H[$r1]', 'L[$r1]', 'H[$r2]', 'L[$r2]'))),
   def('sgfr', 'B919', 'RRE', 'R1,R2', A, 'subtract sign-extended 32-bit r2 from 64-bit r1', (c, i) => {
     const v = c.lo[i.r2];
     sub64(c, i.r1, c.hi[i.r1], c.lo[i.r1], signHi(v), v);

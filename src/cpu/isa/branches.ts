@@ -10,6 +10,7 @@
  * be the base, index or R2.
  */
 import { def, type InstructionDef, type Insn } from './types.js';
+import { sem } from './sem.js';
 import type { Cpu } from '../cpu.js';
 import { cmpSigned64 } from '../alu.js';
 import { pgm, PIC } from '../exceptions.js';
@@ -128,12 +129,10 @@ export const BRANCHES: InstructionDef[] = [
   def('bc', '47', 'RX', 'M1,D2(X2,B2)', B, 'branch to D2(X2,B2) if the cc is in mask m1', (c, i) => {
     if (taken(c, i.m1)) c.nia = c.eaXBD(i.x2, i.b2, i.d2);
   }, BR),
-  def('brc', 'A74', 'RI', 'M1,J2', B, 'branch relative if the cc is in mask m1', (c, i) => {
-    if (((8 >>> c.cc) & i.m1) !== 0) c.nia = c.relTarget(i.i2);
-  }, BR),
-  def('brcl', 'C04', 'RIL', 'M1,J2', B, 'branch relative long if the cc is in mask m1', (c, i) => {
-    if (((8 >>> c.cc) & i.m1) !== 0) c.nia = c.relTarget(i.i2);
-  }, BR),
+  def('brc', 'A74', 'RI', 'M1,J2', B, 'branch relative if the cc is in mask m1', sem(`
+    if (((8 >>> c.cc) & $m1) !== 0) c.nia = $T2;`), BR),
+  def('brcl', 'C04', 'RIL', 'M1,J2', B, 'branch relative long if the cc is in mask m1', sem(`
+    if (((8 >>> c.cc) & $m1) !== 0) c.nia = $T2;`), BR),
   // ---- and link / save ----
   def('bal', '45', 'RX', 'R1,D2(X2,B2)', B, 'branch and link: r1 := return address (24-bit mode: with ILC, cc, program mask)', (c, i) => {
     const t = c.eaXBD(i.x2, i.b2, i.d2);
@@ -184,18 +183,15 @@ export const BRANCHES: InstructionDef[] = [
     const t = c.regAddr(i.r2);
     if (dec64(c, i.r1) && i.r2 !== 0) c.nia = t;
   }, BR),
-  def('brct', 'A76', 'RI', 'R1,J2', B, 'decrement r1 (32 bits); branch relative if not zero', (c, i) => {
-    const v = (c.lo[i.r1] - 1) >>> 0;
-    c.lo[i.r1] = v;
-    if (v !== 0) c.nia = c.relTarget(i.i2);
-  }, BR),
-  def('brctg', 'A77', 'RI', 'R1,J2', B, 'decrement r1 (64 bits); branch relative if not zero', (c, i) => {
-    const r = i.r1;
-    const lo = (c.lo[r] - 1) >>> 0;
-    const hi = lo === 0xffffffff ? (c.hi[r] - 1) >>> 0 : c.hi[r];
-    c.lo[r] = lo; c.hi[r] = hi;
-    if ((hi | lo) !== 0) c.nia = c.relTarget(i.i2);
-  }, BR),
+  def('brct', 'A76', 'RI', 'R1,J2', B, 'decrement r1 (32 bits); branch relative if not zero', sem(`
+    const v = (L[$r1] - 1) >>> 0;
+    L[$r1] = v;
+    if (v !== 0) c.nia = $T2;`), BR),
+  def('brctg', 'A77', 'RI', 'R1,J2', B, 'decrement r1 (64 bits); branch relative if not zero', sem(`
+    const lo = (L[$r1] - 1) >>> 0;
+    const hi = lo === 0xffffffff ? (H[$r1] - 1) >>> 0 : H[$r1];
+    L[$r1] = lo; H[$r1] = hi;
+    if ((hi | lo) !== 0) c.nia = $T2;`), BR),
   // ---- on index: r1 += r3, compared with r3|1 ----
   def('bxh', '86', 'RS', 'R1,R3,D2(B2)', B, 'r1 += r3; branch if r1 > r3|1 (32 bits signed)', (c, i) => {
     const t = c.eaXBD(0, i.b2, i.d2);

@@ -5,6 +5,7 @@
  * cc 0 equal, 1 first operand low, 2 first operand high.
  */
 import { def, type InstructionDef, type Insn } from './types.js';
+import { sem, S } from './sem.js';
 import type { Cpu } from '../cpu.js';
 import { pgm, PIC } from '../exceptions.js';
 import { LC } from '../lowcore.js';
@@ -136,27 +137,17 @@ function evenPair(r: number): void {
 
 export const COMPARE: InstructionDef[] = [
   // ================= COMPARE (signed) =================
-  def('cr', '19', 'RR', 'R1,R2', C, 'compare 32 bits signed', (c, i) => {
-    c.cc = cmpSigned32(c.lo[i.r1], c.lo[i.r2]);
-  }),
-  def('cgr', 'B920', 'RRE', 'R1,R2', C, 'compare 64 bits signed', (c, i) => {
-    c.cc = cmpSigned64(c.hi[i.r1], c.lo[i.r1], c.hi[i.r2], c.lo[i.r2]);
-  }),
+  def('cr', '19', 'RR', 'R1,R2', C, 'compare 32 bits signed', sem(S.cmpS32('L[$r1]', 'L[$r2]'))),
+  def('cgr', 'B920', 'RRE', 'R1,R2', C, 'compare 64 bits signed', sem(S.cmpS64('H[$r1]', 'L[$r1]', 'H[$r2]', 'L[$r2]'))),
   def('cgfr', 'B930', 'RRE', 'R1,R2', C, 'compare 64-bit r1 with sign-extended 32-bit r2', (c, i) => {
     const v = c.lo[i.r2];
     c.cc = cmpSigned64(c.hi[i.r1], c.lo[i.r1], signHi(v), v);
   }),
-  def('c', '59', 'RX', 'R1,D2(X2,B2)', C, 'compare 32 bits signed with a word from storage', (c, i) => {
-    c.cc = cmpSigned32(c.lo[i.r1], c.mem.ld32(ea2(c, i)));
-  }),
+  def('c', '59', 'RX', 'R1,D2(X2,B2)', C, 'compare 32 bits signed with a word from storage', sem(S.cmpS32('L[$r1]', 'c.mem.ld32($EA2)'))),
   def('cy', 'E359', 'RXY', 'R1,D2(X2,B2)', C, 'compare 32 bits signed with a word (long displacement)', (c, i) => {
     c.cc = cmpSigned32(c.lo[i.r1], c.mem.ld32(ea2(c, i)));
   }),
-  def('cg', 'E320', 'RXY', 'R1,D2(X2,B2)', C, 'compare 64 bits signed with a doubleword from storage', (c, i) => {
-    const m = c.mem;
-    m.ld64(ea2(c, i));
-    c.cc = cmpSigned64(c.hi[i.r1], c.lo[i.r1], m.rhi, m.rlo);
-  }),
+  def('cg', 'E320', 'RXY', 'R1,D2(X2,B2)', C, 'compare 64 bits signed with a doubleword from storage', sem('const m = c.mem; m.ld64($EA2); ' + S.cmpS64('H[$r1]', 'L[$r1]', 'm.rhi', 'm.rlo'))),
   def('cgf', 'E330', 'RXY', 'R1,D2(X2,B2)', C, 'compare 64 bits with a sign-extended word from storage', (c, i) => {
     const v = c.mem.ld32(ea2(c, i));
     c.cc = cmpSigned64(c.hi[i.r1], c.lo[i.r1], signHi(v), v);
@@ -171,12 +162,8 @@ export const COMPARE: InstructionDef[] = [
     const v = h16(c.mem.ld16(ea2(c, i)));
     c.cc = cmpSigned64(c.hi[i.r1], c.lo[i.r1], sx(v), v >>> 0);
   }),
-  def('chi', 'A7E', 'RI', 'R1,I2', C, 'compare 32 bits with a halfword immediate', (c, i) => {
-    c.cc = cmpSigned32(c.lo[i.r1], i.i2);
-  }),
-  def('cghi', 'A7F', 'RI', 'R1,I2', C, 'compare 64 bits with a halfword immediate', (c, i) => {
-    c.cc = cmpSigned64(c.hi[i.r1], c.lo[i.r1], sx(i.i2), i.i2 >>> 0);
-  }),
+  def('chi', 'A7E', 'RI', 'R1,I2', C, 'compare 32 bits with a halfword immediate', sem(S.cmpS32('L[$r1]', '$i2'))),
+  def('cghi', 'A7F', 'RI', 'R1,I2', C, 'compare 64 bits with a halfword immediate', sem(S.cmpS64('H[$r1]', 'L[$r1]', '($i2 < 0 ? -1 : 0)', '$i2'))),
   def('cfi', 'C2D', 'RIL', 'R1,I2', C, 'compare 32 bits with a 32-bit immediate', (c, i) => {
     c.cc = cmpSigned32(c.lo[i.r1], i.i2);
   }),
@@ -241,12 +228,8 @@ export const COMPARE: InstructionDef[] = [
   }),
 
   // ================= COMPARE LOGICAL =================
-  def('clr', '15', 'RR', 'R1,R2', C, 'compare logical 32 bits', (c, i) => {
-    c.cc = cmpLogical32(c.lo[i.r1], c.lo[i.r2]);
-  }),
-  def('clgr', 'B921', 'RRE', 'R1,R2', C, 'compare logical 64 bits', (c, i) => {
-    c.cc = cmpLogical64(c.hi[i.r1], c.lo[i.r1], c.hi[i.r2], c.lo[i.r2]);
-  }),
+  def('clr', '15', 'RR', 'R1,R2', C, 'compare logical 32 bits', sem(S.cmpL32('L[$r1]', 'L[$r2]'))),
+  def('clgr', 'B921', 'RRE', 'R1,R2', C, 'compare logical 64 bits', sem(S.cmpL64('H[$r1]', 'L[$r1]', 'H[$r2]', 'L[$r2]'))),
   def('clgfr', 'B931', 'RRE', 'R1,R2', C, 'compare logical 64-bit r1 with zero-extended 32-bit r2', (c, i) => {
     c.cc = cmpLogical64(c.hi[i.r1], c.lo[i.r1], 0, c.lo[i.r2]);
   }),

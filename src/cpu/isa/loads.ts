@@ -9,6 +9,7 @@
  * (bits 32-63), leaving bits 0-31 unchanged, as the PoP specifies.
  */
 import { def, type InstructionDef, type Insn } from './types.js';
+import { sem } from './sem.js';
 import type { Cpu } from '../cpu.js';
 import { ccSigned32, ccSigned64, signHi } from '../alu.js';
 import { pgm, PIC } from '../exceptions.js';
@@ -401,38 +402,25 @@ const L = 'loads' as const;
 
 export const LOADS: InstructionDef[] = [
   // ---- loads, 32 and 64 bits ----
-  def('lr', '18', 'RR', 'R1,R2', L, 'load 32 bits: r1[32:63] := r2[32:63]', (c, i) => {
-    c.lo[i.r1] = c.lo[i.r2];
-  }),
-  def('lgr', 'B904', 'RRE', 'R1,R2', L, 'load 64 bits: r1 := r2', (c, i) => {
-    c.hi[i.r1] = c.hi[i.r2];
-    c.lo[i.r1] = c.lo[i.r2];
-  }),
-  def('l', '58', 'RX', 'R1,D2(X2,B2)', L, 'load 32 bits from storage', (c, i) => {
-    c.lo[i.r1] = c.mem.ld32(c.eaXBD(i.x2, i.b2, i.d2));
-  }),
-  def('ly', 'E358', 'RXY', 'R1,D2(X2,B2)', L, 'load 32 bits from storage (long displacement)', (c, i) => {
-    c.lo[i.r1] = c.mem.ld32(c.eaXBD(i.x2, i.b2, i.d2));
-  }),
-  def('lg', 'E304', 'RXY', 'R1,D2(X2,B2)', L, 'load 64 bits from storage', (c, i) => {
-    c.mem.ld64(c.eaXBD(i.x2, i.b2, i.d2));
-    c.hi[i.r1] = c.mem.rhi;
-    c.lo[i.r1] = c.mem.rlo;
-  }),
-  def('lgf', 'E314', 'RXY', 'R1,D2(X2,B2)', L, 'load 32 bits from storage sign-extended to 64', (c, i) => {
-    const v = c.mem.ld32(ea(c, i));
-    set64(c, i.r1, signHi(v), v);
-  }),
-  def('llgf', 'E316', 'RXY', 'R1,D2(X2,B2)', L, 'load 32 bits from storage zero-extended to 64', (c, i) => {
-    set64(c, i.r1, 0, c.mem.ld32(ea(c, i)));
-  }),
+  def('lr', '18', 'RR', 'R1,R2', L, 'load 32 bits: r1[32:63] := r2[32:63]', sem(`
+    L[$r1] = L[$r2];`)),
+  def('lgr', 'B904', 'RRE', 'R1,R2', L, 'load 64 bits: r1 := r2', sem(`
+    H[$r1] = H[$r2]; L[$r1] = L[$r2];`)),
+  def('l', '58', 'RX', 'R1,D2(X2,B2)', L, 'load 32 bits from storage', sem(`
+    L[$r1] = c.mem.ld32($EA2);`)),
+  def('ly', 'E358', 'RXY', 'R1,D2(X2,B2)', L, 'load 32 bits from storage (long displacement)', sem(`
+    L[$r1] = c.mem.ld32($EA2);`)),
+  def('lg', 'E304', 'RXY', 'R1,D2(X2,B2)', L, 'load 64 bits from storage', sem(`
+    const m = c.mem; m.ld64($EA2); H[$r1] = m.rhi; L[$r1] = m.rlo;`)),
+  def('lgf', 'E314', 'RXY', 'R1,D2(X2,B2)', L, 'load 32 bits from storage sign-extended to 64', sem(`
+    const v = c.mem.ld32($EA2); L[$r1] = v; H[$r1] = (v & 0x80000000) !== 0 ? 0xffffffff : 0;`)),
+  def('llgf', 'E316', 'RXY', 'R1,D2(X2,B2)', L, 'load 32 bits from storage zero-extended to 64', sem(`
+    L[$r1] = c.mem.ld32($EA2); H[$r1] = 0;`)),
   def('llgt', 'E317', 'RXY', 'R1,D2(X2,B2)', L, 'load 31 bits from storage zero-extended to 64 (bit 32 cleared)', (c, i) => {
     set64(c, i.r1, 0, c.mem.ld32(ea(c, i)) & 0x7fffffff);
   }),
-  def('lgfr', 'B914', 'RRE', 'R1,R2', L, 'load 32 bits sign-extended to 64', (c, i) => {
-    const v = c.lo[i.r2];
-    c.lo[i.r1] = v; c.hi[i.r1] = signHi(v);
-  }),
+  def('lgfr', 'B914', 'RRE', 'R1,R2', L, 'load 32 bits sign-extended to 64', sem(`
+    const v = L[$r2]; L[$r1] = v; H[$r1] = (v & 0x80000000) !== 0 ? 0xffffffff : 0;`)),
   def('llgfr', 'B916', 'RRE', 'R1,R2', L, 'load 32 bits zero-extended to 64', (c, i) => {
     set64(c, i.r1, 0, c.lo[i.r2]);
   }),
@@ -445,11 +433,10 @@ export const LOADS: InstructionDef[] = [
     c.lo[i.r1] = v;
     c.cc = ccSigned32(v);
   }),
-  def('ltgr', 'B902', 'RRE', 'R1,R2', L, 'load and test 64 bits', (c, i) => {
-    const h = c.hi[i.r2], l = c.lo[i.r2];
-    c.hi[i.r1] = h; c.lo[i.r1] = l;
-    c.cc = ccSigned64(h, l);
-  }),
+  def('ltgr', 'B902', 'RRE', 'R1,R2', L, 'load and test 64 bits', sem(`
+    const h = H[$r2], l = L[$r2];
+    H[$r1] = h; L[$r1] = l;
+    c.cc = (h | l) === 0 ? 0 : (h & 0x80000000) !== 0 ? 1 : 2;`)),
   def('ltgfr', 'B912', 'RRE', 'R1,R2', L, 'load and test 32 bits sign-extended to 64', (c, i) => {
     const v = c.lo[i.r2];
     set64(c, i.r1, signHi(v), v);
@@ -489,13 +476,10 @@ export const LOADS: InstructionDef[] = [
     const v = (c.lo[i.r2] << 16) >> 16;
     set64(c, i.r1, signHi(v), v);
   }),
-  def('lhi', 'A78', 'RI', 'R1,I2', L, 'load halfword immediate (sign-extended to 32 bits)', (c, i) => {
-    c.lo[i.r1] = i.i2;
-  }),
-  def('lghi', 'A79', 'RI', 'R1,I2', L, 'load halfword immediate (sign-extended to 64 bits)', (c, i) => {
-    c.lo[i.r1] = i.i2;
-    c.hi[i.r1] = i.i2 < 0 ? 0xffffffff : 0;
-  }),
+  def('lhi', 'A78', 'RI', 'R1,I2', L, 'load halfword immediate (sign-extended to 32 bits)', sem(`
+    L[$r1] = $i2;`)),
+  def('lghi', 'A79', 'RI', 'R1,I2', L, 'load halfword immediate (sign-extended to 64 bits)', sem(`
+    L[$r1] = $i2; H[$r1] = $i2 < 0 ? 0xffffffff : 0;`)),
   def('lgfi', 'C01', 'RIL', 'R1,I2', L, 'load 32-bit immediate sign-extended to 64 bits', (c, i) => {
     set64(c, i.r1, i.i2 < 0 ? 0xffffffff : 0, i.i2);
   }),
@@ -618,15 +602,12 @@ export const LOADS: InstructionDef[] = [
     c.hi[i.r1] = i.i2;
   }),
   // ---- stores ----
-  def('st', '50', 'RX', 'R1,D2(X2,B2)', L, 'store 32 bits', (c, i) => {
-    c.mem.st32(c.eaXBD(i.x2, i.b2, i.d2), c.lo[i.r1]);
-  }),
-  def('sty', 'E350', 'RXY', 'R1,D2(X2,B2)', L, 'store 32 bits (long displacement)', (c, i) => {
-    c.mem.st32(c.eaXBD(i.x2, i.b2, i.d2), c.lo[i.r1]);
-  }),
-  def('stg', 'E324', 'RXY', 'R1,D2(X2,B2)', L, 'store 64 bits', (c, i) => {
-    c.mem.st64(c.eaXBD(i.x2, i.b2, i.d2), c.hi[i.r1], c.lo[i.r1]);
-  }),
+  def('st', '50', 'RX', 'R1,D2(X2,B2)', L, 'store 32 bits', sem(`
+    c.mem.st32($EA2, L[$r1]);`)),
+  def('sty', 'E350', 'RXY', 'R1,D2(X2,B2)', L, 'store 32 bits (long displacement)', sem(`
+    c.mem.st32($EA2, L[$r1]);`)),
+  def('stg', 'E324', 'RXY', 'R1,D2(X2,B2)', L, 'store 64 bits', sem(`
+    c.mem.st64($EA2, H[$r1], L[$r1]);`)),
   def('sth', '40', 'RX', 'R1,D2(X2,B2)', L, 'store halfword (bits 48-63)', (c, i) => {
     c.mem.st16(ea(c, i), c.lo[i.r1] & 0xffff);
   }),

@@ -5,6 +5,7 @@
  * 16/32 bits operated on; the rest of the register is unchanged.
  */
 import { def, type InstructionDef, type Insn } from './types.js';
+import { sem, S } from './sem.js';
 import type { Cpu } from '../cpu.js';
 import { pgm, PIC } from '../exceptions.js';
 
@@ -103,16 +104,8 @@ export const LOGICAL: InstructionDef[] = [
   def('laxg', 'EBE7', 'RSY', 'R1,R3,D2(B2)', L, 'load and exclusive OR 64 bits (interlocked)', (c, i) => { loadAndOp64(c, i, 2); }),
 
   // ================= AND =================
-  def('nr', '14', 'RR', 'R1,R2', L, 'AND 32 bits: r1 &= r2', (c, i) => {
-    const v = c.lo[i.r1] & c.lo[i.r2];
-    c.lo[i.r1] = v;
-    c.cc = v !== 0 ? 1 : 0;
-  }),
-  def('ngr', 'B980', 'RRE', 'R1,R2', L, 'AND 64 bits: r1 &= r2', (c, i) => {
-    const h = c.hi[i.r1] & c.hi[i.r2], l = c.lo[i.r1] & c.lo[i.r2];
-    c.hi[i.r1] = h; c.lo[i.r1] = l;
-    c.cc = (h | l) !== 0 ? 1 : 0;
-  }),
+  def('nr', '14', 'RR', 'R1,R2', L, 'AND 32 bits: r1 &= r2', sem(S.bit32('&', '$r1', 'L[$r2]'))),
+  def('ngr', 'B980', 'RRE', 'R1,R2', L, 'AND 64 bits: r1 &= r2', sem(S.bit64('&', '$r1', 'H[$r2]', 'L[$r2]'))),
   def('nrk', 'B9F4', 'RRF', 'R1,R2,R3', L, 'AND 32 bits: r1 := r2 & r3', (c, i) => {
     set32(c, i.r1, c.lo[i.r2] & c.lo[i.r3]);
   }),
@@ -152,12 +145,8 @@ export const LOGICAL: InstructionDef[] = [
   }),
 
   // ================= OR =================
-  def('or', '16', 'RR', 'R1,R2', L, 'OR 32 bits: r1 |= r2', (c, i) => {
-    set32(c, i.r1, (c.lo[i.r1] | c.lo[i.r2]) >>> 0);
-  }),
-  def('ogr', 'B981', 'RRE', 'R1,R2', L, 'OR 64 bits: r1 |= r2', (c, i) => {
-    set64(c, i.r1, c.hi[i.r1] | c.hi[i.r2], c.lo[i.r1] | c.lo[i.r2]);
-  }),
+  def('or', '16', 'RR', 'R1,R2', L, 'OR 32 bits: r1 |= r2', sem(S.bit32('|', '$r1', 'L[$r2]'))),
+  def('ogr', 'B981', 'RRE', 'R1,R2', L, 'OR 64 bits: r1 |= r2', sem(S.bit64('|', '$r1', 'H[$r2]', 'L[$r2]'))),
   def('ork', 'B9F6', 'RRF', 'R1,R2,R3', L, 'OR 32 bits: r1 := r2 | r3', (c, i) => {
     set32(c, i.r1, (c.lo[i.r2] | c.lo[i.r3]) >>> 0);
   }),
@@ -197,14 +186,8 @@ export const LOGICAL: InstructionDef[] = [
   }),
 
   // ================= EXCLUSIVE OR =================
-  def('xr', '17', 'RR', 'R1,R2', L, 'exclusive OR 32 bits: r1 ^= r2', (c, i) => {
-    set32(c, i.r1, (c.lo[i.r1] ^ c.lo[i.r2]) >>> 0);
-  }),
-  def('xgr', 'B982', 'RRE', 'R1,R2', L, 'exclusive OR 64 bits: r1 ^= r2', (c, i) => {
-    const h = c.hi[i.r1] ^ c.hi[i.r2], l = c.lo[i.r1] ^ c.lo[i.r2];
-    c.hi[i.r1] = h; c.lo[i.r1] = l;
-    c.cc = (h | l) !== 0 ? 1 : 0;
-  }),
+  def('xr', '17', 'RR', 'R1,R2', L, 'exclusive OR 32 bits: r1 ^= r2', sem(S.bit32('^', '$r1', 'L[$r2]'))),
+  def('xgr', 'B982', 'RRE', 'R1,R2', L, 'exclusive OR 64 bits: r1 ^= r2', sem(S.bit64('^', '$r1', 'H[$r2]', 'L[$r2]'))),
   def('xrk', 'B9F7', 'RRF', 'R1,R2,R3', L, 'exclusive OR 32 bits: r1 := r2 ^ r3', (c, i) => {
     set32(c, i.r1, (c.lo[i.r2] ^ c.lo[i.r3]) >>> 0);
   }),
