@@ -32,6 +32,8 @@ export interface MachineOptions {
   disk?: string | VirtualDisk;
   /** facility 147: ESSA ORC 7 (set stable, no-DAT) */
   facility147?: boolean;
+  /** the second tier: compile hot blocks to JavaScript (default true; `--no-jit` turns it off) */
+  jit?: boolean;
 }
 
 /** Accepted spellings of `--reclaim` (aliases: hinting = state-aware, lru = clock). */
@@ -89,6 +91,7 @@ export class Machine {
     this.storage = new AbsoluteStorage(guestMem, this.hv);
     this.hv.attach(this.storage);
     this.cpu = new Cpu(this.storage);
+    this.cpu.jit = opts.jit ?? true;
     const hv = this.hv;
     hv.cpu = this.cpu;
     this.cpu.hooks = {
@@ -129,6 +132,11 @@ export class Machine {
     const exitCode = reason === 'disabled-wait' && (cpu.ia & 0xfff) === 0xfff ? 0 : 1;
     if (this.events.active) this.events.emit({ kind: 'stop', step: cpu.steps, reason, message });
     return { reason, message, exitCode, steps: cpu.steps - start };
+  }
+
+  /** The restart interruption (operator's restart key): lowcore 0x120/0x1A0. */
+  restart(): void {
+    this.cpu.restart();
   }
 
   get console(): string {

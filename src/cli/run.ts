@@ -21,6 +21,7 @@ export const MACHINE_OPTIONS: OptionSpec[] = [
   { name: 'unused-access', kind: 'enum', values: ['addressing', 'fault', 'zero'], help: 'guest access to a discarded unused page: addressing exception (default; alias fault) or a zero page' },
   { name: 'reclaim', kind: 'enum', values: ['state-aware', 'clock', 'hinting', 'lru'], help: 'host reclaim policy: state-aware (default; alias hinting) or clock (alias lru)' },
   { name: 'disk', kind: 'string', arg: 'FILE', help: 'virtual disk image for DIAGNOSE 0x250 (default: a generated pattern disk)' },
+  { name: 'no-jit', kind: 'flag', help: 'interpreter only: do not compile hot blocks of guest code to JavaScript (same results, slower)' },
 ];
 
 const RUN_OPTIONS: OptionSpec[] = [
@@ -78,6 +79,7 @@ export function machineOptions(p: Parsed, cmd: string): MachineOptions {
     if (statSync(disk).isDirectory()) throw new CliError(`${disk}: is a directory (--disk)`);
     o.disk = disk;
   }
+  if (p.opts.has('no-jit')) o.jit = false;
   return o as MachineOptions;
 }
 
