@@ -10,6 +10,7 @@ import { runCommand, RUN_HELP } from './run.js';
 import { asmCommand, ASM_HELP } from './asm.js';
 import { disasmCommand, DISASM_HELP } from './disasm.js';
 import { demoCommand } from './demo.js';
+import { debugCommand, DEBUG_HELP } from './debug.js';
 
 /** EX_SOFTWARE from sysexits.h: an internal error (a bug in zhint). */
 export const EXIT_INTERNAL = 70;
@@ -23,13 +24,14 @@ commands:
   run FILE       run a program (.s/.S source, ELF executable, or raw .bin with --load ADDR)
   asm FILE       assemble a source file into a raw image (-o OUT, --listing)
   disasm FILE    disassemble a raw image (--load ADDR), an ELF executable or a source file
+  debug FILE     the instruction-level debugger in the terminal (reverse execution too)
   demo           the interactive page-hinting demo (what \`npm start\` runs)
   help [CMD]     show help for a command
 
 Run \`zhint <command> --help\` for the options of a command.
 `;
 
-const HELP: Record<string, string> = { run: RUN_HELP, asm: ASM_HELP, disasm: DISASM_HELP };
+const HELP: Record<string, string> = { run: RUN_HELP, asm: ASM_HELP, disasm: DISASM_HELP, debug: DEBUG_HELP };
 
 type Command = (argv: string[], io: Io) => Promise<number> | number;
 
@@ -38,6 +40,7 @@ const COMMANDS: Record<string, Command> = {
   asm: asmCommand,
   disasm: disasmCommand,
   demo: (argv, io) => demoCommand(argv, io),
+  debug: debugCommand,
 };
 
 function wantsHelp(argv: readonly string[]): boolean {
