@@ -407,6 +407,34 @@ export class Mmu {
     }
   }
 
+  /** offset of the operand in the frame returned by `span` */
+  spanOff = 0;
+
+  /**
+   * Storage-to-storage fast path: when [ea, ea+len) lies in one page, do every
+   * check of the access once (translation, protection, addressing, host
+   * residency, discard fault), record it in the storage key (and drop
+   * decoded code it overlaps, for stores) and return the frame, with the
+   * operand at `spanOff`. Returns null when the operand crosses a page or a
+   * PER storage-alteration event is armed: the caller then goes byte by byte.
+   */
+  span(ea: number, len: number, write: boolean): Uint8Array | null {
+    const off = ea & 0xfff;
+    if (off + len > FRAME_SIZE || (write && this.onStore !== null)) return null;
+    const abs = this.translate(ea, write ? Access.WRITE : Access.READ);
+    const pfn = Math.floor(abs / FRAME_SIZE);
+    const st = this.storage;
+    const fr = st.frame(pfn, write);
+    if (write) {
+      st.keys[pfn] |= KEY_R | KEY_C | KEY_HOST_R;
+      if (st.code[pfn] !== undefined) st.storeHitsCode(pfn, off, len);
+    } else {
+      st.keys[pfn] |= KEY_R | KEY_HOST_R;
+    }
+    this.spanOff = off;
+    return fr;
+  }
+
   /** translate and make the frame resident (so discard faults and addressing are raised now) */
   translateResolve(ea: number, access: Access): number {
     const abs = this.translate(ea, access);

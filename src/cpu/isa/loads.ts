@@ -143,6 +143,31 @@ function ssLoop(c: C, i: Insn, op: Op): boolean {
   if (op !== Op.MOVE) mem.checkFetch(d, len);
   mem.checkStore(d, len);
   let nz = 0;
+  // fast path: both operands inside one page each (the usual case); the
+  // left-to-right byte order is kept, so overlap behaves as below
+  const sf = mem.span(s, len, false);
+  if (sf !== null) {
+    const so = mem.spanOff;
+    const df = mem.span(d, len, true);
+    if (df !== null) {
+      const dof = mem.spanOff;
+      for (let k = 0; k < len; k++) {
+        const v = sf[so + k];
+        let r: number;
+        switch (op) {
+          case Op.MOVE: r = v; break;
+          case Op.AND: r = df[dof + k] & v; break;
+          case Op.OR: r = df[dof + k] | v; break;
+          case Op.XOR: r = df[dof + k] ^ v; break;
+          case Op.NUMERICS: r = (df[dof + k] & 0xf0) | (v & 0x0f); break;
+          default: r = (df[dof + k] & 0x0f) | (v & 0xf0); break;
+        }
+        df[dof + k] = r;
+        nz |= r;
+      }
+      return nz !== 0;
+    }
+  }
   for (let k = 0, a = d, b = s; k < len; k++) {
     const v = mem.ld8(b);
     let r: number;
@@ -169,6 +194,17 @@ function tr(c: C, i: Insn): void {
   const t = c.eaXBD(0, i.b2, i.d2);
   const mem = c.mem;
   mem.checkStore(d, len);
+  // fast path: operand and table each inside one page
+  const tf = mem.span(t, 256, false);
+  if (tf !== null) {
+    const to = mem.spanOff;
+    const df = mem.span(d, len, true);
+    if (df !== null) {
+      const dof = mem.spanOff;
+      for (let k = 0; k < len; k++) df[dof + k] = tf[to + df[dof + k]];
+      return;
+    }
+  }
   // First pass: fetch every table byte that will be used, so an access
   // exception on the table suppresses the instruction with nothing stored.
   for (let k = 0, a = d; k < len; k++, a = c.wrap(a + 1)) mem.ld8(c.wrap(t + mem.ld8(a)));
@@ -182,6 +218,20 @@ function clc(c: C, i: Insn): void {
   let a = ea1(c, i);
   let b = c.eaXBD(0, i.b2, i.d2);
   const mem = c.mem;
+  const af = mem.span(a, len, false);
+  if (af !== null) {
+    const ao = mem.spanOff;
+    const bf = mem.span(b, len, false);
+    if (bf !== null) {
+      const bo = mem.spanOff;
+      for (let k = 0; k < len; k++) {
+        const x = af[ao + k], y = bf[bo + k];
+        if (x !== y) { c.cc = x < y ? 1 : 2; return; }
+      }
+      c.cc = 0;
+      return;
+    }
+  }
   for (let k = 0; k < len; k++) {
     const x = mem.ld8(a), y = mem.ld8(b);
     if (x !== y) { c.cc = x < y ? 1 : 2; return; }
