@@ -401,9 +401,10 @@ export function explainInterrupt(m: Machine, e: InterruptEvent): string[] {
   if (e.class === 'svc') why = ' (points after the SVC: it completed)';
   else if (e.class === 'program') {
     const name = PIC_NAMES[e.code & 0x7f] ?? 'unknown';
+    const what = /fault/.test(name) ? name : `${name} exception`;
     why = isNullifying(e.code)
-      ? ` (points at the instruction: ${article(name)} ${name} exception nullifies it, so returning re-executes it)`
-      : ` (points past the instruction: ${article(name)} ${name} exception suppresses or terminates it)`;
+      ? ` (points at the instruction: ${article(what)} ${what} nullifies it, so returning re-executes it)`
+      : ` (points past the instruction: ${article(what)} ${what} suppresses or terminates it)`;
   } else if (e.class === 'external') why = ' (the next instruction to run)';
   out.push(`${cls} interruption: the CPU stored the ${cls} old PSW at ${lcHex(lc.old)}: ${old.text} = ${describePsw(old.hi, old.lo, Number(old.ia))}, address ${hx(old.ia)}${why}`);
   if (fields.length > 0) out.push(`  and ${fields.join(', ')} (real addresses in the lowcore, prefix ${hx(m.cpu.prefix)})`);
