@@ -10,7 +10,6 @@ import React, { useEffect, useReducer, useState } from 'react';
 import { Box, Text, useApp, useInput, useStdout } from 'ink';
 import type { Session } from './session.js';
 import { asciiOf, EBCDIC, hex64, hexAddr, readMem } from './view.js';
-import { insnText } from '../asm/index.js';
 import { PAIRS } from '../hv/page-states.js';
 import { ORC_NAMES } from '../hv/page-states.js';
 
@@ -84,7 +83,7 @@ function CodePane({ s, width, height, focused }: { s: Session; width: number; he
     const bp = s.tl.breakpoints.has(a);
     const cur = a === ia;
     const cursor = s.cursor !== null && a === s.cursor;
-    const text = l.readable ? insnText(l) : '(not addressable)';
+    const text = !l.readable ? '(not addressable)' : l.operands === '' ? l.mnemonic : `${l.mnemonic.padEnd(6)} ${l.operands}`;
     const hint = cur && l.readable ? s.branchHint(l) : '';
     const src = s.sourceLine(a);
     const bytes = Array.from(l.bytes.subarray(0, l.len), (b) => b.toString(16).padStart(2, '0')).join('');
@@ -139,7 +138,8 @@ function ControlPane({ s, width, height, focused }: { s: Session; width: number;
   const rows: React.ReactNode[] = [];
   const cell = (r: number) => <Text key={r} color={s.changedCr.has(r) ? 'yellow' : undefined}>{`c${r}`.padEnd(4)}{hex64(c.crh[r], c.crl[r])}{two ? '  ' : ''}</Text>;
   for (let r = 0; r < (two ? 8 : 16); r++) rows.push(<Text key={`cr${r}`}>{cell(r)}{two ? cell(r + 8) : ''}</Text>);
-  rows.push(<Text key="pfx">{`prefix ${hexAddr(c.prefix)}  steps ${c.steps}  idle ${c.idleUs}us`}</Text>);
+  rows.push(<Text key="pfx">{clip(`prefix ${hexAddr(c.prefix)}`, width)}</Text>);
+  rows.push(<Text key="idle">{clip(`idle ${c.idleUs}us`, width)}</Text>);
   return (
     <Box flexDirection="column" width={width} height={height}>
       <Header title="control registers" focused={focused} width={width} />
@@ -283,8 +283,9 @@ export function App({ session: s, cols, rows, onQuit }: AppProps) {
   const { exit } = useApp();
   const { stdout } = useStdout();
   const [, redraw] = useReducer((x: number) => x + 1, 0);
-  const [focus, setFocus] = useState<Pane>('code');
-  const [lower, setLower] = useState<Pane>('events');
+  // one state object, updated functionally: keys typed faster than the screen redraws still count
+  const [ui, setUi] = useState<{ focus: Pane; lower: Pane }>({ focus: 'code', lower: 'events' });
+  const { focus, lower } = ui;
   const [prompt, setPrompt] = useState<Prompt>(null);
   const [input, setInput] = useState('');
   const [help, setHelp] = useState(false);
@@ -330,10 +331,10 @@ export function App({ session: s, cols, rows, onQuit }: AppProps) {
     }
     if (s.running) return; // keys wait while the guest runs (Ctrl-C stops it)
     if (key.tab) {
-      const i = PANES.indexOf(focus);
-      const next = PANES[(i + (key.shift ? PANES.length - 1 : 1)) % PANES.length];
-      setFocus(next);
-      if (LOWER.includes(next)) setLower(next);
+      setUi((u) => {
+        const next = PANES[(PANES.indexOf(u.focus) + (key.shift ? PANES.length - 1 : 1)) % PANES.length];
+        return { focus: next, lower: LOWER.includes(next) ? next : u.lower };
+      });
       return;
     }
     if (focus === 'memory' && (key.upArrow || key.downArrow || key.pageUp || key.pageDown)) {

@@ -7,7 +7,7 @@
 import type { Machine } from '../machine.js';
 import type { MachineEvent } from '../events.js';
 import { Timeline, type Outcome, type Pos } from '../snapshot/timeline.js';
-import { disassembleOne, insnText, lineAt, symbolLookup, type LineEntry, type SymbolLookup } from '../asm/index.js';
+import { disassembleOne, lineAt, symbolLookup, type LineEntry, type SymbolLookup } from '../asm/index.js';
 import type { DisasmLine } from '../asm/index.js';
 import { PIC_NAMES } from '../cpu/exceptions.js';
 import { ORC_NAMES } from '../hv/page-states.js';
@@ -172,7 +172,7 @@ export class Session {
 
   insnTextAt(addr: number): string {
     const l = this.insnAt(addr);
-    return l.readable ? insnText(l) : '(not addressable)';
+    return !l.readable ? '(not addressable)' : l.operands === '' ? l.mnemonic : `${l.mnemonic.padEnd(6)} ${l.operands}`;
   }
 
   /** For the current instruction if it is a branch: whether it will be taken (when zhint can tell). */
