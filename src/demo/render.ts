@@ -135,7 +135,7 @@ function niceStep(max: number, target: number): number {
  * runs in one chart: solid lines with hinting, dashed without.
  */
 export function renderSvg(d: DemoReport): string {
-  const W = 760, H = 420, L = 70, R = 190, T = 40, B = 50;
+  const W = 900, H = 420, L = 70, R = 260, T = 40, B = 50;
   const pw = W - L - R, ph = H - T - B;
   const xmax = Math.max(1, ...d.runs.map((r) => r.steps));
   let ymax = 1;
