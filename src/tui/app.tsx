@@ -6,8 +6,8 @@
  * 80×24 shows code, registers and one lower pane (Tab picks it); wider and
  * taller terminals show more panes at once.
  */
-import React, { useEffect, useReducer, useState } from 'react';
-import { Box, Text, useApp, useInput, useStdout } from 'ink';
+import React, { useEffect, useReducer, useRef, useState } from 'react';
+import { Box, Text, useApp, useInput, useStdout, type Key } from 'ink';
 import type { Session } from './session.js';
 import { asciiOf, EBCDIC, hex64, hexAddr, readMem } from './view.js';
 import { PAIRS } from '../hv/page-states.js';
@@ -179,7 +179,10 @@ function MemoryPane({ s, width, height, focused }: { s: Session; width: number; 
 function PagesPane({ s, width, height, focused }: { s: Session; width: number; height: number; focused: boolean }) {
   const hv = s.m.hv;
   const G = hv.guestFrames;
-  const rows = Math.max(1, height - 3);
+  const census = hv.stats().census;
+  const legendOf = (ps: readonly string[]) => ps.map((p) => `${STATE_STYLE[p].ch}${p} ${census[p as keyof typeof census]}`).join(' ');
+  const legend = legendOf(PAIRS).length <= width ? [legendOf(PAIRS)] : [legendOf(PAIRS.slice(0, 4)), legendOf(PAIRS.slice(4))];
+  const rows = Math.max(1, height - 2 - legend.length);
   const cells = rows * width;
   const per = Math.max(1, Math.ceil(G / cells));
   const lines: React.ReactNode[] = [];
@@ -197,13 +200,11 @@ function PagesPane({ s, width, height, focused }: { s: Session; width: number; h
     }
     lines.push(<Text key={r}>{spans}</Text>);
   }
-  const census = hv.stats().census;
-  const legend = PAIRS.map((p) => `${STATE_STYLE[p].ch}${p} ${census[p]}`).join(' ');
   return (
     <Box flexDirection="column" width={width} height={height}>
       <Header title={`page states: ${G} frames${per > 1 ? `, ${per}/cell` : ''}`} focused={focused} width={width} />
       {lines}
-      <Text>{clip(legend, width)}</Text>
+      {legend.map((l, k) => <Text key={`lg${k}`}>{clip(l, width)}</Text>)}
       <Text>{clip(`host pool ${hv.used}/${hv.hostFrames} frames used, swap ${hv.swap.size}`, width)}</Text>
     </Box>
   );
@@ -286,8 +287,11 @@ export function App({ session: s, cols, rows, onQuit }: AppProps) {
   // one state object, updated functionally: keys typed faster than the screen redraws still count
   const [ui, setUi] = useState<{ focus: Pane; lower: Pane }>({ focus: 'code', lower: 'events' });
   const { focus, lower } = ui;
-  const [prompt, setPrompt] = useState<Prompt>(null);
-  const [input, setInput] = useState('');
+  // the prompt lives in a ref: text typed (or pasted) right after ':' must reach it before a redraw
+  const promptRef = useRef<{ p: Prompt; input: string }>({ p: null, input: '' });
+  const prompt = promptRef.current.p;
+  const input = promptRef.current.input;
+  const setPrompt = (p: Prompt) => { promptRef.current = { p, input: '' }; redraw(); };
   const [help, setHelp] = useState(false);
   const [size, setSize] = useState({ w: cols ?? stdout?.columns ?? 80, h: rows ?? stdout?.rows ?? 24 });
 
@@ -307,26 +311,45 @@ export function App({ session: s, cols, rows, onQuit }: AppProps) {
     exit();
   };
 
-  const ask = (label: string, run: (t: string) => Promise<void> | void) => {
-    setInput('');
-    setPrompt({ label, run });
-  };
+  const ask = (label: string, run: (t: string) => Promise<void> | void) => setPrompt({ label, run });
 
   useInput((ch, key) => {
+    // several characters in one chunk (typed ahead, pasted, tmux send-keys): one key at a time
+    if (ch.length > 1 && !key.ctrl && !key.meta) {
+      for (const c of ch) handle(c, { ...key, return: c === '\r' || c === '\n', tab: c === '\t', shift: false });
+      return;
+    }
+    handle(ch, key);
+  });
+
+  function handle(ch: string, key: Key): void {
     if (key.ctrl && ch === 'c') {
       if (s.running) s.interrupt();
       else { s.message = 'Ctrl-C stops a running guest; q quits'; redraw(); }
       return;
     }
     if (help) { setHelp(false); return; }
-    if (prompt !== null) {
+    const pr = promptRef.current;
+    if (pr.p !== null) {
       if (key.return) {
-        const p = prompt;
+        const p = pr.p;
+        const text = pr.input;
         setPrompt(null);
-        void Promise.resolve(p.run(input)).then(redraw, (e: Error) => { s.message = `error: ${e.message}`; redraw(); });
+        void Promise.resolve(p.run(text)).then(redraw, (e: Error) => { s.message = `error: ${e.message}`; redraw(); });
       } else if (key.escape) setPrompt(null);
-      else if (key.backspace || key.delete) setInput((t) => t.slice(0, -1));
-      else if (!key.ctrl && !key.meta && ch) setInput((t) => t + ch);
+      else if (key.backspace || key.delete) { pr.input = pr.input.slice(0, -1); redraw(); }
+      else if (!key.ctrl && !key.meta && ch) {
+        // a paste may bring the Enter along
+        const nl = ch.search(/[\r\n]/);
+        pr.input += nl < 0 ? ch : ch.slice(0, nl);
+        redraw();
+        if (nl >= 0) {
+          const p = pr.p;
+          const text = pr.input;
+          setPrompt(null);
+          void Promise.resolve(p.run(text)).then(redraw, (e: Error) => { s.message = `error: ${e.message}`; redraw(); });
+        }
+      }
       return;
     }
     if (s.running) return; // keys wait while the guest runs (Ctrl-C stops it)
@@ -380,7 +403,7 @@ export function App({ session: s, cols, rows, onQuit }: AppProps) {
         return;
       default:
     }
-  });
+  }
 
   if (help) {
     return (

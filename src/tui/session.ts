@@ -17,7 +17,16 @@ export interface LogEntry {
   seq: number;
   step: number;
   kind: string;
-  text: string;
+  /** the line (machine events are formatted when first shown: logging stays cheap while the guest runs) */
+  readonly text: string;
+}
+
+class EventEntry implements LogEntry {
+  private t: string | undefined;
+  constructor(readonly seq: number, readonly e: MachineEvent) {}
+  get step(): number { return this.e.step; }
+  get kind(): string { return this.e.kind; }
+  get text(): string { return (this.t ??= describeEvent(this.e)); }
 }
 
 export interface Watch {
@@ -100,7 +109,10 @@ export class Session {
       this.log = this.log.filter((e) => e.seq < s);
       this.seq = s;
     };
-    m.events.on((e) => this.addLog(e.step, e.kind, describeEvent(e)));
+    m.events.on((e) => {
+      this.log.push(new EventEntry(this.seq++, e));
+      if (this.log.length > LOG_MAX * 2) this.log.splice(0, this.log.length - LOG_MAX);
+    });
     this.memAddr = m.cpu.ia;
   }
 
