@@ -22,7 +22,7 @@ function teid(ea: number, write: boolean, asc: number, kind: number): number {
   return page + (write ? 0x400 : 0x800) + kind + (asc & 3);
 }
 
-export const TLB_SIZE = 256;
+export const TLB_SIZE = 1024;
 
 export const enum Access { FETCH = 0, READ = 1, WRITE = 2 }
 

@@ -151,6 +151,17 @@ function ssLoop(c: C, i: Insn, op: Op): boolean {
     const df = mem.span(d, len, true);
     if (df !== null) {
       const dof = mem.spanOff;
+      // MVC without destructive overlap is a plain copy, and XC of an operand
+      // with itself (the classic clear) a fill with zeros
+      if (op === Op.MOVE && (sf !== df || dof <= so || dof >= so + len)) {
+        if (sf === df) df.copyWithin(dof, so, so + len);
+        else df.set(sf.subarray(so, so + len), dof);
+        return false; // MVC sets no condition code
+      }
+      if (op === Op.XOR && sf === df && so === dof) {
+        df.fill(0, dof, dof + len);
+        return false;
+      }
       for (let k = 0; k < len; k++) {
         const v = sf[so + k];
         let r: number;
