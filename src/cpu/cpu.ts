@@ -17,6 +17,7 @@ import { AbsoluteStorage, FRAME_SIZE } from '../mm/storage.js';
 import { Access, Mmu } from '../mm/mmu.js';
 import { Dat } from '../mm/dat.js';
 import { DEFAULT_FACILITIES } from './facilities.js';
+import { CR9_EVENTS, CR9_STORE, runSlicePer } from './per.js';
 
 export type StopReason =
   | 'disabled-wait'
@@ -200,7 +201,7 @@ export class Cpu {
   /** Tell the MMU about the PSW/CR/prefix state it depends on. */
   modeChanged(): void {
     const lap = ((this.crl[0] >>> 28) & 1) === 1; // CR0 bit 35
-    const perStore = this.per && ((this.crh[9] >>> 29) & 1) === 1; // CR9 bit 2: storage alteration
+    const perStore = this.per && (this.crl[9] & CR9_STORE) !== 0; // CR9 bit 34: storage alteration (per.ts)
     this.mem.setMode(this.dat, this.key, this.amode, this.prefix, lap, perStore);
     // CR0 bit 38 fetch-protection override, bit 39 storage-protection override
     this.mem.setSpace(this.asc, (this.crl[0] & 0x02000000) !== 0, (this.crl[0] & 0x01000000) !== 0);
@@ -379,6 +380,7 @@ export class Cpu {
 
   /** The hot loop: no interrupt checks inside; `end` bounds it. */
   private runSlice(end: number): void {
+    if (this.per && (this.crl[9] & CR9_EVENTS) !== 0) { this.runSlicePer(end); return; }
     this.pendingCheck = false;
     // `steps` is kept current (not in a local) because the TOD clock and the
     // CPU timer read it during the instruction: 1 instruction = 1 us.
@@ -414,6 +416,11 @@ export class Cpu {
       this.steps++;
       if (this.wait || this.pendingCheck) break;
     }
+  }
+
+  /** PER on (PSW bit 1 and a CR9 event mask): one instruction at a time, no compiled blocks (per.ts). */
+  private runSlicePer(end: number): void {
+    runSlicePer(this, end);
   }
 
   /** Set by instructions that may make an interrupt pending (SSM, LPSW, SCKC, ...) */
@@ -681,7 +688,7 @@ export class Cpu {
     } else {
       ilc = this.exLen !== 0 ? this.exLen : ins !== null ? ins.len : 0;
       oldIa = isNullifying(e.code) ? this.ia : this.wrap(this.ia + ilc);
-      if (e.code === PIC.FIXED_POINT_OVERFLOW) oldIa = this.nia; // completed
+      if ((e.code & 0x7f) === PIC.FIXED_POINT_OVERFLOW || e.code === PIC.PER_EVENT) oldIa = this.nia; // completed (PER: per.ts)
       oldHi = this.pswMaskHi(); oldLo = this.pswMaskLo();
     }
     this.exLen = 0;

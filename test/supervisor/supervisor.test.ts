@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { boot, describeRun, haveBinutils, runProgram, type Flavor } from './runner.js';
 
-const PROGS = ['psw.s', 'svc.s', 'timers.s', 'cr.s', 'misc.s', 'dat.s', 'keys.s'];
+const PROGS = ['psw.s', 'svc.s', 'timers.s', 'cr.s', 'misc.s', 'dat.s', 'keys.s', 'per.s'];
 
 for (const flavor of ['zhint-asm', 'gnu-as'] as Flavor[]) {
   describe(`misc: supervisor programs (${flavor})`, () => {
