@@ -121,7 +121,13 @@ function herculesRun(drop: number[]): string {
     writeFileSync(join(dir, 'per.s'), text);
     execFileSync('s390x-linux-gnu-as', ['-march=z196', '-I', PROGRAMS, '-o', join(dir, 'p.o'), join(dir, 'per.s')]);
     execFileSync('s390x-linux-gnu-ld', ['-Ttext=0', '-e', '_start', '-o', join(dir, 'p.elf'), join(dir, 'p.o')]);
-    return execFileSync(HERC, [join(dir, 'p.elf')], { encoding: 'utf8', timeout: 90_000 });
+    // hercules-run gives Hercules a fixed 2 s: on a loaded machine it may not reach the end, so retry
+    let out = '';
+    for (let k = 0; k < 3; k++) {
+      out = execFileSync(HERC, [join(dir, 'p.elf')], { encoding: 'utf8', timeout: 90_000 });
+      if (!out.includes('no disabled wait')) break;
+    }
+    return out;
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -142,14 +148,14 @@ describe('misc: PER under Hercules 3.13 (reference machine)', () => {
     const out = herculesRun([]);
     expect(out).toMatch(/PSW=00020000 00000000 0000000000000BAD/);
     expect(out).toMatch(/RD=000000000000000A/);
-  }, 120_000);
+  }, 300_000);
   it.skipIf(skip)('Hercules: without check 10 it stops at check 12 (nullification ILC)', () => {
     const out = herculesRun([10]);
     expect(out).toMatch(/PSW=00020000 00000000 0000000000000BAD/);
     expect(out).toMatch(/RD=000000000000000C/);
-  }, 120_000);
+  }, 300_000);
   it.skipIf(skip)('Hercules: without checks 10 and 12 every other check passes', () => {
     const out = herculesRun([10, 12]);
     expect(out).toMatch(/PSW=00020000 00000000 0000000000000FFF/);
-  }, 120_000);
+  }, 300_000);
 });
