@@ -10,8 +10,8 @@
  *
  * Control registers (bits 32-63 are `crl[r]`):
  * - CR9 bit 32 successful branching, 33 instruction fetching, 34 storage
- *   alteration, 39 instruction-fetching nullification, 40 branch-address
- *   control;
+ *   alteration, 36 store using real address (with bit 34), 39
+ *   instruction-fetching nullification, 40 branch-address control;
  * - CR10 / CR11: starting and ending address of the PER range, inclusive;
  *   when the start is above the end the range wraps around the top of storage.
  *
@@ -20,7 +20,7 @@
  *   exception the same instruction recognized;
  * - 0x96 PER code: the event bits in the positions of their CR9 masks
  *   (0x80 branching, 0x40 instruction fetch, 0x20 storage alteration,
- *   0x01 instruction-fetching nullification);
+ *   0x08 store using real address, 0x01 instruction-fetching nullification);
  * - 0x97 ATMID: PSW bits 31, (validity) 1, 32, 5, 16, 17 and, for a storage
  *   alteration under DAT, the address-space indication (AI, from PSW bits
  *   16-17: zhint stores only to the space of the PSW);
@@ -46,9 +46,12 @@
  *   armed, see Cpu.modeChanged) that touches a byte of the range. CR9 bit 42
  *   (storage-alteration space control) is ignored: every space counts.
  *   Stores by interruptions, DIAGNOSE and the hypervisor are not instruction
- *   stores and are not events; STURA/STURG and PFMF store by real address and
- *   are not storage-alteration events; CR9 bit 36 (store using real address)
- *   is not implemented;
+ *   stores and are not events; PFMF clears by real address and is not one;
+ * - store using real address: with CR9 bits 34 and 36 both on, STURA and
+ *   STURG are events (PER code 0x28) wherever they store: the range is not
+ *   checked, as Hercules 3.13 and QEMU do (checked against Hercules in
+ *   per.s); with bit 34 alone they are not events (they use no logical
+ *   address);
  * - an early PSW exception (ILC 0: LPSW/LPSWE/SSM loading an invalid PSW) is
  *   reported without the PER bit.
  */
@@ -62,6 +65,8 @@ export const CR9_BRANCH = 0x80000000;
 export const CR9_IFETCH = 0x40000000;
 /** CR9 bit 34: storage-alteration event mask */
 export const CR9_STORE = 0x20000000;
+/** CR9 bit 36: store-using-real-address event mask (only together with bit 34) */
+export const CR9_STORE_REAL = 0x08000000;
 /** CR9 bit 39: instruction-fetching nullification */
 export const CR9_IFETCH_NULLIFY = 0x01000000;
 /** CR9 bit 40: branch-address control (branch events only for targets in the range) */
@@ -73,6 +78,7 @@ export const CR9_EVENTS = (CR9_BRANCH | CR9_IFETCH | CR9_STORE) >>> 0;
 export const PERC_BRANCH = 0x80;
 export const PERC_IFETCH = 0x40;
 export const PERC_STORE = 0x20;
+export const PERC_STORE_REAL = 0x08;
 export const PERC_NULLIFY = 0x01;
 
 const TWO32 = 4294967296;
@@ -179,6 +185,12 @@ export function runSlicePer(c: Cpu, end: number): void {
           }
         }
         throw e;
+      }
+      if (def !== null && (def.mnemonic === 'stura' || def.mnemonic === 'sturg')) {
+        // a real-address store (misc.ts reports it through onStore too): only the
+        // store-using-real-address event applies, with bits 34 and 36 both on
+        sa.hit = false;
+        if ((masks & (CR9_STORE | CR9_STORE_REAL)) === ((CR9_STORE | CR9_STORE_REAL) >>> 0)) code |= PERC_STORE | PERC_STORE_REAL;
       }
       if (sa.hit) code |= PERC_STORE;
       if ((masks & CR9_BRANCH) !== 0 && c.nia !== nia && def !== null && def.branch === true && def.family !== 'misc') {

@@ -136,7 +136,7 @@ function herculesRun(drop: number[]): string {
 describe('misc: PER under Hercules 3.13 (reference machine)', () => {
   const skip = !haveBinutils() || !haveHercules();
   if (skip) console.warn('PER Hercules cross-check skipped: needs the Debian packages hercules and binutils-s390x-linux-gnu');
-  // Measured with Hercules 3.13 (Debian package): checks 1-9 and 11 of per.s agree with zhint.
+  // Measured with Hercules 3.13 (Debian package): checks 1-9, 11, 13 and 14 of per.s agree with zhint.
   // Two disagreements, where zhint follows the PoP:
   // - check 10 (instruction-fetch event on SVC): the PoP has the PER program interruption follow
   //   the SVC interruption at once (program old PSW = the SVC new PSW; Linux's entry code expects

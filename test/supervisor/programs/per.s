@@ -4,7 +4,7 @@
 # instruction; for a branch the target), the PER code at 0x96, the ATMID at
 # 0x97 and the PER address at 0x98. PER is turned on with STOSM 0x40; the
 # program new PSW has it off, so every interruption turns it off again.
-# Hercules 3.13 runs the same image (per.test.ts): checks 1-9 and 11 agree;
+# Hercules 3.13 runs the same image (per.test.ts): checks 1-9, 11, 13, 14 agree;
 # at checks 10 and 12 it departs from the PoP (noted there), zhint follows the PoP.
 # r9 = data area throughout; r5 is the payload (CHKPGM uses r1 and r2).
         .include "head.s"
@@ -192,6 +192,32 @@ nul_insn:
         cghi    %r5,0
         jne     fail
 
+        CHECK   13                      # STURA with CR9 bit 34 alone: no event (not a logical store)
+        lctlg   %c9,%c11,cr_sa-data(%r9)
+        ARM     13f
+        lghi    %r5,0x13
+        larl    %r6,sa_word
+        PERON
+        stura   %r5,%r6                 # into the range
+        ssm     zero-data(%r9)          # PER off again
+13:     cghi    %r11,0
+        jne     fail
+        l       %r1,sa_word-data(%r9)
+        chi     %r1,0x13
+        jne     fail
+
+        # store using real address: Hercules 3.13 (and QEMU) recognize it for
+        # every STURA/STURG once CR9 bits 34 and 36 are on, without the range check
+        CHECK   14                      # STURA with CR9 bits 34 and 36, outside the range
+        lctlg   %c9,%c11,cr_sra-data(%r9)
+        ARM     14f
+        PERON
+sra_insn:
+        stura   %r5,%r6                 # sa_word: not in the range 0x10000-0x10003
+sra_after:
+        j       fail
+14:     CHKPER  0x80,4,sra_after,0x28,0xe0,sra_insn
+
         lctlg   %c9,%c11,cr_off-data(%r9)
         j       success
 
@@ -223,9 +249,11 @@ cr_svc: .quad   0x40000000, svc_insn, svc_insn
 cr_ex:  .quad   0x40000000, ex_target, ex_target
 cr_nul: .quad   0x41000000, nul_insn, nul_insn
 cr_off: .quad   0, 0, 0
+cr_sra: .quad   0x28000000, 0x10000, 0x10003
 src16:  .long   0xa1a2a3a4, 0xb1b2b3b4, 0xb5b6b7b8, 0xc1c2c3c4
 sa_below: .quad 0, 0
 sa_word: .quad  0
         .quad   0
 savemask: .quad 0
+zero:   .quad   0
         .include "tail.s"
