@@ -217,11 +217,15 @@ export class Cpu {
     if (x !== 0) { l += this.lo[x]; h += this.hi[x]; }
     if (b !== 0) { l += this.lo[b]; h += this.hi[b]; }
     const am = this.amode;
+    if (am === 64) {
+      // the common case: high halves zero and no carry out of the low half
+      if (h === 0 && l >= 0 && l <= 0xffffffff) return l;
+      // carry from the low half (-1 .. 2: d may be negative, two halves add)
+      const carry = l < 0 ? -1 : l <= 0xffffffff ? 0 : l <= 0x1ffffffff ? 1 : 2;
+      return ((h + carry) >>> 0) * TWO32 + (l >>> 0);
+    }
     if (am === 31) return (l & 0x7fffffff) >>> 0;
-    if (am === 24) return l & 0xffffff;
-    // 64-bit: carry from the low half; d may be negative
-    const carry = Math.floor(l / TWO32);
-    return ((h + carry) >>> 0) * TWO32 + (l >>> 0);
+    return l & 0xffffff;
   }
 
   /** Wrap an address to the current addressing mode. */

@@ -39,6 +39,17 @@ export const PIC_NAMES: Record<number, string> = {
 };
 
 /**
+ * The name of a program-interruption code, PER bit included: "page-translation",
+ * "PER event", "operation + PER event".
+ */
+export function picName(code: number): string {
+  const base = code & 0x7f;
+  const name = PIC_NAMES[base] ?? `code 0x${base.toString(16).padStart(2, '0')}`;
+  if ((code & PIC.PER_EVENT) === 0) return name;
+  return base === 0 ? 'PER event' : `${name} + PER event`;
+}
+
+/**
  * Nullifying exceptions leave the old PSW pointing at the instruction
  * (PoP "Types of Instruction Ending"): the translation exceptions and zhint's
  * discard fault. All others used here suppress, terminate or complete, and the

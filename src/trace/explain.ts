@@ -23,7 +23,7 @@ import { parseSyntax, type Operand } from '../cpu/isa/operands.js';
 import type { Slot } from '../cpu/isa/formats.js';
 import { LC } from '../cpu/lowcore.js';
 import { decodeMask } from '../cpu/psw.js';
-import { PIC_NAMES, isNullifying } from '../cpu/exceptions.js';
+import { picName, isNullifying } from '../cpu/exceptions.js';
 import { Access } from '../mm/mmu.js';
 
 /** The registers and cc as they were before the instruction (the tracer's snapshot). */
@@ -400,7 +400,7 @@ export function explainInterrupt(m: Machine, e: InterruptEvent): string[] {
   let why = '';
   if (e.class === 'svc') why = ' (points after the SVC: it completed)';
   else if (e.class === 'program') {
-    const name = PIC_NAMES[e.code & 0x7f] ?? 'unknown';
+    const name = picName(e.code);
     const what = /fault/.test(name) ? name : `${name} exception`;
     why = isNullifying(e.code)
       ? ` (points at the instruction: ${article(what)} ${what} nullifies it, so returning re-executes it)`

@@ -18,7 +18,7 @@ import type { Machine, RunResult } from '../machine.js';
 import type { MachineEvent } from '../events.js';
 import { Access } from '../mm/mmu.js';
 import { FRAME_SIZE } from '../mm/storage.js';
-import { PIC_NAMES } from '../cpu/exceptions.js';
+import { picName } from '../cpu/exceptions.js';
 import { explainInstruction, explainInterrupt } from './explain.js';
 
 /** Text of the instruction in `bytes` (2, 4 or 6 of them) at `addr`, objdump style. */
@@ -53,7 +53,7 @@ export function formatEvent(e: MachineEvent): string | null {
     case 'interrupt': {
       const code = e.code.toString(16).padStart(4, '0');
       let name = '';
-      if (e.class === 'program') name = PIC_NAMES[e.code & 0x7f] ?? 'unknown';
+      if (e.class === 'program') name = picName(e.code);
       else if (e.class === 'external') name = EXT_NAMES[e.code] ?? '';
       let s = `*** ${e.class} interruption code 0x${code}${name ? ` (${name})` : ''}` +
         `: old PSW address ${addrHex(e.oldIa)} -> new PSW address ${addrHex(e.newIa)}`;

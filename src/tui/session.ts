@@ -9,7 +9,7 @@ import type { MachineEvent } from '../events.js';
 import { Timeline, type Outcome, type Pos } from '../snapshot/timeline.js';
 import { disassembleOne, lineAt, symbolLookup, type LineEntry, type SymbolLookup } from '../asm/index.js';
 import type { DisasmLine } from '../asm/index.js';
-import { PIC_NAMES } from '../cpu/exceptions.js';
+import { picName } from '../cpu/exceptions.js';
 import { ORC_NAMES } from '../hv/page-states.js';
 import { readMem, toAbs, hexAddr, type Space, SPACES } from './view.js';
 
@@ -50,7 +50,7 @@ const hex = (n: number) => '0x' + n.toString(16);
 export function describeEvent(e: MachineEvent): string {
   switch (e.kind) {
     case 'interrupt': {
-      const name = e.class === 'program' ? PIC_NAMES[e.code] ?? 'program' : e.class === 'external' ? (e.code === 0x1004 ? 'clock comparator' : e.code === 0x1005 ? 'CPU timer' : 'external') : e.class;
+      const name = e.class === 'program' ? picName(e.code) : e.class === 'external' ? (e.code === 0x1004 ? 'clock comparator' : e.code === 0x1005 ? 'CPU timer' : 'external') : e.class;
       const teid = e.teid !== undefined ? ` teid ${hex(e.teid)}` : '';
       return `*** ${e.class} ${e.code.toString(16).padStart(4, '0')} ${name} at ${hex(e.oldIa)} -> ${hex(e.newIa)}${teid}`;
     }

@@ -11,6 +11,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Cpu } from '../../src/cpu/cpu.js';
 import { AbsoluteStorage } from '../../src/mm/storage.js';
 import { haveBinutils, PROGRAMS } from './runner.js';
@@ -97,7 +98,9 @@ describe('misc: PER (program-event recording)', () => {
   });
 });
 
-const HERC = '/work/shared/tools/hercules-run';
+/** shared/tools/hercules-run beside the checkout (as CI lays it out), else the workplace copy */
+const HERC = [join(fileURLToPath(new URL('.', import.meta.url)), '../../../shared/tools/hercules-run'), '/work/shared/tools/hercules-run']
+  .find((p) => existsSync(p)) ?? '/work/shared/tools/hercules-run';
 function haveHercules(): boolean {
   if (!existsSync(HERC)) return false;
   try { execFileSync('sh', ['-c', 'command -v hercules'], { stdio: 'ignore' }); return true; } catch { return false; }
