@@ -2,21 +2,25 @@
  * The second tier: hot basic blocks of guest code translated into JavaScript
  * functions that V8 compiles.
  *
- * A block is a run of decoded instructions inside one absolute frame, ending
- * at the first branch (included), at an instruction the tier leaves to the
- * interpreter (privileged, control, EX, interruptible or mode-changing
- * instructions), or at the end of the frame. The translated function calls
- * each instruction's own semantics from the instruction table — one direct,
- * monomorphic call site per instruction, which V8 inlines — so the tier adds
- * no second definition of any instruction. What it removes is the
+ * A block is a run of decoded instructions inside one absolute frame, in
+ * address order, ending at an always-taken branch, at an instruction the
+ * tier leaves to the interpreter (privileged, control, EX, interruptible or
+ * mode-changing instructions), at JIT_MAX_BLOCK instructions or at the end of
+ * the frame. Conditional branches stay inside: the translated function is a
+ * `switch` with one case per instruction, falling through in address order,
+ * and a taken relative branch to an instruction of the block continues at its
+ * case, so a loop with its conditions runs inside one function. Each
+ * instruction's own semantics from the instruction table are either inlined
+ * from their source (isa/sem.ts) with constant operands or called directly —
+ * one monomorphic call site per instruction, which V8 inlines — so the tier
+ * adds no second definition of any instruction. What it removes is the
  * interpreter's per-instruction work: fetch, cache lookup, dispatch through
- * a megamorphic call, and the loop's bookkeeping. A block that branches back
- * to its own start loops inside the function.
+ * a megamorphic call, and the loop's bookkeeping.
  *
  * Exactness:
  * - `cpu.ia`/`cpu.nia` are set before each instruction exactly as the
  *   interpreter sets them, so relative addressing and branches see the same
- *   values, and any change of `nia` (a taken branch) ends the pass;
+ *   values; a taken branch outside the block ends it;
  * - an exception inside the block restores `ia`, `nia`, `cur` and `steps` of
  *   the faulting instruction before it propagates, so the program
  *   interruption is the interpreter's, bit for bit;
@@ -37,7 +41,7 @@ import type { Cpu } from './cpu.js';
 import type { AbsoluteStorage } from '../mm/storage.js';
 
 /** Interpreted executions of an instruction before a block is compiled from it. */
-export const JIT_THRESHOLD = 64;
+export const JIT_THRESHOLD = 256;
 /** Longest block, in instructions. */
 export const JIT_MAX_BLOCK = 48;
 
@@ -64,6 +68,25 @@ function eligible(ins: Insn): boolean {
   const d = ins.def;
   if (d === null || d.privileged) return false;
   return TIER_FAMILIES.has(d.family) && !INTERPRETER_ONLY.has(d.mnemonic);
+}
+
+/** The target of a relative branch (J operand), or null for branches through registers or storage. */
+function relativeTarget(i: Insn, ia: number, amode: number): number | null {
+  const m = /J([24])/.exec(i.def!.syntax);
+  if (m === null) return null;
+  let t = ia + 2 * (m[1] === '2' ? i.i2 : i.i4);
+  if (amode === 31) t = (t & 0x7fffffff) >>> 0;
+  else if (amode === 24) t &= 0xffffff;
+  else if (t < 0 || t >= 18446744073709551616) return null;
+  return t;
+}
+
+/** A branch that is always taken: nothing after it in address order belongs to this path. */
+function alwaysTaken(i: Insn): boolean {
+  const d = i.def!;
+  if (d.call) return true;
+  const mn = d.mnemonic;
+  return (mn === 'brc' || mn === 'brcl' || mn === 'bc' || mn === 'bcr') && i.m1 === 15;
 }
 
 /** Counters for `--json` statistics and the benchmark. */
@@ -98,7 +121,7 @@ export function compileBlock(cpu: Cpu, ia: number, pfn: number, off: number, fir
     if (!eligible(ins)) break;
     insns.push(ins);
     o += ins.len;
-    if (ins.def!.branch || o >= 4096) break;
+    if ((ins.def!.branch && alwaysTaken(ins)) || o >= 4096) break;
     ins = code[o >>> 1];
   }
   if (insns.length < 2) {
@@ -121,12 +144,17 @@ function translate(start: number, insns: Insn[], amode: number): (cpu: Cpu, end:
     a += i.len;
     B.push(a);
   }
+  const indexOf = new Map<number, number>(A.map((addr, k) => [addr, k]));
   const lines: string[] = [];
+  // One case per instruction, falling through in address order; a branch to
+  // an instruction of the block continues the loop at its case. `n` counts
+  // completed instructions, so it is exact wherever the block stops.
   lines.push('return function block(c, end) {');
   lines.push('  const st = c.storage; const E = st.epoch; const H = c.hi, L = c.lo;');
-  lines.push('  let n = c.steps; let k = 0;');
+  lines.push('  let n = c.steps; let k = 0; let pc = 0;');
   lines.push('  try {');
   lines.push('    for (;;) {');
+  lines.push('      switch (pc) {');
   for (let k = 0; k < n; k++) {
     const i = insns[k];
     const last = k === n - 1;
@@ -135,24 +163,34 @@ function translate(start: number, insns: Insn[], amode: number): (cpu: Cpu, end:
     // the instruction's own semantics inlined with constant operands when the
     // table gives them as source (isa/sem.ts), else a direct call
     const body = inlineSemantics(i, A[k], amode) ?? `X${k}(c, I${k});`;
+    lines.push(`      case ${k}:`);
     if (d.branch) {
-      lines.push(`      k = ${k}; c.ia = ${A[k]}; c.nia = ${B[k]}; ${body}`);
-      const done = last ? n : k + 1;
-      // a taken branch ends this pass; a branch back to the start loops
-      lines.push(`      if (c.nia !== ${B[k]}) { n += ${done}; if (c.nia === ${start} && n + ${n} <= end && st.epoch === E) continue; c.ia = c.nia; c.steps = n; return; }`);
+      lines.push(`        k = ${k}; c.ia = ${A[k]}; c.nia = ${B[k]}; ${body} n++;`);
+      const t = relativeTarget(i, A[k], amode);
+      const j = t === null ? undefined : indexOf.get(t);
+      let jump = '';
+      if (j !== undefined) {
+        // inside the block: forward jumps go on; backward ones only while the
+        // budget allows a whole pass and no storage event intervened
+        jump = j > k
+          ? `if (c.nia === ${t}) { pc = ${j}; continue; } `
+          : `if (c.nia === ${t} && n + ${n} <= end && st.epoch === E) { pc = ${j}; continue; } `;
+      }
+      lines.push(`        if (c.nia !== ${B[k]}) { ${jump}c.ia = c.nia; c.steps = n; return; }`);
     } else {
       // non-branches never change the next address (the interruptible
       // ones that do are left to the interpreter); relative operands need ia
-      lines.push(`      k = ${k};${relative ? ` c.ia = ${A[k]};` : ''} ${body}`);
+      lines.push(`        k = ${k};${relative ? ` c.ia = ${A[k]};` : ''} ${body} n++;`);
     }
     if (touchesStorage(d.mnemonic, d.syntax) && !last) {
-      lines.push(`      if (st.epoch !== E) { c.ia = ${B[k]}; c.steps = n + ${k + 1}; return; }`);
+      lines.push(`        if (st.epoch !== E) { c.ia = ${B[k]}; c.steps = n; return; }`);
     }
   }
-  lines.push(`      c.ia = ${B[n - 1]}; c.steps = n + ${n}; return;`);
+  lines.push('      }');
+  lines.push(`      c.ia = ${B[n - 1]}; c.steps = n; return;`);
   lines.push('    }');
   lines.push('  } catch (e) {');
-  lines.push('    c.ia = A[k]; c.nia = B[k]; c.cur = I[k]; c.steps = n + k; throw e;');
+  lines.push('    c.ia = A[k]; c.nia = B[k]; c.cur = I[k]; c.steps = n; throw e;');
   lines.push('  }');
   lines.push('};');
   const prologue: string[] = [];

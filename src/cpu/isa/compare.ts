@@ -294,30 +294,14 @@ export const COMPARE: InstructionDef[] = [
   def('cksm', 'B241', 'RRE', 'R1,R2', C, 'checksum: add the words at r2 (length r2+1) into r1[32:63] with end-around carry', cksm),
 
   // ================= COMPARE AND BRANCH (cc unchanged) =================
-  def('crj', 'EC76', 'RIE', 'R1,R2,M3,J4', C, 'compare 32 bits signed and branch relative if the cc is in mask m3', (c, i) => {
-    branchIf(c, i, cmpSigned32(c.lo[i.r1], c.lo[i.r2]));
-  }, { branch: true }),
-  def('cgrj', 'EC64', 'RIE', 'R1,R2,M3,J4', C, 'compare 64 bits signed and branch relative', (c, i) => {
-    branchIf(c, i, cmpSigned64(c.hi[i.r1], c.lo[i.r1], c.hi[i.r2], c.lo[i.r2]));
-  }, { branch: true }),
-  def('clrj', 'EC77', 'RIE', 'R1,R2,M3,J4', C, 'compare logical 32 bits and branch relative', (c, i) => {
-    branchIf(c, i, cmpLogical32(c.lo[i.r1], c.lo[i.r2]));
-  }, { branch: true }),
-  def('clgrj', 'EC65', 'RIE', 'R1,R2,M3,J4', C, 'compare logical 64 bits and branch relative', (c, i) => {
-    branchIf(c, i, cmpLogical64(c.hi[i.r1], c.lo[i.r1], c.hi[i.r2], c.lo[i.r2]));
-  }, { branch: true }),
-  def('cij', 'EC7E', 'RIE_C', 'R1,I2,M3,J4', C, 'compare 32 bits with a signed 8-bit immediate and branch relative', (c, i) => {
-    branchIf(c, i, cmpSigned32(c.lo[i.r1], i.i2));
-  }, { branch: true }),
-  def('cgij', 'EC7C', 'RIE_C', 'R1,I2,M3,J4', C, 'compare 64 bits with a signed 8-bit immediate and branch relative', (c, i) => {
-    branchIf(c, i, cmpSigned64(c.hi[i.r1], c.lo[i.r1], sx(i.i2), i.i2 >>> 0));
-  }, { branch: true }),
-  def('clij', 'EC7F', 'RIE_C', 'R1,U2,M3,J4', C, 'compare logical 32 bits with an 8-bit immediate and branch relative', (c, i) => {
-    branchIf(c, i, cmpLogical32(c.lo[i.r1], i.i2));
-  }, { branch: true }),
-  def('clgij', 'EC7D', 'RIE_C', 'R1,U2,M3,J4', C, 'compare logical 64 bits with an 8-bit immediate and branch relative', (c, i) => {
-    branchIf(c, i, cmpLogical64(c.hi[i.r1], c.lo[i.r1], 0, i.i2));
-  }, { branch: true }),
+  def('crj', 'EC76', 'RIE', 'R1,R2,M3,J4', C, 'compare 32 bits signed and branch relative if the cc is in mask m3', sem(S.branchOn(S.cmpS32('L[$r1]', 'L[$r2]'))), { branch: true }),
+  def('cgrj', 'EC64', 'RIE', 'R1,R2,M3,J4', C, 'compare 64 bits signed and branch relative', sem(S.branchOn(S.cmpS64('H[$r1]', 'L[$r1]', 'H[$r2]', 'L[$r2]'))), { branch: true }),
+  def('clrj', 'EC77', 'RIE', 'R1,R2,M3,J4', C, 'compare logical 32 bits and branch relative', sem(S.branchOn(S.cmpL32('L[$r1]', 'L[$r2]'))), { branch: true }),
+  def('clgrj', 'EC65', 'RIE', 'R1,R2,M3,J4', C, 'compare logical 64 bits and branch relative', sem(S.branchOn(S.cmpL64('H[$r1]', 'L[$r1]', 'H[$r2]', 'L[$r2]'))), { branch: true }),
+  def('cij', 'EC7E', 'RIE_C', 'R1,I2,M3,J4', C, 'compare 32 bits with a signed 8-bit immediate and branch relative', sem(S.branchOn(S.cmpS32('L[$r1]', '$i2'))), { branch: true }),
+  def('cgij', 'EC7C', 'RIE_C', 'R1,I2,M3,J4', C, 'compare 64 bits with a signed 8-bit immediate and branch relative', sem(S.branchOn(S.cmpS64('H[$r1]', 'L[$r1]', '($i2 < 0 ? -1 : 0)', '$i2'))), { branch: true }),
+  def('clij', 'EC7F', 'RIE_C', 'R1,U2,M3,J4', C, 'compare logical 32 bits with an 8-bit immediate and branch relative', sem(S.branchOn(S.cmpL32('L[$r1]', '$i2'))), { branch: true }),
+  def('clgij', 'EC7D', 'RIE_C', 'R1,U2,M3,J4', C, 'compare logical 64 bits with an 8-bit immediate and branch relative', sem(S.branchOn(S.cmpL64('H[$r1]', 'L[$r1]', '0', '$i2'))), { branch: true }),
 
   // compare and branch to D4(B4) (RRS / RIS); GCC uses e.g. `cgrbe ...,0(%r14)` as a conditional return
   def('crb', 'ECF6', 'RRS', 'R1,R2,M3,D4(B4)', C, 'compare 32 bits signed and branch to D4(B4) if the cc is in mask m3', (c, i) => {

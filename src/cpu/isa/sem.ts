@@ -119,6 +119,9 @@ export const S = {
   /** cc of an unsigned 32-bit comparison */
   cmpL32: (a: string, b: string): string =>
     `{ const a = ${a} >>> 0, b = ${b} >>> 0; c.cc = a === b ? 0 : a < b ? 1 : 2; }`,
+  /** compare-and-branch: the comparison's cc (left unchanged in the PSW) selects the branch by mask M3 */
+  branchOn: (compare: string): string =>
+    `{ let cc = 0; ${compare.replace('c.cc =', 'cc =')} if (((8 >>> cc) & $m3) !== 0) c.nia = $T4; }`,
   /** sign extension of a 32-bit value to the high half */
   sx: (v: string): string => `((${v} & 0x80000000) !== 0 ? 0xffffffff : 0)`,
 };
