@@ -26,8 +26,8 @@ async function zhintImage(source: string, name: string): Promise<{ bytes: Uint8A
   return { bytes: r.image, origin: r.origin };
 }
 
-function zhintMips(img: { bytes: Uint8Array; origin: number }): { mips: number; steps: number } {
-  const m = new Machine({ guestMem: 16 * 1024 * 1024, cmma: true });
+function zhintMips(img: { bytes: Uint8Array; origin: number }, jit: boolean): { mips: number; steps: number } {
+  const m = new Machine({ guestMem: 16 * 1024 * 1024, cmma: true, jit });
   m.load(img.origin, img.bytes);
   m.start(0x200);
   const t = process.hrtime.bigint();
@@ -47,7 +47,9 @@ async function main(): Promise<void> {
   if (!HAVE_HERCULES) console.log('  (Hercules column empty: install the Debian packages hercules and binutils-s390x-linux-gnu)');
   if (!HAVE_QEMU) console.log('  (QEMU column empty: install the Debian packages qemu-user-static and binutils-s390x-linux-gnu)');
   console.log('');
-  console.log('loop          instructions   zhint MIPS  Hercules MIPS  QEMU MIPS  zhint/Hercules');
+  console.log('zhint: with the second tier (default); interp: --no-jit, the interpreter alone.');
+  console.log('');
+  console.log('loop          instructions  zhint MIPS  interp MIPS  Hercules MIPS  QEMU MIPS  zhint/Hercules  interp/Hercules');
   try {
     for (const loop of LOOPS) {
       if (only && loop.name !== only) continue;
@@ -56,7 +58,7 @@ async function main(): Promise<void> {
     for (const extra of benchExtras()) {
       if (only && extra.name !== only) continue;
       const r = await extra.run();
-      console.log(`${extra.name.padEnd(13)} ${String(r.steps).padStart(12)}   ${fmt(r.mips)}  ${fmt(undefined)}        ${fmt(undefined)}    (${extra.what})`);
+      console.log(`${extra.name.padEnd(13)} ${String(r.steps).padStart(12)}     ${fmt(r.jit)}      ${fmt(r.interp)}        ${fmt(undefined)}    ${fmt(undefined)}  (${extra.what})`);
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -64,13 +66,13 @@ async function main(): Promise<void> {
 }
 
 async function runLoop(loop: BenchLoop, dir: string): Promise<void> {
+  // the peers and the second tier run a loop 10x longer than the interpreter alone
   const count = Math.max(4, Math.round((40_000_000 * scale) / loop.perIter / 4) * 4);
-  const img = await zhintImage(bareMetal(loop, count), loop.name);
-  const z = zhintMips(img);
+  const peerCount = count * 10;
+  const z = zhintMips(await zhintImage(bareMetal(loop, peerCount), loop.name), true);
+  const zi = zhintMips(await zhintImage(bareMetal(loop, count), loop.name), false);
   let herc: number | undefined;
   let qemu: number | undefined;
-  // peers run a loop 10x longer: their start-up costs are larger than zhint's
-  const peerCount = count * 10;
   const instr = peerCount * loop.perIter;
   if (HAVE_HERCULES) {
     const big = gnuBinary(dir, gnuBuild(dir, `${loop.name}-h`, bareMetal(loop, peerCount), 0));
@@ -84,8 +86,8 @@ async function runLoop(loop: BenchLoop, dir: string): Promise<void> {
     const t = qemuSeconds(big) - qemuSeconds(small);
     qemu = instr / Math.max(t, 1e-3) / 1e6;
   }
-  const ratio = herc !== undefined ? (z.mips / herc).toFixed(2) : '-';
-  console.log(`${loop.name.padEnd(13)} ${String(z.steps).padStart(12)}   ${fmt(z.mips)}  ${fmt(herc)}        ${fmt(qemu)}    ${ratio.padStart(6)}   (${loop.what})`);
+  const ratio = (x: number): string => (herc !== undefined ? (x / herc).toFixed(2) : '-').padStart(6);
+  console.log(`${loop.name.padEnd(13)} ${String(z.steps).padStart(12)}     ${fmt(z.mips)}      ${fmt(zi.mips)}        ${fmt(herc)}    ${fmt(qemu)}          ${ratio(z.mips)}           ${ratio(zi.mips)}   (${loop.what})`);
 }
 
 main().catch((e: unknown) => {

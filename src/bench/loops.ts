@@ -58,7 +58,7 @@ loop:   ${loop.body}
         .align 8
 done:   .quad 0x0002000180000000, 0xfff
 count:  .quad ${count}
-        .align 256
+        .align 4096
 data:   .fill 256,1,0
 `;
 }
@@ -79,7 +79,7 @@ loop:   ${loop.body}
         .data
         .align 8
 count:  .quad ${count}
-        .align 256
+        .align 4096
 data:   .fill 256,1,0
 `;
 }

@@ -42,6 +42,8 @@ import type { AbsoluteStorage } from '../mm/storage.js';
 
 /** Interpreted executions of an instruction before a block is compiled from it. */
 export const JIT_THRESHOLD = 256;
+/** Most instructions one call of a block function runs before it returns to the run loop. */
+const BLOCK_SLICE = 1 << 16;
 /** Longest block, in instructions. */
 export const JIT_MAX_BLOCK = 48;
 
@@ -151,7 +153,9 @@ function translate(start: number, insns: Insn[], amode: number): (cpu: Cpu, end:
   // completed instructions, so it is exact wherever the block stops.
   lines.push('return function block(c, end) {');
   lines.push('  const st = c.storage; const E = st.epoch; const H = c.hi, L = c.lo;');
-  lines.push('  let n = c.steps; let k = 0; let pc = 0;');
+  // a call runs at most BLOCK_SLICE instructions: V8 then enters the
+  // optimized function through a normal call rather than on-stack replacement
+  lines.push(`  let n = c.steps; let k = 0; let pc = 0; const lim = Math.min(end, n + ${BLOCK_SLICE});`);
   lines.push('  try {');
   lines.push('    for (;;) {');
   lines.push('      switch (pc) {');
