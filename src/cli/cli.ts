@@ -25,7 +25,7 @@ commands:
   asm FILE       assemble a source file into a raw image (-o OUT, --listing)
   disasm FILE    disassemble a raw image (--load ADDR), an ELF executable or a source file
   debug FILE     the instruction-level debugger in the terminal (reverse execution too)
-  demo           the interactive page-hinting demo (what \`npm start\` runs)
+  demo           the page-hinting demo: the guest kernel with and without hinting (what \`npm start\` runs)
   help [CMD]     show help for a command
 
 Run \`zhint <command> --help\` for the options of a command.
