@@ -218,3 +218,21 @@ describe.skipIf(!haveAs)('shifts family', () => {
     }
   });
 });
+
+describe('SLA overflow with shift counts of 31 and more (PoP: zeros shifted in reach the sign position)', () => {
+  it('-1 shifted by 31 keeps its sign; by 32 it overflows (QEMU agrees)', async () => {
+    const { Machine } = await import('../../src/machine.js');
+    const run = (count: number): number => {
+      const m = new Machine({ guestMem: 1 << 20 });
+      // sla %r1,count(%r0)
+      m.load(0x200, new Uint8Array([0x8b, 0x10, (count >> 8) & 0xf, count & 0xff]));
+      m.start(0x200);
+      m.cpu.lo[1] = 0xffffffff;
+      m.run(1);
+      return m.cpu.cc;
+    };
+    expect(run(31)).toBe(1);
+    expect(run(32)).toBe(3);
+    expect(run(63)).toBe(3);
+  });
+});

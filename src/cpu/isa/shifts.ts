@@ -66,8 +66,10 @@ function sla32(c: C, r1: number, v: number, n: number): void {
   v |= 0;
   let r: number, ovf: boolean;
   if (n >= 31) {
+    // every numeric bit leaves; from a count of 32 on, zeros shifted in reach
+    // the sign position too, so only 0 (and -1 for a count of 31) keep the sign
     r = v & 0x80000000;
-    ovf = v !== 0 && v !== -1;
+    ovf = v !== 0 && (v !== -1 || n >= 32);
   } else {
     const t = v << n;
     ovf = (t >> n) !== v;
