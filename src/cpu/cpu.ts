@@ -302,6 +302,11 @@ export class Cpu {
 
   private fetchSlow(): Insn {
     const ia = this.ia;
+    // An exception while fetching (odd address, translation, addressing,
+    // protection, discard fault of the code page) has no instruction yet:
+    // zhint reports ILC 0 and an old PSW at the instruction address, the
+    // same whichever tier ran the previous instruction.
+    this.cur = null;
     if ((ia & 1) !== 0) pgm(PIC.SPECIFICATION);
     const mem = this.mem;
     const abs = mem.translate(ia, Access.FETCH);

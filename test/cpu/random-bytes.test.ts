@@ -42,7 +42,7 @@ function tableInstruction(r: Rng): number[] {
   return bytes;
 }
 
-function runOne(seed: number, mode: 'bytes' | 'table', problem: boolean, jit: boolean): string {
+export function runOne(seed: number, mode: 'bytes' | 'table', problem: boolean, jit: boolean, steps = 3000): string {
   const r = new Rng(seed);
   const m = new Machine({ guestMem: 1 << 20, hostMem: 64 << 10 });
   m.cpu.jit = jit;
@@ -70,7 +70,7 @@ function runOne(seed: number, mode: 'bytes' | 'table', problem: boolean, jit: bo
     m.cpu.hi[k] = r.int(8) === 0 ? r.u32() : 0;
     m.cpu.lo[k] = r.int(4) === 0 ? r.u32() : r.int(1 << 20);
   }
-  const res = m.run(3000);
+  const res = m.run(steps);
   stats.set(res.reason, (stats.get(res.reason) ?? 0) + 1);
   stats.set('steps', (stats.get('steps') ?? 0) + res.steps);
   // the final machine, for comparing the two tiers
