@@ -36,7 +36,7 @@
  */
 import { Insn, type CompiledBlock, type Exec } from './isa/types.js';
 import { decodeInto } from './isa/decode.js';
-import { inlineSemantics, SEM_SCOPE_NAMES, SEM_SCOPE_VALUES } from './isa/sem.js';
+import { inlineSemantics, memLocals, SEM_SCOPE_NAMES, SEM_SCOPE_VALUES } from './isa/sem.js';
 import type { Cpu } from './cpu.js';
 import type { AbsoluteStorage } from '../mm/storage.js';
 
@@ -153,6 +153,7 @@ function translate(start: number, insns: Insn[], amode: number): (cpu: Cpu, end:
   // completed instructions, so it is exact wherever the block stops.
   lines.push('return function block(c, end) {');
   lines.push('  const st = c.storage; const E = st.epoch; const H = c.hi, L = c.lo;');
+  const memAt = lines.length;
   // a call runs at most BLOCK_SLICE instructions: V8 then enters the
   // optimized function through a normal call rather than on-stack replacement
   lines.push(`  let n = c.steps; let k = 0; let pc = 0; const lim = Math.min(end, n + ${BLOCK_SLICE});`);
@@ -192,6 +193,8 @@ function translate(start: number, insns: Insn[], amode: number): (cpu: Cpu, end:
   }
   lines.push('      }');
   lines.push(`      c.ia = ${B[n - 1]}; c.steps = n; return;`);
+  // the MMU, TLB and storage arrays the inlined loads and stores use, bound once per call
+  lines.splice(memAt, 0, '  ' + memLocals(lines.join('\n')));
   lines.push('    }');
   lines.push('  } catch (e) {');
   lines.push('    c.ia = A[k]; c.nia = B[k]; c.cur = I[k]; c.steps = n; throw e;');

@@ -9,7 +9,7 @@
  * (bits 32-63), leaving bits 0-31 unchanged, as the PoP specifies.
  */
 import { def, type InstructionDef, type Insn } from './types.js';
-import { sem } from './sem.js';
+import { sem, S } from './sem.js';
 import type { Cpu } from '../cpu.js';
 import { ccSigned32, ccSigned64, signHi } from '../alu.js';
 import { pgm, PIC } from '../exceptions.js';
@@ -467,16 +467,14 @@ export const LOADS: InstructionDef[] = [
     L[$r1] = L[$r2];`)),
   def('lgr', 'B904', 'RRE', 'R1,R2', L, 'load 64 bits: r1 := r2', sem(`
     H[$r1] = H[$r2]; L[$r1] = L[$r2];`)),
-  def('l', '58', 'RX', 'R1,D2(X2,B2)', L, 'load 32 bits from storage', sem(`
-    L[$r1] = c.mem.ld32($EA2);`)),
-  def('ly', 'E358', 'RXY', 'R1,D2(X2,B2)', L, 'load 32 bits from storage (long displacement)', sem(`
-    L[$r1] = c.mem.ld32($EA2);`)),
-  def('lg', 'E304', 'RXY', 'R1,D2(X2,B2)', L, 'load 64 bits from storage', sem(`
-    const m = c.mem; m.ld64($EA2); H[$r1] = m.rhi; L[$r1] = m.rlo;`)),
-  def('lgf', 'E314', 'RXY', 'R1,D2(X2,B2)', L, 'load 32 bits from storage sign-extended to 64', sem(`
-    const v = c.mem.ld32($EA2); L[$r1] = v; H[$r1] = (v & 0x80000000) !== 0 ? 0xffffffff : 0;`)),
-  def('llgf', 'E316', 'RXY', 'R1,D2(X2,B2)', L, 'load 32 bits from storage zero-extended to 64', sem(`
-    L[$r1] = c.mem.ld32($EA2); H[$r1] = 0;`)),
+  def('l', '58', 'RX', 'R1,D2(X2,B2)', L, 'load 32 bits from storage', sem(S.ld32('L[$r1]', '$EA2'))),
+  def('ly', 'E358', 'RXY', 'R1,D2(X2,B2)', L, 'load 32 bits from storage (long displacement)', sem(S.ld32('L[$r1]', '$EA2'))),
+  def('lg', 'E304', 'RXY', 'R1,D2(X2,B2)', L, 'load 64 bits from storage', sem(
+    'let h, l; ' + S.ld64('h', 'l', '$EA2') + ' H[$r1] = h; L[$r1] = l;')),
+  def('lgf', 'E314', 'RXY', 'R1,D2(X2,B2)', L, 'load 32 bits from storage sign-extended to 64', sem(
+    'let v; ' + S.ld32('v', '$EA2') + ' L[$r1] = v; H[$r1] = (v & 0x80000000) !== 0 ? 0xffffffff : 0;')),
+  def('llgf', 'E316', 'RXY', 'R1,D2(X2,B2)', L, 'load 32 bits from storage zero-extended to 64', sem(
+    S.ld32('L[$r1]', '$EA2') + ' H[$r1] = 0;')),
   def('llgt', 'E317', 'RXY', 'R1,D2(X2,B2)', L, 'load 31 bits from storage zero-extended to 64 (bit 32 cleared)', (c, i) => {
     set64(c, i.r1, 0, c.mem.ld32(ea(c, i)) & 0x7fffffff);
   }),
@@ -663,12 +661,9 @@ export const LOADS: InstructionDef[] = [
     c.hi[i.r1] = i.i2;
   }),
   // ---- stores ----
-  def('st', '50', 'RX', 'R1,D2(X2,B2)', L, 'store 32 bits', sem(`
-    c.mem.st32($EA2, L[$r1]);`)),
-  def('sty', 'E350', 'RXY', 'R1,D2(X2,B2)', L, 'store 32 bits (long displacement)', sem(`
-    c.mem.st32($EA2, L[$r1]);`)),
-  def('stg', 'E324', 'RXY', 'R1,D2(X2,B2)', L, 'store 64 bits', sem(`
-    c.mem.st64($EA2, H[$r1], L[$r1]);`)),
+  def('st', '50', 'RX', 'R1,D2(X2,B2)', L, 'store 32 bits', sem(S.st32('$EA2', 'L[$r1]'))),
+  def('sty', 'E350', 'RXY', 'R1,D2(X2,B2)', L, 'store 32 bits (long displacement)', sem(S.st32('$EA2', 'L[$r1]'))),
+  def('stg', 'E324', 'RXY', 'R1,D2(X2,B2)', L, 'store 64 bits', sem(S.st64('$EA2', 'H[$r1]', 'L[$r1]'))),
   def('sth', '40', 'RX', 'R1,D2(X2,B2)', L, 'store halfword (bits 48-63)', (c, i) => {
     c.mem.st16(ea(c, i), c.lo[i.r1] & 0xffff);
   }),

@@ -18,6 +18,8 @@
 import * as alu from '../alu.js';
 import { pgm, PIC } from '../exceptions.js';
 import type { Exec, Insn } from './types.js';
+import { TLB_SIZE } from '../../mm/mmu.js';
+import { FRAME_SIZE, KEY_C, KEY_HOST_R, KEY_R } from '../../mm/storage.js';
 
 export const SEM_SCOPE_NAMES = ['alu', 'pgm', 'PIC'];
 export const SEM_SCOPE_VALUES: unknown[] = [alu, pgm, PIC];
@@ -33,7 +35,7 @@ export function sem(src: string): Exec {
     .replace(/\$T([24])\b/g, 'c.relTarget(i.i$1)')
     .replace(SLOT, 'i.$1');
   const make = new Function(...SEM_SCOPE_NAMES,
-    `return function exec(c, i) { const H = c.hi, L = c.lo; ${body} };`) as (...a: unknown[]) => Exec;
+    `return function exec(c, i) { const H = c.hi, L = c.lo; ${memLocals(body)} ${body} };`) as (...a: unknown[]) => Exec;
   const exec = make(...SEM_SCOPE_VALUES);
   SOURCE.set(exec, src);
   return exec;
@@ -63,10 +65,66 @@ export function inlineSemantics(i: Insn, ia: number, amode: number): string | nu
   };
   const slots = i as unknown as Record<string, number>;
   const body = src
-    .replace(/\$EA2\b/g, `c.eaXBD(${i.x2}, ${i.b2}, ${i.d2})`)
+    .replace(/\$EA2\b/g, () => eaXBDInline(i.x2, i.b2, i.d2, amode))
     .replace(/\$T([24])\b/g, (_m, s: string) => target(s === '2' ? i.i2 : i.i4))
     .replace(SLOT, (_m, s: string) => String(slots[s]));
   return `{ ${body} }`;
+}
+
+/**
+ * D(X,B) specialised for a compiled block (same result as `Cpu.eaXBD`, which
+ * stays the one definition of address generation): the displacement is a
+ * constant and absent registers drop out. In 24- and 31-bit mode the sum of
+ * the low halves wrapped is the address; in 64-bit mode the common case —
+ * high halves zero and no carry out of the low half — is the low sum, any
+ * other case goes to `c.eaXBD`.
+ */
+function eaXBDInline(x: number, b: number, d: number, amode: number): string {
+  const regs = [x, b].filter((r) => r !== 0);
+  const sum = [...regs.map((r) => `L[${r}]`), String(d)].join(' + ');
+  if (amode === 31) return `(((${sum}) & 0x7fffffff) >>> 0)`;
+  if (amode === 24) return `((${sum}) & 0xffffff)`;
+  const call = `c.eaXBD(${x}, ${b}, ${d})`;
+  if (regs.length === 0) return d >= 0 ? String(d) : call;
+  const highZero = regs.map((r) => `H[${r}] === 0`).join(' && ');
+  if (regs.length === 1) {
+    // one register: the range of its low half that keeps the sum in 0..2^32-1
+    const r = regs[0];
+    const range = d >= 0 ? `L[${r}] <= ${0xffffffff - d}` : `L[${r}] >= ${-d}`;
+    return `(${highZero} && ${range} ? L[${r}] + ${d} : ${call})`;
+  }
+  const inRange = d >= 0 ? `${sum} <= 0xffffffff` : `${sum} >= 0 && ${sum} <= 0xffffffff`;
+  return `(${highZero} && ${inRange} ? ${sum} : ${call})`;
+}
+
+/**
+ * The TLB-hit condition of the inlined fast path (see `S.ld32`): on success
+ * `mp` is the frame number and `mf` its storage. `ms` is the TLB slot of the
+ * page of `ma` (meaningful only below 2^32, which is tested first).
+ */
+function tlbHit(ma: string, mo: string, len: number, write: boolean): string {
+  return `${ma} <= 0xffffffff && ${mo} <= ${FRAME_SIZE - len} && MEM.fast && TLBT[ms] === (${ma} >>> 12) + 1`
+    + (write ? ' && TLBW[ms] === 1' : '')
+    + ' && (mf = FRAMES[mp = TLBP[ms]]) !== undefined';
+}
+
+/**
+ * Names the memory pieces of `S` use, bound once per exec function or
+ * compiled block: the MMU, its TLB arrays, the absolute storage and its
+ * frames, keys and code caches (all fixed for the life of a Cpu).
+ */
+const MEM_LOCALS: [string, string][] = [
+  ['MEM', 'c.mem'], ['STO', 'c.storage'], ['TLBT', 'MEM.tlbTag'], ['TLBP', 'MEM.tlbPfn'],
+  ['TLBW', 'MEM.tlbWrite'], ['FRAMES', 'STO.frames'], ['KEYS', 'STO.keys'], ['CODE', 'STO.code'],
+];
+
+/** Declarations of the memory names `src` uses (with what they depend on). */
+export function memLocals(src: string): string {
+  const used = new Set(MEM_LOCALS.filter(([n]) => new RegExp(`\\b${n}\\b`).test(src)).map(([n]) => n));
+  if (used.size === 0) return '';
+  used.add('MEM');
+  if (['FRAMES', 'KEYS', 'CODE'].some((n) => used.has(n))) used.add('STO');
+  return 'const ' + MEM_LOCALS.filter(([n]) => used.has(n)).map(([n, v]) => `${n} = ${v}`).join(', ') + ';';
 }
 
 /**
@@ -122,6 +180,47 @@ export const S = {
   /** compare-and-branch: the comparison's cc (left unchanged in the PSW) selects the branch by mask M3 */
   branchOn: (compare: string): string =>
     `{ let cc = 0; ${compare.replace('c.cc =', 'cc =')} if (((8 >>> cc) & $m3) !== 0) c.nia = $T4; }`,
+  /**
+   * Loads and stores with the MMU's TLB fast path inlined (mmu.ts `ld32`,
+   * `ld64`, `st32`, `st64`, whose checks these repeat exactly): a hit needs
+   * the fast mode (PSW key 0, no PER storage-alteration event armed), an
+   * address below 2^32 whose operand stays inside its page, a TLB entry for
+   * the page (for stores one that allows stores: not DAT-protected, not a
+   * low-address-protected page) and a resident frame. A hit records the
+   * reference (and change) in the storage key with the host's reference bit
+   * and, for a store into a frame holding decoded instructions, drops those
+   * it overlaps. Anything else — a miss, a page-crossing operand, an unbacked
+   * frame — is the MMU's own slow path, which raises the exceptions.
+   * `v`, `h`, `l` are variables (assigned), `ea` and the values expressions.
+   */
+  ld32: (v: string, ea: string): string =>
+    `{ const ma = ${ea}, mo = ma & 0xfff, ms = (ma >>> 12) & ${TLB_SIZE - 1}; let mf, mp;
+       if (${tlbHit('ma', 'mo', 4, false)}) {
+         KEYS[mp] |= ${KEY_R | KEY_HOST_R};
+         ${v} = ((mf[mo] << 24) | (mf[mo + 1] << 16) | (mf[mo + 2] << 8) | mf[mo + 3]) >>> 0;
+       } else ${v} = MEM.ld32(ma); }`,
+  ld64: (h: string, l: string, ea: string): string =>
+    `{ const ma = ${ea}, mo = ma & 0xfff, ms = (ma >>> 12) & ${TLB_SIZE - 1}; let mf, mp;
+       if (${tlbHit('ma', 'mo', 8, false)}) {
+         KEYS[mp] |= ${KEY_R | KEY_HOST_R};
+         ${h} = ((mf[mo] << 24) | (mf[mo + 1] << 16) | (mf[mo + 2] << 8) | mf[mo + 3]) >>> 0;
+         ${l} = ((mf[mo + 4] << 24) | (mf[mo + 5] << 16) | (mf[mo + 6] << 8) | mf[mo + 7]) >>> 0;
+       } else { MEM.ld64(ma); ${h} = MEM.rhi; ${l} = MEM.rlo; } }`,
+  st32: (ea: string, v: string): string =>
+    `{ const ma = ${ea}, mv = ${v}, mo = ma & 0xfff, ms = (ma >>> 12) & ${TLB_SIZE - 1}; let mf, mp;
+       if (${tlbHit('ma', 'mo', 4, true)}) {
+         KEYS[mp] |= ${KEY_R | KEY_C | KEY_HOST_R};
+         if (CODE[mp] !== undefined) STO.storeHitsCode(mp, mo, 4);
+         mf[mo] = mv >>> 24; mf[mo + 1] = mv >>> 16; mf[mo + 2] = mv >>> 8; mf[mo + 3] = mv;
+       } else MEM.st32(ma, mv); }`,
+  st64: (ea: string, h: string, l: string): string =>
+    `{ const ma = ${ea}, mh = ${h}, ml = ${l}, mo = ma & 0xfff, ms = (ma >>> 12) & ${TLB_SIZE - 1}; let mf, mp;
+       if (${tlbHit('ma', 'mo', 8, true)}) {
+         KEYS[mp] |= ${KEY_R | KEY_C | KEY_HOST_R};
+         if (CODE[mp] !== undefined) STO.storeHitsCode(mp, mo, 8);
+         mf[mo] = mh >>> 24; mf[mo + 1] = mh >>> 16; mf[mo + 2] = mh >>> 8; mf[mo + 3] = mh;
+         mf[mo + 4] = ml >>> 24; mf[mo + 5] = ml >>> 16; mf[mo + 6] = ml >>> 8; mf[mo + 7] = ml;
+       } else MEM.st64(ma, mh, ml); }`,
   /** sign extension of a 32-bit value to the high half */
   sx: (v: string): string => `((${v} & 0x80000000) !== 0 ? 0xffffffff : 0)`,
 };
