@@ -179,7 +179,7 @@ function translate(start: number, insns: Insn[], amode: number): (cpu: Cpu, end:
         // budget allows a whole pass and no storage event intervened
         jump = j > k
           ? `if (c.nia === ${t}) { pc = ${j}; continue; } `
-          : `if (c.nia === ${t} && n + ${n} <= end && st.epoch === E) { pc = ${j}; continue; } `;
+          : `if (c.nia === ${t} && n + ${n} <= lim && st.epoch === E) { pc = ${j}; continue; } `;
       }
       lines.push(`        if (c.nia !== ${B[k]}) { ${jump}c.ia = c.nia; c.steps = n; return; }`);
     } else {
