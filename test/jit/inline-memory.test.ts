@@ -76,6 +76,53 @@ describe('second tier: inlined loads and stores', () => {
     expect(i.data).toEqual([...new Uint8Array(v.buffer)]);
   });
 
+  it('halfwords and bytes across a page boundary', () => {
+    const [i, j] = both(`  larl %r6,data+4090
+  lghi %r1,10
+0: lh %r3,0(%r6)
+  ahi %r3,0x1234
+  sth %r3,1(%r6)
+  llgh %r4,2(%r6)
+  agr %r9,%r4
+  llgc %r5,3(%r6)
+  ic %r5,1(%r6)
+  stc %r5,4(%r6)
+  mvi 5(%r6),0xa5
+  cli 6(%r6),0x5a
+  ipm %r8
+  agr %r9,%r8
+  tm 2(%r6),0xf0
+  ipm %r8
+  agr %r9,%r8
+  aghi %r6,1
+  brctg %r1,0b
+`);
+    expect(j).toEqual(i);
+    expect(i.pgm).toEqual([]);
+    const b = new Uint8Array(8192).fill(0x5a);
+    const v = new DataView(b.buffer);
+    let r3 = 0, r5 = 0, r9 = 0n, cc = 0;
+    const ipm = () => BigInt((cc << 28) >>> 0);
+    for (let a = 4090; a < 4100; a++) {
+      r3 = (v.getInt16(a) + 0x1234) >>> 0;
+      cc = (r3 | 0) === 0 ? 0 : (r3 | 0) < 0 ? 1 : 2;
+      v.setUint16(a + 1, r3 & 0xffff);
+      r9 += BigInt(v.getUint16(a + 2));
+      r5 = b[a + 3];
+      r5 = (r5 & 0xffffff00) | b[a + 1];
+      b[a + 4] = r5 & 0xff;
+      b[a + 5] = 0xa5;
+      cc = b[a + 6] === 0x5a ? 0 : b[a + 6] < 0x5a ? 1 : 2;
+      r9 += ipm();
+      const t = b[a + 2] & 0xf0;
+      cc = t === 0 ? 0 : t === 0xf0 ? 3 : 1;
+      r9 += ipm();
+    }
+    const reg = (r: number) => (BigInt(i.hi[r]) << 32n) | BigInt(i.lo[r]);
+    expect([i.lo[3], i.lo[5], reg(9)]).toEqual([r3, r5, r9]);
+    expect(i.data).toEqual([...b]);
+  });
+
   it('a store into a later instruction of the running block is seen', () => {
     const [i, j] = both(`  lghi %r1,5
   lghi %r2,0

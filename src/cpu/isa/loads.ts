@@ -47,12 +47,6 @@ function aligned(a: number, n: number): number {
   return a;
 }
 
-/** cc of TEST UNDER MASK on storage: 0 all zero (or mask 0), 1 mixed, 3 all ones. */
-function ccTm(v: number, m: number): number {
-  const s = v & m;
-  return s === 0 ? 0 : s === m ? 3 : 1;
-}
-
 /**
  * cc of TEST UNDER MASK (TMLL, ...): like TM, but mixed results say whether
  * the leftmost selected bit is one (2) or zero (1).
@@ -445,17 +439,16 @@ function lng(c: C, r1: number, h: number, l: number): void {
  * halves, because compilers use LA for plain arithmetic on values that a
  * double (the address type of `eaXBD`) cannot hold exactly.
  */
-function loadAddress(c: C, i: Insn): void {
-  if (c.amode !== 64) {
-    c.lo[i.r1] = c.eaXBD(i.x2, i.b2, i.d2);
-    return;
-  }
-  let l = i.d2, h = 0;
-  if (i.x2 !== 0) { l += c.lo[i.x2]; h += c.hi[i.x2]; }
-  if (i.b2 !== 0) { l += c.lo[i.b2]; h += c.hi[i.b2]; }
-  c.hi[i.r1] = h + Math.floor(l / TWO32);
-  c.lo[i.r1] = l;
-}
+const LOAD_ADDRESS = `
+    if ($AMODE !== 64) L[$r1] = $EA2;
+    else {
+      const l = $d2 + ($x2 !== 0 ? L[$x2] : 0) + ($b2 !== 0 ? L[$b2] : 0);
+      const h = ($x2 !== 0 ? H[$x2] : 0) + ($b2 !== 0 ? H[$b2] : 0);
+      H[$r1] = h + Math.floor(l / 4294967296); L[$r1] = l;
+    }`;
+
+/** cc of TEST UNDER MASK (TM, TMY) of byte `v` with mask I2: 0 selected bits all zero (or mask zero), 3 all one, 1 mixed */
+const TEST_UNDER_MASK = ' const s = v & $i2; c.cc = s === 0 ? 0 : s === $i2 ? 3 : 1;';
 
 // ---------------------------------------------------------------- the table
 
@@ -475,59 +468,37 @@ export const LOADS: InstructionDef[] = [
     'let v; ' + S.ld32('v', '$EA2') + ' L[$r1] = v; H[$r1] = (v & 0x80000000) !== 0 ? 0xffffffff : 0;')),
   def('llgf', 'E316', 'RXY', 'R1,D2(X2,B2)', L, 'load 32 bits from storage zero-extended to 64', sem(
     S.ld32('L[$r1]', '$EA2') + ' H[$r1] = 0;')),
-  def('llgt', 'E317', 'RXY', 'R1,D2(X2,B2)', L, 'load 31 bits from storage zero-extended to 64 (bit 32 cleared)', (c, i) => {
-    set64(c, i.r1, 0, c.mem.ld32(ea(c, i)) & 0x7fffffff);
-  }),
+  def('llgt', 'E317', 'RXY', 'R1,D2(X2,B2)', L, 'load 31 bits from storage zero-extended to 64 (bit 32 cleared)', sem(
+    'let v; ' + S.ld32('v', '$EA2') + ' H[$r1] = 0; L[$r1] = v & 0x7fffffff;')),
   def('lgfr', 'B914', 'RRE', 'R1,R2', L, 'load 32 bits sign-extended to 64', sem(`
     const v = L[$r2]; L[$r1] = v; H[$r1] = (v & 0x80000000) !== 0 ? 0xffffffff : 0;`)),
-  def('llgfr', 'B916', 'RRE', 'R1,R2', L, 'load 32 bits zero-extended to 64', (c, i) => {
-    set64(c, i.r1, 0, c.lo[i.r2]);
-  }),
+  def('llgfr', 'B916', 'RRE', 'R1,R2', L, 'load 32 bits zero-extended to 64', sem(`
+    L[$r1] = L[$r2]; H[$r1] = 0;`)),
   def('llgtr', 'B917', 'RRE', 'R1,R2', L, 'load 31 bits zero-extended to 64 (bit 32 cleared)', (c, i) => {
     set64(c, i.r1, 0, c.lo[i.r2] & 0x7fffffff);
   }),
   // ---- load and test ----
-  def('ltr', '12', 'RR', 'R1,R2', L, 'load and test 32 bits: cc 0 zero, 1 negative, 2 positive', (c, i) => {
-    const v = c.lo[i.r2];
-    c.lo[i.r1] = v;
-    c.cc = ccSigned32(v);
-  }),
+  def('ltr', '12', 'RR', 'R1,R2', L, 'load and test 32 bits: cc 0 zero, 1 negative, 2 positive', sem(`
+    const v = L[$r2]; L[$r1] = v; c.cc = alu.ccSigned32(v);`)),
   def('ltgr', 'B902', 'RRE', 'R1,R2', L, 'load and test 64 bits', sem(`
     const h = H[$r2], l = L[$r2];
     H[$r1] = h; L[$r1] = l;
     c.cc = (h | l) === 0 ? 0 : (h & 0x80000000) !== 0 ? 1 : 2;`)),
-  def('ltgfr', 'B912', 'RRE', 'R1,R2', L, 'load and test 32 bits sign-extended to 64', (c, i) => {
-    const v = c.lo[i.r2];
-    set64(c, i.r1, signHi(v), v);
-    c.cc = ccSigned32(v);
-  }),
-  def('lt', 'E312', 'RXY', 'R1,D2(X2,B2)', L, 'load and test 32 bits from storage', (c, i) => {
-    const v = c.mem.ld32(ea(c, i));
-    c.lo[i.r1] = v;
-    c.cc = ccSigned32(v);
-  }),
-  def('ltg', 'E302', 'RXY', 'R1,D2(X2,B2)', L, 'load and test 64 bits from storage', (c, i) => {
-    c.mem.ld64(ea(c, i));
-    const h = c.mem.rhi, l = c.mem.rlo;
-    set64(c, i.r1, h, l);
-    c.cc = ccSigned64(h, l);
-  }),
-  def('ltgf', 'E332', 'RXY', 'R1,D2(X2,B2)', L, 'load and test 32 bits from storage sign-extended to 64', (c, i) => {
-    const v = c.mem.ld32(ea(c, i));
-    set64(c, i.r1, signHi(v), v);
-    c.cc = ccSigned32(v);
-  }),
+  def('ltgfr', 'B912', 'RRE', 'R1,R2', L, 'load and test 32 bits sign-extended to 64', sem(`
+    const v = L[$r2]; H[$r1] = ${S.sx('v')}; L[$r1] = v; c.cc = alu.ccSigned32(v);`)),
+  def('lt', 'E312', 'RXY', 'R1,D2(X2,B2)', L, 'load and test 32 bits from storage', sem(
+    'let v; ' + S.ld32('v', '$EA2') + ' L[$r1] = v; c.cc = alu.ccSigned32(v);')),
+  def('ltg', 'E302', 'RXY', 'R1,D2(X2,B2)', L, 'load and test 64 bits from storage', sem(
+    'let h, l; ' + S.ld64('h', 'l', '$EA2') + ' H[$r1] = h; L[$r1] = l; c.cc = alu.ccSigned64(h, l);')),
+  def('ltgf', 'E332', 'RXY', 'R1,D2(X2,B2)', L, 'load and test 32 bits from storage sign-extended to 64', sem(
+    'let v; ' + S.ld32('v', '$EA2') + ` H[$r1] = ${S.sx('v')}; L[$r1] = v; c.cc = alu.ccSigned32(v);`)),
   // ---- halfwords and bytes ----
-  def('lh', '48', 'RX', 'R1,D2(X2,B2)', L, 'load halfword sign-extended to 32 bits', (c, i) => {
-    c.lo[i.r1] = (c.mem.ld16(ea(c, i)) << 16) >> 16;
-  }),
-  def('lhy', 'E378', 'RXY', 'R1,D2(X2,B2)', L, 'load halfword sign-extended to 32 bits (long displacement)', (c, i) => {
-    c.lo[i.r1] = (c.mem.ld16(ea(c, i)) << 16) >> 16;
-  }),
-  def('lgh', 'E315', 'RXY', 'R1,D2(X2,B2)', L, 'load halfword sign-extended to 64 bits', (c, i) => {
-    const v = (c.mem.ld16(ea(c, i)) << 16) >> 16;
-    set64(c, i.r1, signHi(v), v);
-  }),
+  def('lh', '48', 'RX', 'R1,D2(X2,B2)', L, 'load halfword sign-extended to 32 bits', sem(
+    'let v; ' + S.ld16('v', '$EA2') + ' L[$r1] = (v << 16) >> 16;')),
+  def('lhy', 'E378', 'RXY', 'R1,D2(X2,B2)', L, 'load halfword sign-extended to 32 bits (long displacement)', sem(
+    'let v; ' + S.ld16('v', '$EA2') + ' L[$r1] = (v << 16) >> 16;')),
+  def('lgh', 'E315', 'RXY', 'R1,D2(X2,B2)', L, 'load halfword sign-extended to 64 bits', sem(
+    'let v; ' + S.ld16('v', '$EA2') + ` v = (v << 16) >> 16; H[$r1] = ${S.sx('v')}; L[$r1] = v;`)),
   def('lhr', 'B927', 'RRE', 'R1,R2', L, 'load halfword (bits 48-63 of r2) sign-extended to 32 bits', (c, i) => {
     c.lo[i.r1] = (c.lo[i.r2] << 16) >> 16;
   }),
@@ -542,18 +513,12 @@ export const LOADS: InstructionDef[] = [
   def('lgfi', 'C01', 'RIL', 'R1,I2', L, 'load 32-bit immediate sign-extended to 64 bits', (c, i) => {
     set64(c, i.r1, i.i2 < 0 ? 0xffffffff : 0, i.i2);
   }),
-  def('llgc', 'E390', 'RXY', 'R1,D2(X2,B2)', L, 'load byte zero-extended to 64 bits', (c, i) => {
-    set64(c, i.r1, 0, c.mem.ld8(ea(c, i)));
-  }),
-  def('llgh', 'E391', 'RXY', 'R1,D2(X2,B2)', L, 'load halfword zero-extended to 64 bits', (c, i) => {
-    set64(c, i.r1, 0, c.mem.ld16(ea(c, i)));
-  }),
-  def('llc', 'E394', 'RXY', 'R1,D2(X2,B2)', L, 'load byte zero-extended to 32 bits', (c, i) => {
-    c.lo[i.r1] = c.mem.ld8(ea(c, i));
-  }),
-  def('llh', 'E395', 'RXY', 'R1,D2(X2,B2)', L, 'load halfword zero-extended to 32 bits', (c, i) => {
-    c.lo[i.r1] = c.mem.ld16(ea(c, i));
-  }),
+  def('llgc', 'E390', 'RXY', 'R1,D2(X2,B2)', L, 'load byte zero-extended to 64 bits', sem(
+    'let v; ' + S.ld8('v', '$EA2') + ' H[$r1] = 0; L[$r1] = v;')),
+  def('llgh', 'E391', 'RXY', 'R1,D2(X2,B2)', L, 'load halfword zero-extended to 64 bits', sem(
+    'let v; ' + S.ld16('v', '$EA2') + ' H[$r1] = 0; L[$r1] = v;')),
+  def('llc', 'E394', 'RXY', 'R1,D2(X2,B2)', L, 'load byte zero-extended to 32 bits', sem(S.ld8('L[$r1]', '$EA2'))),
+  def('llh', 'E395', 'RXY', 'R1,D2(X2,B2)', L, 'load halfword zero-extended to 32 bits', sem(S.ld16('L[$r1]', '$EA2'))),
   def('llcr', 'B994', 'RRE', 'R1,R2', L, 'load byte (bits 56-63 of r2) zero-extended to 32 bits', (c, i) => {
     c.lo[i.r1] = c.lo[i.r2] & 0xff;
   }),
@@ -581,11 +546,11 @@ export const LOADS: InstructionDef[] = [
     set64(c, i.r1, signHi(v), v);
   }),
   // ---- addresses ----
-  def('la', '41', 'RX', 'R1,D2(X2,B2)', L, 'load address D2(X2,B2) into r1 (per addressing mode)', loadAddress),
-  def('lay', 'E371', 'RXY', 'R1,D2(X2,B2)', L, 'load address D2(X2,B2) with a long displacement', loadAddress),
-  def('larl', 'C00', 'RIL', 'R1,J2', L, 'load the address of a PC-relative label', (c, i) => {
-    setAddress(c, i.r1, c.relTarget(i.i2));
-  }),
+  def('la', '41', 'RX', 'R1,D2(X2,B2)', L, 'load address D2(X2,B2) into r1 (per addressing mode)', sem(LOAD_ADDRESS)),
+  def('lay', 'E371', 'RXY', 'R1,D2(X2,B2)', L, 'load address D2(X2,B2) with a long displacement', sem(LOAD_ADDRESS)),
+  def('larl', 'C00', 'RIL', 'R1,J2', L, 'load the address of a PC-relative label', sem(`
+    const a = $T2;
+    if ($AMODE === 64) { H[$r1] = Math.floor(a / 4294967296); L[$r1] = a >>> 0; } else L[$r1] = a;`)),
   // ---- relative long ----
   def('lrl', 'C4D', 'RIL', 'R1,J2', L, 'load 32 bits from a PC-relative word (aligned)', (c, i) => {
     c.lo[i.r1] = c.mem.ld32(aligned(c.relTarget(i.i2), 4));
@@ -664,18 +629,10 @@ export const LOADS: InstructionDef[] = [
   def('st', '50', 'RX', 'R1,D2(X2,B2)', L, 'store 32 bits', sem(S.st32('$EA2', 'L[$r1]'))),
   def('sty', 'E350', 'RXY', 'R1,D2(X2,B2)', L, 'store 32 bits (long displacement)', sem(S.st32('$EA2', 'L[$r1]'))),
   def('stg', 'E324', 'RXY', 'R1,D2(X2,B2)', L, 'store 64 bits', sem(S.st64('$EA2', 'H[$r1]', 'L[$r1]'))),
-  def('sth', '40', 'RX', 'R1,D2(X2,B2)', L, 'store halfword (bits 48-63)', (c, i) => {
-    c.mem.st16(ea(c, i), c.lo[i.r1] & 0xffff);
-  }),
-  def('sthy', 'E370', 'RXY', 'R1,D2(X2,B2)', L, 'store halfword (long displacement)', (c, i) => {
-    c.mem.st16(ea(c, i), c.lo[i.r1] & 0xffff);
-  }),
-  def('stc', '42', 'RX', 'R1,D2(X2,B2)', L, 'store byte (bits 56-63)', (c, i) => {
-    c.mem.st8(ea(c, i), c.lo[i.r1] & 0xff);
-  }),
-  def('stcy', 'E372', 'RXY', 'R1,D2(X2,B2)', L, 'store byte (long displacement)', (c, i) => {
-    c.mem.st8(ea(c, i), c.lo[i.r1] & 0xff);
-  }),
+  def('sth', '40', 'RX', 'R1,D2(X2,B2)', L, 'store halfword (bits 48-63)', sem(S.st16('$EA2', 'L[$r1] & 0xffff'))),
+  def('sthy', 'E370', 'RXY', 'R1,D2(X2,B2)', L, 'store halfword (long displacement)', sem(S.st16('$EA2', 'L[$r1] & 0xffff'))),
+  def('stc', '42', 'RX', 'R1,D2(X2,B2)', L, 'store byte (bits 56-63)', sem(S.st8('$EA2', 'L[$r1] & 0xff'))),
+  def('stcy', 'E372', 'RXY', 'R1,D2(X2,B2)', L, 'store byte (long displacement)', sem(S.st8('$EA2', 'L[$r1] & 0xff'))),
   def('stpq', 'E38E', 'RXY', 'R1,D2(X2,B2)', L, 'store pair to quadword: r1:r1+1 to an aligned quadword', (c, i) => {
     even(i.r1);
     const a = aligned(ea(c, i), 16);
@@ -725,12 +682,10 @@ export const LOADS: InstructionDef[] = [
     }
   }),
   // ---- characters ----
-  def('ic', '43', 'RX', 'R1,D2(X2,B2)', L, 'insert a byte into bits 56-63', (c, i) => {
-    c.lo[i.r1] = (c.lo[i.r1] & 0xffffff00) | c.mem.ld8(ea(c, i));
-  }),
-  def('icy', 'E373', 'RXY', 'R1,D2(X2,B2)', L, 'insert a byte into bits 56-63 (long displacement)', (c, i) => {
-    c.lo[i.r1] = (c.lo[i.r1] & 0xffffff00) | c.mem.ld8(ea(c, i));
-  }),
+  def('ic', '43', 'RX', 'R1,D2(X2,B2)', L, 'insert a byte into bits 56-63', sem(
+    'let v; ' + S.ld8('v', '$EA2') + ' L[$r1] = (L[$r1] & 0xffffff00) | v;')),
+  def('icy', 'E373', 'RXY', 'R1,D2(X2,B2)', L, 'insert a byte into bits 56-63 (long displacement)', sem(
+    'let v; ' + S.ld8('v', '$EA2') + ' L[$r1] = (L[$r1] & 0xffffff00) | v;')),
   def('icm', 'BF', 'RS', 'R1,M3,D2(B2)', L, 'insert bytes under mask into bits 32-63; cc by the inserted bits', (c, i) => {
     icm(c, c.lo, i.r1, i.m3, c.eaXBD(0, i.b2, i.d2));
   }),
@@ -750,12 +705,8 @@ export const LOADS: InstructionDef[] = [
     stcm(c, c.hi, i.r1, i.m3, c.eaXBD(0, i.b2, i.d2));
   }),
   // ---- immediate to storage ----
-  def('mvi', '92', 'SI', 'D1(B1),U2', L, 'move an immediate byte to storage', (c, i) => {
-    c.mem.st8(ea1(c, i), i.i2);
-  }),
-  def('mviy', 'EB52', 'SIY', 'D1(B1),U2', L, 'move an immediate byte to storage (long displacement)', (c, i) => {
-    c.mem.st8(ea1(c, i), i.i2);
-  }),
+  def('mvi', '92', 'SI', 'D1(B1),U2', L, 'move an immediate byte to storage', sem(S.st8('$EA1', '$i2'))),
+  def('mviy', 'EB52', 'SIY', 'D1(B1),U2', L, 'move an immediate byte to storage (long displacement)', sem(S.st8('$EA1', '$i2'))),
   def('mvhhi', 'E544', 'SIL', 'D1(B1),I2', L, 'move a 16-bit immediate to a halfword', (c, i) => {
     c.mem.st16(ea1(c, i), i.i2 & 0xffff);
   }),
@@ -789,20 +740,14 @@ export const LOADS: InstructionDef[] = [
   def('mvcl', '0E', 'RR', 'R1,R2', L, 'move long with padding (even/odd pairs); cc by lengths, 3 destructive overlap', mvcl),
   def('mvcle', 'A8', 'RS', 'P1,P3,D2(B2)', L, 'move long extended; cc 3 = not finished, branch back', mvcle),
   // ---- compare and test immediate ----
-  def('cli', '95', 'SI', 'D1(B1),U2', L, 'compare a storage byte with an immediate (unsigned)', (c, i) => {
-    const v = c.mem.ld8(ea1(c, i));
-    c.cc = v === i.i2 ? 0 : v < i.i2 ? 1 : 2;
-  }),
-  def('cliy', 'EB55', 'SIY', 'D1(B1),U2', L, 'compare logical immediate (long displacement)', (c, i) => {
-    const v = c.mem.ld8(ea1(c, i));
-    c.cc = v === i.i2 ? 0 : v < i.i2 ? 1 : 2;
-  }),
-  def('tm', '91', 'SI', 'D1(B1),U2', L, 'test the bits of a storage byte selected by the mask: cc 0 zeros, 1 mixed, 3 ones', (c, i) => {
-    c.cc = ccTm(c.mem.ld8(ea1(c, i)), i.i2);
-  }),
-  def('tmy', 'EB51', 'SIY', 'D1(B1),U2', L, 'test under mask (long displacement)', (c, i) => {
-    c.cc = ccTm(c.mem.ld8(ea1(c, i)), i.i2);
-  }),
+  def('cli', '95', 'SI', 'D1(B1),U2', L, 'compare a storage byte with an immediate (unsigned)', sem(
+    'let v; ' + S.ld8('v', '$EA1') + ' c.cc = v === $i2 ? 0 : v < $i2 ? 1 : 2;')),
+  def('cliy', 'EB55', 'SIY', 'D1(B1),U2', L, 'compare logical immediate (long displacement)', sem(
+    'let v; ' + S.ld8('v', '$EA1') + ' c.cc = v === $i2 ? 0 : v < $i2 ? 1 : 2;')),
+  def('tm', '91', 'SI', 'D1(B1),U2', L, 'test the bits of a storage byte selected by the mask: cc 0 zeros, 1 mixed, 3 ones', sem(
+    'let v; ' + S.ld8('v', '$EA1') + TEST_UNDER_MASK)),
+  def('tmy', 'EB51', 'SIY', 'D1(B1),U2', L, 'test under mask (long displacement)', sem(
+    'let v; ' + S.ld8('v', '$EA1') + TEST_UNDER_MASK)),
   def('tmll', 'A71', 'RI', 'R1,U2', L, 'test bits 48-63 under mask: cc 0 zeros, 1/2 mixed (leftmost 0/1), 3 ones', (c, i) => {
     c.cc = ccTmx(c.lo[i.r1] & 0xffff, i.i2);
   }),

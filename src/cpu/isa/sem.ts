@@ -11,9 +11,15 @@
  * Placeholders:
  *   $r1 $r2 $r3 $x2 $b2 $d2 $i2 $m1 $m3 ...   the decoded operand slots
  *   $EA2      the second-operand address D2(X2,B2) (c.eaXBD)
+ *   $EA1      the first-operand address D1(B1)
  *   $T2 $T4   the target of the PC-relative operand in slot i2 / i4
- * Interpreter: `$r1` → `i.r1`, `$T2` → `c.relTarget(i.i2)`.
- * Compiled block: `$r1` → the register number, `$T2` → the target address.
+ *   $AMODE    the addressing mode (24, 31, 64)
+ * Interpreter: `$r1` → `i.r1`, `$T2` → `c.relTarget(i.i2)`, `$AMODE` → `c.amode`.
+ * Compiled block: `$r1` → the register number, `$T2` → the target address,
+ * `$EA2` the address generation specialised (see `eaXBDInline`), `$AMODE`
+ * the block's mode (a block runs only in the mode it was compiled for).
+ * Storage operands go through `S.ld8 ... S.st64`, which inline the MMU's TLB
+ * fast path; the names they use (MEM, TLBT, ...) are bound by `memLocals`.
  */
 import * as alu from '../alu.js';
 import { pgm, PIC } from '../exceptions.js';
@@ -32,6 +38,8 @@ const SLOT = /\$(r1|r2|r3|x2|b1|b2|d1|d2|i1|i2|i3|i4|i5|m1|m3|m4|l1|l2)\b/g;
 export function sem(src: string): Exec {
   const body = src
     .replace(/\$EA2\b/g, 'c.eaXBD(i.x2, i.b2, i.d2)')
+    .replace(/\$EA1\b/g, 'c.eaXBD(0, i.b1, i.d1)')
+    .replace(/\$AMODE\b/g, 'c.amode')
     .replace(/\$T([24])\b/g, 'c.relTarget(i.i$1)')
     .replace(SLOT, 'i.$1');
   const make = new Function(...SEM_SCOPE_NAMES,
@@ -66,6 +74,8 @@ export function inlineSemantics(i: Insn, ia: number, amode: number): string | nu
   const slots = i as unknown as Record<string, number>;
   const body = src
     .replace(/\$EA2\b/g, () => eaXBDInline(i.x2, i.b2, i.d2, amode))
+    .replace(/\$EA1\b/g, () => eaXBDInline(0, i.b1, i.d1, amode))
+    .replace(/\$AMODE\b/g, String(amode))
     .replace(/\$T([24])\b/g, (_m, s: string) => target(s === '2' ? i.i2 : i.i4))
     .replace(SLOT, (_m, s: string) => String(slots[s]));
   return `{ ${body} }`;
@@ -103,9 +113,45 @@ function eaXBDInline(x: number, b: number, d: number, amode: number): string {
  * page of `ma` (meaningful only below 2^32, which is tested first).
  */
 function tlbHit(ma: string, mo: string, len: number, write: boolean): string {
-  return `${ma} <= 0xffffffff && ${mo} <= ${FRAME_SIZE - len} && MEM.fast && TLBT[ms] === (${ma} >>> 12) + 1`
+  return `${ma} <= 0xffffffff${len > 1 ? ` && ${mo} <= ${FRAME_SIZE - len}` : ''} && MEM.fast && TLBT[ms] === (${ma} >>> 12) + 1`
     + (write ? ' && TLBW[ms] === 1' : '')
     + ' && (mf = FRAMES[mp = TLBP[ms]]) !== undefined';
+}
+
+/** Big-endian value of `n` (1, 2, 4) bytes of frame `mf` at offset expression `o`. */
+function readBE(n: number, o: string): string {
+  if (n === 1) return `mf[${o}]`;
+  if (n === 2) return `((mf[${o}] << 8) | mf[${o} + 1])`;
+  return `(((mf[${o}] << 24) | (mf[${o} + 1] << 16) | (mf[${o} + 2] << 8) | mf[${o} + 3]) >>> 0)`;
+}
+
+/** Store the low `n` bytes of `v` big-endian into frame `mf` at offset expression `o`. */
+function writeBE(n: number, o: string, v: string): string {
+  const out: string[] = [];
+  for (let k = 0; k < n; k++) {
+    const shift = 8 * (n - 1 - k);
+    out.push(`mf[${o}${k === 0 ? '' : ` + ${k}`}] = ${shift === 0 ? v : `${v} >>> ${shift}`};`);
+  }
+  return out.join(' ');
+}
+
+/** An `n`-byte load (n = 1, 2, 4) into variable `v` (see `S.ld32`). */
+function load(n: number, v: string, ea: string): string {
+  return `{ const ma = ${ea}, mo = ma & 0xfff, ms = (ma >>> 12) & ${TLB_SIZE - 1}; let mf, mp;
+       if (${tlbHit('ma', 'mo', n, false)}) {
+         KEYS[mp] |= ${KEY_R | KEY_HOST_R};
+         ${v} = ${readBE(n, 'mo')};
+       } else ${v} = MEM.ld${8 * n}(ma); }`;
+}
+
+/** An `n`-byte store (n = 1, 2, 4) of the low bytes of `v` (see `S.ld32`). */
+function store(n: number, ea: string, v: string): string {
+  return `{ const ma = ${ea}, mv = ${v}, mo = ma & 0xfff, ms = (ma >>> 12) & ${TLB_SIZE - 1}; let mf, mp;
+       if (${tlbHit('ma', 'mo', n, true)}) {
+         KEYS[mp] |= ${KEY_R | KEY_C | KEY_HOST_R};
+         if (CODE[mp] !== undefined) STO.storeHitsCode(mp, mo, ${n});
+         ${writeBE(n, 'mo', 'mv')}
+       } else MEM.st${8 * n}(ma, mv); }`;
 }
 
 /**
@@ -193,33 +239,24 @@ export const S = {
    * frame — is the MMU's own slow path, which raises the exceptions.
    * `v`, `h`, `l` are variables (assigned), `ea` and the values expressions.
    */
-  ld32: (v: string, ea: string): string =>
-    `{ const ma = ${ea}, mo = ma & 0xfff, ms = (ma >>> 12) & ${TLB_SIZE - 1}; let mf, mp;
-       if (${tlbHit('ma', 'mo', 4, false)}) {
-         KEYS[mp] |= ${KEY_R | KEY_HOST_R};
-         ${v} = ((mf[mo] << 24) | (mf[mo + 1] << 16) | (mf[mo + 2] << 8) | mf[mo + 3]) >>> 0;
-       } else ${v} = MEM.ld32(ma); }`,
+  ld8: (v: string, ea: string): string => load(1, v, ea),
+  ld16: (v: string, ea: string): string => load(2, v, ea),
+  ld32: (v: string, ea: string): string => load(4, v, ea),
   ld64: (h: string, l: string, ea: string): string =>
     `{ const ma = ${ea}, mo = ma & 0xfff, ms = (ma >>> 12) & ${TLB_SIZE - 1}; let mf, mp;
        if (${tlbHit('ma', 'mo', 8, false)}) {
          KEYS[mp] |= ${KEY_R | KEY_HOST_R};
-         ${h} = ((mf[mo] << 24) | (mf[mo + 1] << 16) | (mf[mo + 2] << 8) | mf[mo + 3]) >>> 0;
-         ${l} = ((mf[mo + 4] << 24) | (mf[mo + 5] << 16) | (mf[mo + 6] << 8) | mf[mo + 7]) >>> 0;
+         ${h} = ${readBE(4, 'mo')}; ${l} = ${readBE(4, 'mo + 4')};
        } else { MEM.ld64(ma); ${h} = MEM.rhi; ${l} = MEM.rlo; } }`,
-  st32: (ea: string, v: string): string =>
-    `{ const ma = ${ea}, mv = ${v}, mo = ma & 0xfff, ms = (ma >>> 12) & ${TLB_SIZE - 1}; let mf, mp;
-       if (${tlbHit('ma', 'mo', 4, true)}) {
-         KEYS[mp] |= ${KEY_R | KEY_C | KEY_HOST_R};
-         if (CODE[mp] !== undefined) STO.storeHitsCode(mp, mo, 4);
-         mf[mo] = mv >>> 24; mf[mo + 1] = mv >>> 16; mf[mo + 2] = mv >>> 8; mf[mo + 3] = mv;
-       } else MEM.st32(ma, mv); }`,
+  st8: (ea: string, v: string): string => store(1, ea, v),
+  st16: (ea: string, v: string): string => store(2, ea, v),
+  st32: (ea: string, v: string): string => store(4, ea, v),
   st64: (ea: string, h: string, l: string): string =>
     `{ const ma = ${ea}, mh = ${h}, ml = ${l}, mo = ma & 0xfff, ms = (ma >>> 12) & ${TLB_SIZE - 1}; let mf, mp;
        if (${tlbHit('ma', 'mo', 8, true)}) {
          KEYS[mp] |= ${KEY_R | KEY_C | KEY_HOST_R};
          if (CODE[mp] !== undefined) STO.storeHitsCode(mp, mo, 8);
-         mf[mo] = mh >>> 24; mf[mo + 1] = mh >>> 16; mf[mo + 2] = mh >>> 8; mf[mo + 3] = mh;
-         mf[mo + 4] = ml >>> 24; mf[mo + 5] = ml >>> 16; mf[mo + 6] = ml >>> 8; mf[mo + 7] = ml;
+         ${writeBE(4, 'mo', 'mh')} ${writeBE(4, 'mo + 4', 'ml')}
        } else MEM.st64(ma, mh, ml); }`,
   /** sign extension of a 32-bit value to the high half */
   sx: (v: string): string => `((${v} & 0x80000000) !== 0 ? 0xffffffff : 0)`,
