@@ -36,7 +36,7 @@
  */
 import { Insn, type CompiledBlock, type Exec } from './isa/types.js';
 import { decodeInto } from './isa/decode.js';
-import { inlineSemantics, memLocals, SEM_SCOPE_NAMES, SEM_SCOPE_VALUES } from './isa/sem.js';
+import { inlineSemantics, memLocals, storageOnlyThroughS, SEM_SCOPE_NAMES, SEM_SCOPE_VALUES } from './isa/sem.js';
 import type { Cpu } from './cpu.js';
 import type { AbsoluteStorage } from '../mm/storage.js';
 
@@ -156,7 +156,7 @@ function translate(start: number, insns: Insn[], amode: number): (cpu: Cpu, end:
   const memAt = lines.length;
   // a call runs at most BLOCK_SLICE instructions: V8 then enters the
   // optimized function through a normal call rather than on-stack replacement
-  lines.push(`  let n = c.steps; let k = 0; let pc = 0; const lim = Math.min(end, n + ${BLOCK_SLICE});`);
+  lines.push(`  let n = c.steps; let k = 0; let pc = 0; let Y = 0; const lim = Math.min(end, n + ${BLOCK_SLICE});`);
   lines.push('  try {');
   lines.push('    for (;;) {');
   lines.push('      switch (pc) {');
@@ -167,7 +167,10 @@ function translate(start: number, insns: Insn[], amode: number): (cpu: Cpu, end:
     const relative = /J/.test(d.syntax);
     // the instruction's own semantics inlined with constant operands when the
     // table gives them as source (isa/sem.ts), else a direct call
-    const body = inlineSemantics(i, A[k], amode) ?? `X${k}(c, I${k});`;
+    // storage reached only through the S pieces: they raise the flag Y where
+    // the epoch may have moved, so the common path tests a local, not st.epoch
+    const flagged = touchesStorage(d.mnemonic, d.syntax) && storageOnlyThroughS(i);
+    const body = inlineSemantics(i, A[k], amode, flagged ? 'Y = 1;' : '') ?? `X${k}(c, I${k});`;
     lines.push(`      case ${k}:`);
     if (d.branch) {
       lines.push(`        k = ${k}; c.ia = ${A[k]}; c.nia = ${B[k]}; ${body} n++;`);
@@ -187,7 +190,9 @@ function translate(start: number, insns: Insn[], amode: number): (cpu: Cpu, end:
       // ones that do are left to the interpreter); relative operands need ia
       lines.push(`        k = ${k};${relative ? ` c.ia = ${A[k]};` : ''} ${body} n++;`);
     }
-    if (touchesStorage(d.mnemonic, d.syntax) && !last) {
+    if (flagged && !last) {
+      lines.push(`        if (Y !== 0) { Y = 0; if (st.epoch !== E) { c.ia = ${B[k]}; c.steps = n; return; } }`);
+    } else if (touchesStorage(d.mnemonic, d.syntax) && !last) {
       lines.push(`        if (st.epoch !== E) { c.ia = ${B[k]}; c.steps = n; return; }`);
     }
   }

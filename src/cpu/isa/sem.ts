@@ -19,7 +19,9 @@
  * `$EA2` the address generation specialised (see `eaXBDInline`), `$AMODE`
  * the block's mode (a block runs only in the mode it was compiled for).
  * Storage operands go through `S.ld8 ... S.st64`, which inline the MMU's TLB
- * fast path; the names they use (MEM, TLBT, ...) are bound by `memLocals`.
+ * fast path; the names they use (MEM, TLBT, ...) are bound by `memLocals`,
+ * and `$SYNC` marks where they may have moved the storage epoch (nothing in
+ * the interpreter; a flag a compiled block tests after the instruction).
  */
 import * as alu from '../alu.js';
 import { pgm, PIC } from '../exceptions.js';
@@ -40,6 +42,7 @@ export function sem(src: string): Exec {
     .replace(/\$EA2\b/g, 'c.eaXBD(i.x2, i.b2, i.d2)')
     .replace(/\$EA1\b/g, 'c.eaXBD(0, i.b1, i.d1)')
     .replace(/\$AMODE\b/g, 'c.amode')
+    .replace(/\$SYNC\b/g, '')
     .replace(/\$T([24])\b/g, 'c.relTarget(i.i$1)')
     .replace(SLOT, 'i.$1');
   const make = new Function(...SEM_SCOPE_NAMES,
@@ -47,6 +50,17 @@ export function sem(src: string): Exec {
   const exec = make(...SEM_SCOPE_VALUES);
   SOURCE.set(exec, src);
   return exec;
+}
+
+/**
+ * Whether the semantics of `i` reach storage only through the `S` memory
+ * pieces, which mark with `$SYNC` every point where the storage epoch may
+ * have moved (an MMU call, a store into decoded code): a compiled block then
+ * need not re-read the epoch after the instruction unless one was passed.
+ */
+export function storageOnlyThroughS(i: Insn): boolean {
+  const src = SOURCE.get(i.exec);
+  return src !== undefined && !/\bc\.(mem|storage)\b/.test(src);
 }
 
 /** The source behind an exec function, if it was built by `sem`. */
@@ -60,7 +74,7 @@ export function semSource(exec: Exec): string | undefined {
  * `ia` is the instruction's address; `amode` the addressing mode (for
  * relative targets).
  */
-export function inlineSemantics(i: Insn, ia: number, amode: number): string | null {
+export function inlineSemantics(i: Insn, ia: number, amode: number, sync = ''): string | null {
   const src = SOURCE.get(i.exec);
   if (src === undefined) return null;
   const target = (halfwords: number): string => {
@@ -76,6 +90,7 @@ export function inlineSemantics(i: Insn, ia: number, amode: number): string | nu
     .replace(/\$EA2\b/g, () => eaXBDInline(i.x2, i.b2, i.d2, amode))
     .replace(/\$EA1\b/g, () => eaXBDInline(0, i.b1, i.d1, amode))
     .replace(/\$AMODE\b/g, String(amode))
+    .replace(/\$SYNC\b/g, sync)
     .replace(/\$T([24])\b/g, (_m, s: string) => target(s === '2' ? i.i2 : i.i4))
     .replace(SLOT, (_m, s: string) => String(slots[s]));
   return `{ ${body} }`;
@@ -141,7 +156,7 @@ function load(n: number, v: string, ea: string): string {
        if (${tlbHit('ma', 'mo', n, false)}) {
          KEYS[mp] |= ${KEY_R | KEY_HOST_R};
          ${v} = ${readBE(n, 'mo')};
-       } else ${v} = MEM.ld${8 * n}(ma); }`;
+       } else { ${v} = MEM.ld${8 * n}(ma); $SYNC } }`;
 }
 
 /** An `n`-byte store (n = 1, 2, 4) of the low bytes of `v` (see `S.ld32`). */
@@ -149,9 +164,9 @@ function store(n: number, ea: string, v: string): string {
   return `{ const ma = ${ea}, mv = ${v}, mo = ma & 0xfff, ms = (ma >>> 12) & ${TLB_SIZE - 1}; let mf, mp;
        if (${tlbHit('ma', 'mo', n, true)}) {
          KEYS[mp] |= ${KEY_R | KEY_C | KEY_HOST_R};
-         if (CODE[mp] !== undefined) STO.storeHitsCode(mp, mo, ${n});
+         if (CODE[mp] !== undefined) { STO.storeHitsCode(mp, mo, ${n}); $SYNC }
          ${writeBE(n, 'mo', 'mv')}
-       } else MEM.st${8 * n}(ma, mv); }`;
+       } else { MEM.st${8 * n}(ma, mv); $SYNC } }`;
 }
 
 /**
@@ -247,7 +262,7 @@ export const S = {
        if (${tlbHit('ma', 'mo', 8, false)}) {
          KEYS[mp] |= ${KEY_R | KEY_HOST_R};
          ${h} = ${readBE(4, 'mo')}; ${l} = ${readBE(4, 'mo + 4')};
-       } else { MEM.ld64(ma); ${h} = MEM.rhi; ${l} = MEM.rlo; } }`,
+       } else { MEM.ld64(ma); ${h} = MEM.rhi; ${l} = MEM.rlo; $SYNC } }`,
   st8: (ea: string, v: string): string => store(1, ea, v),
   st16: (ea: string, v: string): string => store(2, ea, v),
   st32: (ea: string, v: string): string => store(4, ea, v),
@@ -255,9 +270,9 @@ export const S = {
     `{ const ma = ${ea}, mh = ${h}, ml = ${l}, mo = ma & 0xfff, ms = (ma >>> 12) & ${TLB_SIZE - 1}; let mf, mp;
        if (${tlbHit('ma', 'mo', 8, true)}) {
          KEYS[mp] |= ${KEY_R | KEY_C | KEY_HOST_R};
-         if (CODE[mp] !== undefined) STO.storeHitsCode(mp, mo, 8);
+         if (CODE[mp] !== undefined) { STO.storeHitsCode(mp, mo, 8); $SYNC }
          ${writeBE(4, 'mo', 'mh')} ${writeBE(4, 'mo + 4', 'ml')}
-       } else MEM.st64(ma, mh, ml); }`,
+       } else { MEM.st64(ma, mh, ml); $SYNC } }`,
   /** sign extension of a 32-bit value to the high half */
   sx: (v: string): string => `((${v} & 0x80000000) !== 0 ? 0xffffffff : 0)`,
 };
