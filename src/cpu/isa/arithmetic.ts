@@ -161,21 +161,18 @@ export const ARITHMETIC: InstructionDef[] = [
   def('agrk', 'B9E8', 'RRF', 'R1,R2,R3', A, 'add 64 bits: r1 := r2 + r3', (c, i) => {
     add64(c, i.r1, c.hi[i.r2], c.lo[i.r2], c.hi[i.r3], c.lo[i.r3]);
   }),
-  def('a', '5A', 'RX', 'R1,D2(X2,B2)', A, 'add 32 bits from storage', sem(S.add32('$r1', 'L[$r1]', 'c.mem.ld32($EA2)'))),
-  def('ay', 'E35A', 'RXY', 'R1,D2(X2,B2)', A, 'add 32 bits from storage (long displacement)', (c, i) => {
-    add32(c, i.r1, c.lo[i.r1], c.mem.ld32(ea2(c, i)));
-  }),
-  def('ag', 'E308', 'RXY', 'R1,D2(X2,B2)', A, 'add 64 bits from storage', sem('const m = c.mem; m.ld64($EA2); ' + S.add64('$r1', 'H[$r1]', 'L[$r1]', 'm.rhi', 'm.rlo'))),
-  def('agf', 'E318', 'RXY', 'R1,D2(X2,B2)', A, 'add a sign-extended 32-bit word from storage to 64-bit r1', (c, i) => {
-    const v = c.mem.ld32(ea2(c, i));
-    add64(c, i.r1, c.hi[i.r1], c.lo[i.r1], signHi(v), v);
-  }),
-  def('ah', '4A', 'RX', 'R1,D2(X2,B2)', A, 'add a sign-extended halfword from storage (32 bits)', (c, i) => {
-    add32(c, i.r1, c.lo[i.r1], h16(c.mem.ld16(ea2(c, i))));
-  }),
-  def('ahy', 'E37A', 'RXY', 'R1,D2(X2,B2)', A, 'add halfword from storage (long displacement)', (c, i) => {
-    add32(c, i.r1, c.lo[i.r1], h16(c.mem.ld16(ea2(c, i))));
-  }),
+  def('a', '5A', 'RX', 'R1,D2(X2,B2)', A, 'add 32 bits from storage', sem(
+    'let x; ' + S.ld32('x', '$EA2') + S.add32('$r1', 'L[$r1]', 'x'))),
+  def('ay', 'E35A', 'RXY', 'R1,D2(X2,B2)', A, 'add 32 bits from storage (long displacement)', sem(
+    'let x; ' + S.ld32('x', '$EA2') + S.add32('$r1', 'L[$r1]', 'x'))),
+  def('ag', 'E308', 'RXY', 'R1,D2(X2,B2)', A, 'add 64 bits from storage', sem(
+    'let xh, xl; ' + S.ld64('xh', 'xl', '$EA2') + S.add64('$r1', 'H[$r1]', 'L[$r1]', 'xh', 'xl'))),
+  def('agf', 'E318', 'RXY', 'R1,D2(X2,B2)', A, 'add a sign-extended 32-bit word from storage to 64-bit r1', sem(
+    'let x; ' + S.ld32('x', '$EA2') + S.add64('$r1', 'H[$r1]', 'L[$r1]', S.sx('x'), 'x'))),
+  def('ah', '4A', 'RX', 'R1,D2(X2,B2)', A, 'add a sign-extended halfword from storage (32 bits)', sem(
+    'let x; ' + S.ld16('x', '$EA2') + ' x = (x << 16) >> 16; ' + S.add32('$r1', 'L[$r1]', 'x'))),
+  def('ahy', 'E37A', 'RXY', 'R1,D2(X2,B2)', A, 'add halfword from storage (long displacement)', sem(
+    'let x; ' + S.ld16('x', '$EA2') + ' x = (x << 16) >> 16; ' + S.add32('$r1', 'L[$r1]', 'x'))),
   def('ahi', 'A7A', 'RI', 'R1,I2', A, 'add halfword immediate (32 bits)', sem(S.add32('$r1', 'L[$r1]', '$i2'))),
   def('aghi', 'A7B', 'RI', 'R1,I2', A, 'add halfword immediate (64 bits)', sem(S.add64('$r1', 'H[$r1]', 'L[$r1]', '($i2 < 0 ? 0xffffffff : 0)', '($i2 >>> 0)'))),
   def('ahik', 'ECD8', 'RIE', 'R1,R3,I2', A, 'add halfword immediate: r1 := r3 + i2 (32 bits)', (c, i) => {
@@ -337,21 +334,14 @@ export const ARITHMETIC: InstructionDef[] = [
   def('sgrk', 'B9E9', 'RRF', 'R1,R2,R3', A, 'subtract 64 bits: r1 := r2 - r3', (c, i) => {
     sub64(c, i.r1, c.hi[i.r2], c.lo[i.r2], c.hi[i.r3], c.lo[i.r3]);
   }),
-  def('s', '5B', 'RX', 'R1,D2(X2,B2)', A, 'subtract 32 bits from storage', (c, i) => {
-    sub32(c, i.r1, c.lo[i.r1], c.mem.ld32(ea2(c, i)));
-  }),
-  def('sy', 'E35B', 'RXY', 'R1,D2(X2,B2)', A, 'subtract 32 bits from storage (long displacement)', (c, i) => {
-    sub32(c, i.r1, c.lo[i.r1], c.mem.ld32(ea2(c, i)));
-  }),
-  def('sg', 'E309', 'RXY', 'R1,D2(X2,B2)', A, 'subtract 64 bits from storage', (c, i) => {
-    const m = c.mem;
-    m.ld64(ea2(c, i));
-    sub64(c, i.r1, c.hi[i.r1], c.lo[i.r1], m.rhi, m.rlo);
-  }),
-  def('sgf', 'E319', 'RXY', 'R1,D2(X2,B2)', A, 'subtract a sign-extended word from storage (64 bits)', (c, i) => {
-    const v = c.mem.ld32(ea2(c, i));
-    sub64(c, i.r1, c.hi[i.r1], c.lo[i.r1], signHi(v), v);
-  }),
+  def('s', '5B', 'RX', 'R1,D2(X2,B2)', A, 'subtract 32 bits from storage', sem(
+    'let x; ' + S.ld32('x', '$EA2') + S.sub32('$r1', 'L[$r1]', 'x'))),
+  def('sy', 'E35B', 'RXY', 'R1,D2(X2,B2)', A, 'subtract 32 bits from storage (long displacement)', sem(
+    'let x; ' + S.ld32('x', '$EA2') + S.sub32('$r1', 'L[$r1]', 'x'))),
+  def('sg', 'E309', 'RXY', 'R1,D2(X2,B2)', A, 'subtract 64 bits from storage', sem(
+    'let xh, xl; ' + S.ld64('xh', 'xl', '$EA2') + S.sub64('$r1', 'H[$r1]', 'L[$r1]', 'xh', 'xl'))),
+  def('sgf', 'E319', 'RXY', 'R1,D2(X2,B2)', A, 'subtract a sign-extended word from storage (64 bits)', sem(
+    'let x; ' + S.ld32('x', '$EA2') + S.sub64('$r1', 'H[$r1]', 'L[$r1]', S.sx('x'), 'x'))),
   def('sh', '4B', 'RX', 'R1,D2(X2,B2)', A, 'subtract a sign-extended halfword from storage (32 bits)', (c, i) => {
     sub32(c, i.r1, c.lo[i.r1], h16(c.mem.ld16(ea2(c, i))));
   }),

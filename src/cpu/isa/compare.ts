@@ -143,21 +143,18 @@ export const COMPARE: InstructionDef[] = [
     const v = c.lo[i.r2];
     c.cc = cmpSigned64(c.hi[i.r1], c.lo[i.r1], signHi(v), v);
   }),
-  def('c', '59', 'RX', 'R1,D2(X2,B2)', C, 'compare 32 bits signed with a word from storage', sem(S.cmpS32('L[$r1]', 'c.mem.ld32($EA2)'))),
-  def('cy', 'E359', 'RXY', 'R1,D2(X2,B2)', C, 'compare 32 bits signed with a word (long displacement)', (c, i) => {
-    c.cc = cmpSigned32(c.lo[i.r1], c.mem.ld32(ea2(c, i)));
-  }),
-  def('cg', 'E320', 'RXY', 'R1,D2(X2,B2)', C, 'compare 64 bits signed with a doubleword from storage', sem('const m = c.mem; m.ld64($EA2); ' + S.cmpS64('H[$r1]', 'L[$r1]', 'm.rhi', 'm.rlo'))),
-  def('cgf', 'E330', 'RXY', 'R1,D2(X2,B2)', C, 'compare 64 bits with a sign-extended word from storage', (c, i) => {
-    const v = c.mem.ld32(ea2(c, i));
-    c.cc = cmpSigned64(c.hi[i.r1], c.lo[i.r1], signHi(v), v);
-  }),
-  def('ch', '49', 'RX', 'R1,D2(X2,B2)', C, 'compare 32 bits with a sign-extended halfword from storage', (c, i) => {
-    c.cc = cmpSigned32(c.lo[i.r1], h16(c.mem.ld16(ea2(c, i))));
-  }),
-  def('chy', 'E379', 'RXY', 'R1,D2(X2,B2)', C, 'compare with a halfword from storage (long displacement)', (c, i) => {
-    c.cc = cmpSigned32(c.lo[i.r1], h16(c.mem.ld16(ea2(c, i))));
-  }),
+  def('c', '59', 'RX', 'R1,D2(X2,B2)', C, 'compare 32 bits signed with a word from storage', sem(
+    'let x; ' + S.ld32('x', '$EA2') + S.cmpS32('L[$r1]', 'x'))),
+  def('cy', 'E359', 'RXY', 'R1,D2(X2,B2)', C, 'compare 32 bits signed with a word (long displacement)', sem(
+    'let x; ' + S.ld32('x', '$EA2') + S.cmpS32('L[$r1]', 'x'))),
+  def('cg', 'E320', 'RXY', 'R1,D2(X2,B2)', C, 'compare 64 bits signed with a doubleword from storage', sem(
+    'let xh, xl; ' + S.ld64('xh', 'xl', '$EA2') + S.cmpS64('H[$r1]', 'L[$r1]', 'xh', 'xl'))),
+  def('cgf', 'E330', 'RXY', 'R1,D2(X2,B2)', C, 'compare 64 bits with a sign-extended word from storage', sem(
+    'let x; ' + S.ld32('x', '$EA2') + S.cmpS64('H[$r1]', 'L[$r1]', S.sx('x'), 'x'))),
+  def('ch', '49', 'RX', 'R1,D2(X2,B2)', C, 'compare 32 bits with a sign-extended halfword from storage', sem(
+    'let x; ' + S.ld16('x', '$EA2') + ' x = (x << 16) >> 16; ' + S.cmpS32('L[$r1]', 'x'))),
+  def('chy', 'E379', 'RXY', 'R1,D2(X2,B2)', C, 'compare with a halfword from storage (long displacement)', sem(
+    'let x; ' + S.ld16('x', '$EA2') + ' x = (x << 16) >> 16; ' + S.cmpS32('L[$r1]', 'x'))),
   def('cgh', 'E334', 'RXY', 'R1,D2(X2,B2)', C, 'compare 64 bits with a sign-extended halfword from storage', (c, i) => {
     const v = h16(c.mem.ld16(ea2(c, i)));
     c.cc = cmpSigned64(c.hi[i.r1], c.lo[i.r1], sx(v), v >>> 0);
@@ -233,20 +230,14 @@ export const COMPARE: InstructionDef[] = [
   def('clgfr', 'B931', 'RRE', 'R1,R2', C, 'compare logical 64-bit r1 with zero-extended 32-bit r2', (c, i) => {
     c.cc = cmpLogical64(c.hi[i.r1], c.lo[i.r1], 0, c.lo[i.r2]);
   }),
-  def('cl', '55', 'RX', 'R1,D2(X2,B2)', C, 'compare logical 32 bits with a word from storage', (c, i) => {
-    c.cc = cmpLogical32(c.lo[i.r1], c.mem.ld32(ea2(c, i)));
-  }),
-  def('cly', 'E355', 'RXY', 'R1,D2(X2,B2)', C, 'compare logical 32 bits with a word (long displacement)', (c, i) => {
-    c.cc = cmpLogical32(c.lo[i.r1], c.mem.ld32(ea2(c, i)));
-  }),
-  def('clg', 'E321', 'RXY', 'R1,D2(X2,B2)', C, 'compare logical 64 bits with a doubleword from storage', (c, i) => {
-    const m = c.mem;
-    m.ld64(ea2(c, i));
-    c.cc = cmpLogical64(c.hi[i.r1], c.lo[i.r1], m.rhi, m.rlo);
-  }),
-  def('clgf', 'E331', 'RXY', 'R1,D2(X2,B2)', C, 'compare logical 64 bits with a zero-extended word from storage', (c, i) => {
-    c.cc = cmpLogical64(c.hi[i.r1], c.lo[i.r1], 0, c.mem.ld32(ea2(c, i)));
-  }),
+  def('cl', '55', 'RX', 'R1,D2(X2,B2)', C, 'compare logical 32 bits with a word from storage', sem(
+    'let x; ' + S.ld32('x', '$EA2') + S.cmpL32('L[$r1]', 'x'))),
+  def('cly', 'E355', 'RXY', 'R1,D2(X2,B2)', C, 'compare logical 32 bits with a word (long displacement)', sem(
+    'let x; ' + S.ld32('x', '$EA2') + S.cmpL32('L[$r1]', 'x'))),
+  def('clg', 'E321', 'RXY', 'R1,D2(X2,B2)', C, 'compare logical 64 bits with a doubleword from storage', sem(
+    'let xh, xl; ' + S.ld64('xh', 'xl', '$EA2') + S.cmpL64('H[$r1]', 'L[$r1]', 'xh', 'xl'))),
+  def('clgf', 'E331', 'RXY', 'R1,D2(X2,B2)', C, 'compare logical 64 bits with a zero-extended word from storage', sem(
+    'let x; ' + S.ld32('x', '$EA2') + S.cmpL64('H[$r1]', 'L[$r1]', '0', 'x'))),
   def('clfi', 'C2F', 'RIL', 'R1,U2', C, 'compare logical 32 bits with a 32-bit immediate', (c, i) => {
     c.cc = cmpLogical32(c.lo[i.r1], i.i2);
   }),

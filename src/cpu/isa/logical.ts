@@ -10,7 +10,6 @@ import type { Cpu } from '../cpu.js';
 import { pgm, PIC } from '../exceptions.js';
 
 const L = 'logical' as const;
-const ea2 = (c: Cpu, i: Insn): number => c.eaXBD(i.x2, i.b2, i.d2);
 const ea1 = (c: Cpu, i: Insn): number => c.eaXBD(0, i.b1, i.d1);
 
 /** 32-bit result into bits 32-63 of r; cc by the result. */
@@ -112,17 +111,12 @@ export const LOGICAL: InstructionDef[] = [
   def('ngrk', 'B9E4', 'RRF', 'R1,R2,R3', L, 'AND 64 bits: r1 := r2 & r3', (c, i) => {
     set64(c, i.r1, c.hi[i.r2] & c.hi[i.r3], c.lo[i.r2] & c.lo[i.r3]);
   }),
-  def('n', '54', 'RX', 'R1,D2(X2,B2)', L, 'AND 32 bits with a word from storage', (c, i) => {
-    set32(c, i.r1, c.lo[i.r1] & c.mem.ld32(ea2(c, i)));
-  }),
-  def('ny', 'E354', 'RXY', 'R1,D2(X2,B2)', L, 'AND 32 bits with a word from storage (long displacement)', (c, i) => {
-    set32(c, i.r1, c.lo[i.r1] & c.mem.ld32(ea2(c, i)));
-  }),
-  def('ng', 'E380', 'RXY', 'R1,D2(X2,B2)', L, 'AND 64 bits with a doubleword from storage', (c, i) => {
-    const m = c.mem;
-    m.ld64(ea2(c, i));
-    set64(c, i.r1, c.hi[i.r1] & m.rhi, c.lo[i.r1] & m.rlo);
-  }),
+  def('n', '54', 'RX', 'R1,D2(X2,B2)', L, 'AND 32 bits with a word from storage', sem(
+    'let x; ' + S.ld32('x', '$EA2') + S.bit32('&', '$r1', 'x'))),
+  def('ny', 'E354', 'RXY', 'R1,D2(X2,B2)', L, 'AND 32 bits with a word from storage (long displacement)', sem(
+    'let x; ' + S.ld32('x', '$EA2') + S.bit32('&', '$r1', 'x'))),
+  def('ng', 'E380', 'RXY', 'R1,D2(X2,B2)', L, 'AND 64 bits with a doubleword from storage', sem(
+    'let xh, xl; ' + S.ld64('xh', 'xl', '$EA2') + S.bit64('&', '$r1', 'xh', 'xl'))),
   def('ni', '94', 'SI', 'D1(B1),U2', L, 'AND an immediate byte into storage', (c, i) => {
     const a = ea1(c, i);
     byteOp(c, a, c.mem.ld8(a) & i.i2);
@@ -153,17 +147,12 @@ export const LOGICAL: InstructionDef[] = [
   def('ogrk', 'B9E6', 'RRF', 'R1,R2,R3', L, 'OR 64 bits: r1 := r2 | r3', (c, i) => {
     set64(c, i.r1, c.hi[i.r2] | c.hi[i.r3], c.lo[i.r2] | c.lo[i.r3]);
   }),
-  def('o', '56', 'RX', 'R1,D2(X2,B2)', L, 'OR 32 bits with a word from storage', (c, i) => {
-    set32(c, i.r1, (c.lo[i.r1] | c.mem.ld32(ea2(c, i))) >>> 0);
-  }),
-  def('oy', 'E356', 'RXY', 'R1,D2(X2,B2)', L, 'OR 32 bits with a word from storage (long displacement)', (c, i) => {
-    set32(c, i.r1, (c.lo[i.r1] | c.mem.ld32(ea2(c, i))) >>> 0);
-  }),
-  def('og', 'E381', 'RXY', 'R1,D2(X2,B2)', L, 'OR 64 bits with a doubleword from storage', (c, i) => {
-    const m = c.mem;
-    m.ld64(ea2(c, i));
-    set64(c, i.r1, c.hi[i.r1] | m.rhi, c.lo[i.r1] | m.rlo);
-  }),
+  def('o', '56', 'RX', 'R1,D2(X2,B2)', L, 'OR 32 bits with a word from storage', sem(
+    'let x; ' + S.ld32('x', '$EA2') + S.bit32('|', '$r1', 'x'))),
+  def('oy', 'E356', 'RXY', 'R1,D2(X2,B2)', L, 'OR 32 bits with a word from storage (long displacement)', sem(
+    'let x; ' + S.ld32('x', '$EA2') + S.bit32('|', '$r1', 'x'))),
+  def('og', 'E381', 'RXY', 'R1,D2(X2,B2)', L, 'OR 64 bits with a doubleword from storage', sem(
+    'let xh, xl; ' + S.ld64('xh', 'xl', '$EA2') + S.bit64('|', '$r1', 'xh', 'xl'))),
   def('oi', '96', 'SI', 'D1(B1),U2', L, 'OR an immediate byte into storage', (c, i) => {
     const a = ea1(c, i);
     byteOp(c, a, c.mem.ld8(a) | i.i2);
@@ -194,17 +183,12 @@ export const LOGICAL: InstructionDef[] = [
   def('xgrk', 'B9E7', 'RRF', 'R1,R2,R3', L, 'exclusive OR 64 bits: r1 := r2 ^ r3', (c, i) => {
     set64(c, i.r1, c.hi[i.r2] ^ c.hi[i.r3], c.lo[i.r2] ^ c.lo[i.r3]);
   }),
-  def('x', '57', 'RX', 'R1,D2(X2,B2)', L, 'exclusive OR 32 bits with a word from storage', (c, i) => {
-    set32(c, i.r1, (c.lo[i.r1] ^ c.mem.ld32(ea2(c, i))) >>> 0);
-  }),
-  def('xy', 'E357', 'RXY', 'R1,D2(X2,B2)', L, 'exclusive OR 32 bits with a word from storage (long displacement)', (c, i) => {
-    set32(c, i.r1, (c.lo[i.r1] ^ c.mem.ld32(ea2(c, i))) >>> 0);
-  }),
-  def('xg', 'E382', 'RXY', 'R1,D2(X2,B2)', L, 'exclusive OR 64 bits with a doubleword from storage', (c, i) => {
-    const m = c.mem;
-    m.ld64(ea2(c, i));
-    set64(c, i.r1, c.hi[i.r1] ^ m.rhi, c.lo[i.r1] ^ m.rlo);
-  }),
+  def('x', '57', 'RX', 'R1,D2(X2,B2)', L, 'exclusive OR 32 bits with a word from storage', sem(
+    'let x; ' + S.ld32('x', '$EA2') + S.bit32('^', '$r1', 'x'))),
+  def('xy', 'E357', 'RXY', 'R1,D2(X2,B2)', L, 'exclusive OR 32 bits with a word from storage (long displacement)', sem(
+    'let x; ' + S.ld32('x', '$EA2') + S.bit32('^', '$r1', 'x'))),
+  def('xg', 'E382', 'RXY', 'R1,D2(X2,B2)', L, 'exclusive OR 64 bits with a doubleword from storage', sem(
+    'let xh, xl; ' + S.ld64('xh', 'xl', '$EA2') + S.bit64('^', '$r1', 'xh', 'xl'))),
   def('xi', '97', 'SI', 'D1(B1),U2', L, 'exclusive OR an immediate byte into storage', (c, i) => {
     const a = ea1(c, i);
     byteOp(c, a, c.mem.ld8(a) ^ i.i2);

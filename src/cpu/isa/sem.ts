@@ -191,7 +191,9 @@ export function memLocals(src: string): string {
 /**
  * Small shared pieces of semantics source (operand → operation → cc), so the
  * instructions built from them read like the PoP and stay inlinable. Arguments
- * are source expressions.
+ * are source expressions. Each piece is a block declaring its own constants
+ * (a, b, v, h, l, ah ... for the arithmetic, m* for the memory pieces), so
+ * the expressions passed in must use other names (x, xh, xl ...).
  */
 export const S = {
   /** signed 64-bit add into register `r`; overflow → cc 3 and the PM-controlled interruption */
