@@ -32,7 +32,12 @@
  *   frame's code generation: any store that drops one of their instructions
  *   kills them;
  * - a block never runs past the step budget, so single-stepping, timers and
- *   the trace see the same instruction boundaries.
+ *   the trace see the same instruction boundaries;
+ * - the MMU state the inlined loads and stores use (the TLB arrays and
+ *   whether the fast path is allowed: PSW key 0, no PER storage-alteration
+ *   event) is read once per call: every instruction that changes the PSW
+ *   key, PER, DAT or the address space is outside TIER_FAMILIES, and a
+ *   program interruption leaves the block.
  */
 import { Insn, type CompiledBlock, type Exec } from './isa/types.js';
 import { decodeInto } from './isa/decode.js';

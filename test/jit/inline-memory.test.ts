@@ -177,22 +177,30 @@ cr0: .quad 0x10000000
     expect(i.pgm[0]).toBe(0x04);
   });
 
-  it('key-controlled protection with a nonzero PSW key', () => {
+  it('key-controlled protection once the PSW key changes between runs of a block', () => {
+    // the loop runs (and is compiled) under key 0, then again under key 2
     const [i, j] = both(`  larl %r6,data
   lghi %r2,0x30
   sske %r2,%r6
-  larl %r3,key2
-  lpswe 0(%r3)
-  .align 8
-key2: .quad 0x0020000180000000,go
-go: lghi %r1,3
+  lghi %r9,0
+again: lghi %r1,3
 0: lg %r4,0(%r6)
   aghi %r4,1
   stg %r4,0(%r6)
   brctg %r1,0b
+  ltgr %r9,%r9
+  jnz 1f
+  lghi %r9,1
+  larl %r3,key2
+  lpswe 0(%r3)
+  .align 8
+key2: .quad 0x0020000180000000,again
+1:
 `);
     expect(j).toEqual(i);
+    expect(i.lo[9]).toBe(1);
     expect(i.pgm[0]).toBe(0x04);
+    expect(i.data.slice(0, 8)).toEqual([0x5a, 0x5a, 0x5a, 0x5a, 0x5a, 0x5a, 0x5a, 0x5d]);
   });
 
   it('reference and change bits of the storage keys', () => {

@@ -128,7 +128,7 @@ function eaXBDInline(x: number, b: number, d: number, amode: number): string {
  * page of `ma` (meaningful only below 2^32, which is tested first).
  */
 function tlbHit(ma: string, mo: string, len: number, write: boolean): string {
-  return `${ma} <= 0xffffffff${len > 1 ? ` && ${mo} <= ${FRAME_SIZE - len}` : ''} && MEM.fast && TLBT[ms] === (${ma} >>> 12) + 1`
+  return `${ma} <= 0xffffffff${len > 1 ? ` && ${mo} <= ${FRAME_SIZE - len}` : ''} && FAST && TLBT[ms] === (${ma} >>> 12) + 1`
     + (write ? ' && TLBW[ms] === 1' : '')
     + ' && (mf = FRAMES[mp = TLBP[ms]]) !== undefined';
 }
@@ -175,7 +175,7 @@ function store(n: number, ea: string, v: string): string {
  * frames, keys and code caches (all fixed for the life of a Cpu).
  */
 const MEM_LOCALS: [string, string][] = [
-  ['MEM', 'c.mem'], ['STO', 'c.storage'], ['TLBT', 'MEM.tlbTag'], ['TLBP', 'MEM.tlbPfn'],
+  ['MEM', 'c.mem'], ['STO', 'c.storage'], ['FAST', 'MEM.fast'], ['TLBT', 'MEM.tlbTag'], ['TLBP', 'MEM.tlbPfn'],
   ['TLBW', 'MEM.tlbWrite'], ['FRAMES', 'STO.frames'], ['KEYS', 'STO.keys'], ['CODE', 'STO.code'],
 ];
 
