@@ -161,7 +161,7 @@ function translate(start: number, insns: Insn[], amode: number): (cpu: Cpu, end:
   const memAt = lines.length;
   // a call runs at most BLOCK_SLICE instructions: V8 then enters the
   // optimized function through a normal call rather than on-stack replacement
-  lines.push(`  let n = c.steps; let k = 0; let pc = 0; let Y = 0; const lim = Math.min(end, n + ${BLOCK_SLICE});`);
+  lines.push(`  let n = c.steps; let k = 0; let pc = 0; let Y = 0; let nia = 0; const lim = Math.min(end, n + ${BLOCK_SLICE});`);
   lines.push('  try {');
   lines.push('    for (;;) {');
   lines.push('      switch (pc) {');
@@ -175,10 +175,22 @@ function translate(start: number, insns: Insn[], amode: number): (cpu: Cpu, end:
     // storage reached only through the S pieces: they raise the flag Y where
     // the epoch may have moved, so the common path tests a local, not st.epoch
     const flagged = touchesStorage(d.mnemonic, d.syntax) && storageOnlyThroughS(i);
-    const body = inlineSemantics(i, A[k], amode, flagged ? 'Y = 1;' : '') ?? `X${k}(c, I${k});`;
+    const inl = inlineSemantics(i, A[k], amode, flagged ? 'Y = 1;' : '');
+    let body = inl ?? `X${k}(c, I${k});`;
+    // inlined semantics with constant targets that never read the PSW
+    // address need no c.ia; a branch among them that only assigns c.nia
+    // keeps the next address in the local `nia` (stored when the block ends)
+    const readsIa = inl === null || /\bc\.(ia|relTarget)\b/.test(inl);
+    const localNia = !readsIa && !/\bc\.nia\b(?!\s*=[^=])/.test(inl!);
+    const NIA = localNia ? 'nia' : 'c.nia';
     lines.push(`      case ${k}:`);
     if (d.branch) {
-      lines.push(`        k = ${k}; c.ia = ${A[k]}; c.nia = ${B[k]}; ${body} n++;`);
+      if (localNia) {
+        body = body.replace(/\bc\.nia\b/g, 'nia');
+        lines.push(`        k = ${k}; nia = ${B[k]}; ${body} n++;`);
+      } else {
+        lines.push(`        k = ${k}; c.ia = ${A[k]}; c.nia = ${B[k]}; ${body} n++;`);
+      }
       const t = relativeTarget(i, A[k], amode);
       const j = t === null ? undefined : indexOf.get(t);
       let jump = '';
@@ -186,14 +198,14 @@ function translate(start: number, insns: Insn[], amode: number): (cpu: Cpu, end:
         // inside the block: forward jumps go on; backward ones only while the
         // budget allows a whole pass and no storage event intervened
         jump = j > k
-          ? `if (c.nia === ${t}) { pc = ${j}; continue; } `
-          : `if (c.nia === ${t} && n + ${n} <= lim && st.epoch === E) { pc = ${j}; continue; } `;
+          ? `if (${NIA} === ${t}) { pc = ${j}; continue; } `
+          : `if (${NIA} === ${t} && n + ${n} <= lim && st.epoch === E) { pc = ${j}; continue; } `;
       }
-      lines.push(`        if (c.nia !== ${B[k]}) { ${jump}c.ia = c.nia; c.steps = n; return; }`);
+      lines.push(`        if (${NIA} !== ${B[k]}) { ${jump}c.ia = ${NIA}; c.steps = n; return; }`);
     } else {
       // non-branches never change the next address (the interruptible
       // ones that do are left to the interpreter); relative operands need ia
-      lines.push(`        k = ${k};${relative ? ` c.ia = ${A[k]};` : ''} ${body} n++;`);
+      lines.push(`        k = ${k};${relative && readsIa ? ` c.ia = ${A[k]};` : ''} ${body} n++;`);
     }
     if (flagged && !last) {
       lines.push(`        if (Y !== 0) { Y = 0; if (st.epoch !== E) { c.ia = ${B[k]}; c.steps = n; return; } }`);
