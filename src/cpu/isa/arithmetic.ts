@@ -151,10 +151,7 @@ export const ARITHMETIC: InstructionDef[] = [
   // ================= ADD (signed) =================
   def('ar', '1A', 'RR', 'R1,R2', A, 'add 32 bits: r1 += r2, cc by result, overflow → cc 3', sem(S.add32('$r1', 'L[$r1]', 'L[$r2]'))),
   def('agr', 'B908', 'RRE', 'R1,R2', A, 'add 64 bits: r1 += r2, cc by result, overflow → cc 3', sem(S.add64('$r1', 'H[$r1]', 'L[$r1]', 'H[$r2]', 'L[$r2]'))),
-  def('agfr', 'B918', 'RRE', 'R1,R2', A, 'add 32-bit r2 sign-extended to 64-bit r1', (c, i) => {
-    const v = c.lo[i.r2];
-    add64(c, i.r1, c.hi[i.r1], c.lo[i.r1], signHi(v), v);
-  }),
+  def('agfr', 'B918', 'RRE', 'R1,R2', A, 'add 32-bit r2 sign-extended to 64-bit r1', sem(S.add64('$r1', 'H[$r1]', 'L[$r1]', S.sx('L[$r2]'), 'L[$r2]'))),
   def('ark', 'B9F8', 'RRF', 'R1,R2,R3', A, 'add 32 bits: r1 := r2 + r3', (c, i) => {
     add32(c, i.r1, c.lo[i.r2], c.lo[i.r3]);
   }),
@@ -181,12 +178,8 @@ export const ARITHMETIC: InstructionDef[] = [
   def('aghik', 'ECD9', 'RIE', 'R1,R3,I2', A, 'add halfword immediate: r1 := r3 + i2 (64 bits)', (c, i) => {
     add64(c, i.r1, c.hi[i.r3], c.lo[i.r3], i.i2 < 0 ? 0xffffffff : 0, i.i2 >>> 0);
   }),
-  def('afi', 'C29', 'RIL', 'R1,I2', A, 'add 32-bit immediate (32 bits)', (c, i) => {
-    add32(c, i.r1, c.lo[i.r1], i.i2);
-  }),
-  def('agfi', 'C28', 'RIL', 'R1,I2', A, 'add 32-bit immediate sign-extended (64 bits)', (c, i) => {
-    add64(c, i.r1, c.hi[i.r1], c.lo[i.r1], i.i2 < 0 ? 0xffffffff : 0, i.i2 >>> 0);
-  }),
+  def('afi', 'C29', 'RIL', 'R1,I2', A, 'add 32-bit immediate (32 bits)', sem(S.add32('$r1', 'L[$r1]', '$i2'))),
+  def('agfi', 'C28', 'RIL', 'R1,I2', A, 'add 32-bit immediate sign-extended (64 bits)', sem(S.add64('$r1', 'H[$r1]', 'L[$r1]', '($i2 < 0 ? 0xffffffff : 0)', '($i2 >>> 0)'))),
   def('asi', 'EB6A', 'SIY', 'D1(B1),I2', A, 'add signed 8-bit immediate to a 32-bit word in storage', (c, i) => {
     const a = ea1(c, i);
     const r = addS32cc(c, c.mem.ld32(a), i.i2);
@@ -324,10 +317,7 @@ export const ARITHMETIC: InstructionDef[] = [
   // ================= SUBTRACT (signed) =================
   def('sr', '1B', 'RR', 'R1,R2', A, 'subtract 32 bits: r1 -= r2, overflow → cc 3', sem(S.sub32('$r1', 'L[$r1]', 'L[$r2]'))),
   def('sgr', 'B909', 'RRE', 'R1,R2', A, 'subtract 64 bits', sem(S.sub64('$r1', 'H[$r1]', 'L[$r1]', 'H[$r2]', 'L[$r2]'))),
-  def('sgfr', 'B919', 'RRE', 'R1,R2', A, 'subtract sign-extended 32-bit r2 from 64-bit r1', (c, i) => {
-    const v = c.lo[i.r2];
-    sub64(c, i.r1, c.hi[i.r1], c.lo[i.r1], signHi(v), v);
-  }),
+  def('sgfr', 'B919', 'RRE', 'R1,R2', A, 'subtract sign-extended 32-bit r2 from 64-bit r1', sem(S.sub64('$r1', 'H[$r1]', 'L[$r1]', S.sx('L[$r2]'), 'L[$r2]'))),
   def('srk', 'B9F9', 'RRF', 'R1,R2,R3', A, 'subtract 32 bits: r1 := r2 - r3', (c, i) => {
     sub32(c, i.r1, c.lo[i.r2], c.lo[i.r3]);
   }),

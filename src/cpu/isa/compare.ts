@@ -161,12 +161,8 @@ export const COMPARE: InstructionDef[] = [
   }),
   def('chi', 'A7E', 'RI', 'R1,I2', C, 'compare 32 bits with a halfword immediate', sem(S.cmpS32('L[$r1]', '$i2'))),
   def('cghi', 'A7F', 'RI', 'R1,I2', C, 'compare 64 bits with a halfword immediate', sem(S.cmpS64('H[$r1]', 'L[$r1]', '($i2 < 0 ? -1 : 0)', '$i2'))),
-  def('cfi', 'C2D', 'RIL', 'R1,I2', C, 'compare 32 bits with a 32-bit immediate', (c, i) => {
-    c.cc = cmpSigned32(c.lo[i.r1], i.i2);
-  }),
-  def('cgfi', 'C2C', 'RIL', 'R1,I2', C, 'compare 64 bits with a sign-extended 32-bit immediate', (c, i) => {
-    c.cc = cmpSigned64(c.hi[i.r1], c.lo[i.r1], sx(i.i2), i.i2 >>> 0);
-  }),
+  def('cfi', 'C2D', 'RIL', 'R1,I2', C, 'compare 32 bits with a 32-bit immediate', sem(S.cmpS32('L[$r1]', '$i2'))),
+  def('cgfi', 'C2C', 'RIL', 'R1,I2', C, 'compare 64 bits with a sign-extended 32-bit immediate', sem(S.cmpS64('H[$r1]', 'L[$r1]', '($i2 < 0 ? 0xffffffff : 0)', '($i2 >>> 0)'))),
   def('chhsi', 'E554', 'SIL', 'D1(B1),I2', C, 'compare a halfword in storage with a halfword immediate', (c, i) => {
     c.cc = cmpSigned32(h16(c.mem.ld16(ea1(c, i))), i.i2);
   }),
@@ -238,12 +234,8 @@ export const COMPARE: InstructionDef[] = [
     'let xh, xl; ' + S.ld64('xh', 'xl', '$EA2') + S.cmpL64('H[$r1]', 'L[$r1]', 'xh', 'xl'))),
   def('clgf', 'E331', 'RXY', 'R1,D2(X2,B2)', C, 'compare logical 64 bits with a zero-extended word from storage', sem(
     'let x; ' + S.ld32('x', '$EA2') + S.cmpL64('H[$r1]', 'L[$r1]', '0', 'x'))),
-  def('clfi', 'C2F', 'RIL', 'R1,U2', C, 'compare logical 32 bits with a 32-bit immediate', (c, i) => {
-    c.cc = cmpLogical32(c.lo[i.r1], i.i2);
-  }),
-  def('clgfi', 'C2E', 'RIL', 'R1,U2', C, 'compare logical 64 bits with a zero-extended 32-bit immediate', (c, i) => {
-    c.cc = cmpLogical64(c.hi[i.r1], c.lo[i.r1], 0, i.i2);
-  }),
+  def('clfi', 'C2F', 'RIL', 'R1,U2', C, 'compare logical 32 bits with a 32-bit immediate', sem(S.cmpL32('L[$r1]', '$i2'))),
+  def('clgfi', 'C2E', 'RIL', 'R1,U2', C, 'compare logical 64 bits with a zero-extended 32-bit immediate', sem(S.cmpL64('H[$r1]', 'L[$r1]', '0', '$i2'))),
   def('clhhsi', 'E555', 'SIL', 'D1(B1),U2', C, 'compare logical a halfword in storage with a 16-bit immediate', (c, i) => {
     c.cc = cmpLogical32(c.mem.ld16(ea1(c, i)), i.i2);
   }),

@@ -510,9 +510,8 @@ export const LOADS: InstructionDef[] = [
     L[$r1] = $i2;`)),
   def('lghi', 'A79', 'RI', 'R1,I2', L, 'load halfword immediate (sign-extended to 64 bits)', sem(`
     L[$r1] = $i2; H[$r1] = $i2 < 0 ? 0xffffffff : 0;`)),
-  def('lgfi', 'C01', 'RIL', 'R1,I2', L, 'load 32-bit immediate sign-extended to 64 bits', (c, i) => {
-    set64(c, i.r1, i.i2 < 0 ? 0xffffffff : 0, i.i2);
-  }),
+  def('lgfi', 'C01', 'RIL', 'R1,I2', L, 'load 32-bit immediate sign-extended to 64 bits', sem(`
+    L[$r1] = $i2; H[$r1] = $i2 < 0 ? 0xffffffff : 0;`)),
   def('llgc', 'E390', 'RXY', 'R1,D2(X2,B2)', L, 'load byte zero-extended to 64 bits', sem(
     'let v; ' + S.ld8('v', '$EA2') + ' H[$r1] = 0; L[$r1] = v;')),
   def('llgh', 'E391', 'RXY', 'R1,D2(X2,B2)', L, 'load halfword zero-extended to 64 bits', sem(
@@ -589,9 +588,8 @@ export const LOADS: InstructionDef[] = [
     c.mem.st16(c.relTarget(i.i2), c.lo[i.r1] & 0xffff);
   }),
   // ---- immediates into parts of a register ----
-  def('llill', 'A5F', 'RI', 'R1,U2', L, 'load logical immediate into bits 48-63, all other bits zero', (c, i) => {
-    set64(c, i.r1, 0, i.i2);
-  }),
+  def('llill', 'A5F', 'RI', 'R1,U2', L, 'load logical immediate into bits 48-63, all other bits zero', sem(`
+    H[$r1] = 0; L[$r1] = $i2;`)),
   def('llilh', 'A5E', 'RI', 'R1,U2', L, 'load logical immediate into bits 32-47, all other bits zero', (c, i) => {
     set64(c, i.r1, 0, (i.i2 << 16) >>> 0);
   }),
@@ -601,9 +599,8 @@ export const LOADS: InstructionDef[] = [
   def('llihh', 'A5C', 'RI', 'R1,U2', L, 'load logical immediate into bits 0-15, all other bits zero', (c, i) => {
     set64(c, i.r1, (i.i2 << 16) >>> 0, 0);
   }),
-  def('llilf', 'C0F', 'RIL', 'R1,U2', L, 'load logical 32-bit immediate into bits 32-63, bits 0-31 zero', (c, i) => {
-    set64(c, i.r1, 0, i.i2);
-  }),
+  def('llilf', 'C0F', 'RIL', 'R1,U2', L, 'load logical 32-bit immediate into bits 32-63, bits 0-31 zero', sem(`
+    H[$r1] = 0; L[$r1] = $i2;`)),
   def('llihf', 'C0E', 'RIL', 'R1,U2', L, 'load logical 32-bit immediate into bits 0-31, bits 32-63 zero', (c, i) => {
     set64(c, i.r1, i.i2, 0);
   }),

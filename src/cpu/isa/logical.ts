@@ -128,15 +128,14 @@ export const LOGICAL: InstructionDef[] = [
   def('nihh', 'A54', 'RI', 'R1,U2', L, 'AND immediate into bits 0-15', (c, i) => { andHalf(c, i.r1, true, 16, i.i2); }),
   def('nihl', 'A55', 'RI', 'R1,U2', L, 'AND immediate into bits 16-31', (c, i) => { andHalf(c, i.r1, true, 0, i.i2); }),
   def('nilh', 'A56', 'RI', 'R1,U2', L, 'AND immediate into bits 32-47', (c, i) => { andHalf(c, i.r1, false, 16, i.i2); }),
-  def('nill', 'A57', 'RI', 'R1,U2', L, 'AND immediate into bits 48-63', (c, i) => { andHalf(c, i.r1, false, 0, i.i2); }),
+  def('nill', 'A57', 'RI', 'R1,U2', L, 'AND immediate into bits 48-63', sem(`
+    const v = L[$r1], f = v & $i2 & 0xffff; L[$r1] = (v & 0xffff0000) | f; c.cc = f !== 0 ? 1 : 0;`)),
   def('nihf', 'C0A', 'RIL', 'R1,U2', L, 'AND a 32-bit immediate into bits 0-31', (c, i) => {
     const v = (c.hi[i.r1] & i.i2) >>> 0;
     c.hi[i.r1] = v;
     c.cc = v !== 0 ? 1 : 0;
   }),
-  def('nilf', 'C0B', 'RIL', 'R1,U2', L, 'AND a 32-bit immediate into bits 32-63', (c, i) => {
-    set32(c, i.r1, (c.lo[i.r1] & i.i2) >>> 0);
-  }),
+  def('nilf', 'C0B', 'RIL', 'R1,U2', L, 'AND a 32-bit immediate into bits 32-63', sem(S.bit32('&', '$r1', '$i2'))),
 
   // ================= OR =================
   def('or', '16', 'RR', 'R1,R2', L, 'OR 32 bits: r1 |= r2', sem(S.bit32('|', '$r1', 'L[$r2]'))),
@@ -164,15 +163,14 @@ export const LOGICAL: InstructionDef[] = [
   def('oihh', 'A58', 'RI', 'R1,U2', L, 'OR immediate into bits 0-15', (c, i) => { orHalf(c, i.r1, true, 16, i.i2); }),
   def('oihl', 'A59', 'RI', 'R1,U2', L, 'OR immediate into bits 16-31', (c, i) => { orHalf(c, i.r1, true, 0, i.i2); }),
   def('oilh', 'A5A', 'RI', 'R1,U2', L, 'OR immediate into bits 32-47', (c, i) => { orHalf(c, i.r1, false, 16, i.i2); }),
-  def('oill', 'A5B', 'RI', 'R1,U2', L, 'OR immediate into bits 48-63', (c, i) => { orHalf(c, i.r1, false, 0, i.i2); }),
+  def('oill', 'A5B', 'RI', 'R1,U2', L, 'OR immediate into bits 48-63', sem(`
+    const v = L[$r1] | $i2; L[$r1] = v; c.cc = (v & 0xffff) !== 0 ? 1 : 0;`)),
   def('oihf', 'C0C', 'RIL', 'R1,U2', L, 'OR a 32-bit immediate into bits 0-31', (c, i) => {
     const v = (c.hi[i.r1] | i.i2) >>> 0;
     c.hi[i.r1] = v;
     c.cc = v !== 0 ? 1 : 0;
   }),
-  def('oilf', 'C0D', 'RIL', 'R1,U2', L, 'OR a 32-bit immediate into bits 32-63', (c, i) => {
-    set32(c, i.r1, (c.lo[i.r1] | i.i2) >>> 0);
-  }),
+  def('oilf', 'C0D', 'RIL', 'R1,U2', L, 'OR a 32-bit immediate into bits 32-63', sem(S.bit32('|', '$r1', '$i2'))),
 
   // ================= EXCLUSIVE OR =================
   def('xr', '17', 'RR', 'R1,R2', L, 'exclusive OR 32 bits: r1 ^= r2', sem(S.bit32('^', '$r1', 'L[$r2]'))),
@@ -202,7 +200,5 @@ export const LOGICAL: InstructionDef[] = [
     c.hi[i.r1] = v;
     c.cc = v !== 0 ? 1 : 0;
   }),
-  def('xilf', 'C07', 'RIL', 'R1,U2', L, 'exclusive OR a 32-bit immediate into bits 32-63', (c, i) => {
-    set32(c, i.r1, (c.lo[i.r1] ^ i.i2) >>> 0);
-  }),
+  def('xilf', 'C07', 'RIL', 'R1,U2', L, 'exclusive OR a 32-bit immediate into bits 32-63', sem(S.bit32('^', '$r1', '$i2'))),
 ];

@@ -7,6 +7,7 @@
  * numeric part; a left arithmetic shift that loses a bit unlike the sign is a
  * fixed-point overflow (cc 3, interruption under program-mask bit 20).
  */
+import { sem } from './sem.js';
 import { def, type InstructionDef, type Insn } from './types.js';
 import type { Cpu } from '../cpu.js';
 import { ccSigned32, ccSigned64 } from '../alu.js';
@@ -144,14 +145,10 @@ const S = 'shifts' as const;
 
 export const SHIFTS: InstructionDef[] = [
   // ---- single, 32 bits ----
-  def('sll', '89', 'RS', 'R1,D2(B2)', S, 'shift bits 32-63 of r1 left logical', (c, i) => {
-    const n = amount(c, i);
-    c.lo[i.r1] = n >= 32 ? 0 : c.lo[i.r1] << n;
-  }),
-  def('srl', '88', 'RS', 'R1,D2(B2)', S, 'shift bits 32-63 of r1 right logical', (c, i) => {
-    const n = amount(c, i);
-    c.lo[i.r1] = n >= 32 ? 0 : c.lo[i.r1] >>> n;
-  }),
+  def('sll', '89', 'RS', 'R1,D2(B2)', S, 'shift bits 32-63 of r1 left logical', sem(`
+    const sh = ($d2 + ($b2 !== 0 ? L[$b2] : 0)) & 63; L[$r1] = sh >= 32 ? 0 : L[$r1] << sh;`)),
+  def('srl', '88', 'RS', 'R1,D2(B2)', S, 'shift bits 32-63 of r1 right logical', sem(`
+    const sh = ($d2 + ($b2 !== 0 ? L[$b2] : 0)) & 63; L[$r1] = sh >= 32 ? 0 : L[$r1] >>> sh;`)),
   def('sla', '8B', 'RS', 'R1,D2(B2)', S, 'shift left arithmetic 32 bits (sign kept); cc, overflow → cc 3', (c, i) => {
     sla32(c, i.r1, c.lo[i.r1], amount(c, i));
   }),
@@ -174,14 +171,16 @@ export const SHIFTS: InstructionDef[] = [
     sra32(c, i.r1, c.lo[i.r3], amount(c, i));
   }),
   // ---- single, 64 bits ----
-  def('sllg', 'EB0D', 'RSY', 'R1,R3,D2(B2)', S, 'shift left single logical 64 bits: r1 := r3 << n', (c, i) => {
-    shl64(c.hi[i.r3], c.lo[i.r3], amount(c, i));
-    c.hi[i.r1] = out.h; c.lo[i.r1] = out.l;
-  }),
-  def('srlg', 'EB0C', 'RSY', 'R1,R3,D2(B2)', S, 'shift right single logical 64 bits: r1 := r3 >> n', (c, i) => {
-    shr64(c.hi[i.r3], c.lo[i.r3], amount(c, i));
-    c.hi[i.r1] = out.h; c.lo[i.r1] = out.l;
-  }),
+  def('sllg', 'EB0D', 'RSY', 'R1,R3,D2(B2)', S, 'shift left single logical 64 bits: r1 := r3 << n', sem(`
+    const sh = ($d2 + ($b2 !== 0 ? L[$b2] : 0)) & 63; const h = H[$r3], l = L[$r3];
+    if (sh === 0) { H[$r1] = h; L[$r1] = l; }
+    else if (sh < 32) { H[$r1] = (h << sh) | (l >>> (32 - sh)); L[$r1] = l << sh; }
+    else { H[$r1] = l << (sh - 32); L[$r1] = 0; }`)),
+  def('srlg', 'EB0C', 'RSY', 'R1,R3,D2(B2)', S, 'shift right single logical 64 bits: r1 := r3 >> n', sem(`
+    const sh = ($d2 + ($b2 !== 0 ? L[$b2] : 0)) & 63; const h = H[$r3], l = L[$r3];
+    if (sh === 0) { H[$r1] = h; L[$r1] = l; }
+    else if (sh < 32) { L[$r1] = (l >>> sh) | (h << (32 - sh)); H[$r1] = h >>> sh; }
+    else { L[$r1] = h >>> (sh - 32); H[$r1] = 0; }`)),
   def('slag', 'EB0B', 'RSY', 'R1,R3,D2(B2)', S, 'shift left arithmetic 64 bits (sign kept); cc, overflow → cc 3', (c, i) => {
     const ovf = sla64(c.hi[i.r3], c.lo[i.r3], amount(c, i));
     c.hi[i.r1] = out.h; c.lo[i.r1] = out.l;
