@@ -47,8 +47,22 @@ function seconds(f: () => void): number {
   return Number(process.hrtime.bigint() - t) / 1e9;
 }
 
-/** Run a bare-metal image under Hercules until the disabled wait; wall seconds. */
+/**
+ * Run a bare-metal image under Hercules until the disabled wait; wall
+ * seconds. Hercules' console output is occasionally cut short when the
+ * automatic operator quits, so a run without the success PSW is retried.
+ */
 export function herculesSeconds(bin: string): number {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return herculesOnce(bin);
+    } catch (e) {
+      if (attempt >= 3) throw e;
+    }
+  }
+}
+
+function herculesOnce(bin: string): number {
   const dir = mkdtempSync(join(tmpdir(), 'zhint-herc-'));
   try {
     const cnf = join(dir, 'herc.cnf');
