@@ -39,7 +39,7 @@
  *   key, PER, DAT or the address space is outside TIER_FAMILIES, and a
  *   program interruption leaves the block.
  */
-import { Insn, type CompiledBlock, type Exec } from './isa/types.js';
+import { Insn, type CompiledBlock, type Exec, type InstructionDef } from './isa/types.js';
 import { decodeInto } from './isa/decode.js';
 import { inlineSemantics, memLocals, storageOnlyThroughS, SEM_SCOPE_NAMES, SEM_SCOPE_VALUES } from './isa/sem.js';
 import type { Cpu } from './cpu.js';
@@ -54,27 +54,19 @@ export const JIT_MAX_BLOCK = 48;
 
 const TIER_FAMILIES = new Set(['loads', 'arithmetic', 'logical', 'compare', 'shifts', 'branches']);
 /**
- * Left to the interpreter: EX/EXRL (execute another instruction), the
- * interruptible ones that re-execute themselves (MVCL, MVCLE), and the
- * addressing-mode branches (they change how every later address wraps).
+ * Whether an instruction may touch storage (and so may see the host evict or
+ * discard a frame): a storage or relative operand in its syntax, or the
+ * table's `registerAddressed` flag (CLST, CKSM, MVCL, ...).
  */
-const INTERPRETER_ONLY = new Set(['ex', 'exrl', 'mvcl', 'mvcle', 'sam24', 'sam31', 'sam64', 'bsm', 'bassm']);
-
-/**
- * Instructions with no storage operand in their syntax that still address
- * storage through registers: they need the epoch check after them.
- */
-const REGISTER_ADDRESSED = new Set(['clst', 'cksm', 'mvcl', 'mvcle', 'mvst', 'srst', 'cuse', 'tre']);
-
-/** Whether an instruction may touch storage (and so may see the host evict or discard a frame). */
-function touchesStorage(mnemonic: string, syntax: string): boolean {
-  return /D|J/.test(syntax) || REGISTER_ADDRESSED.has(mnemonic);
+function touchesStorage(d: InstructionDef): boolean {
+  return /D|J/.test(d.syntax) || d.registerAddressed === true;
 }
 
 function eligible(ins: Insn): boolean {
   const d = ins.def;
   if (d === null || d.privileged) return false;
-  return TIER_FAMILIES.has(d.family) && !INTERPRETER_ONLY.has(d.mnemonic);
+  // EX/EXRL are 'misc'; the table flags what re-executes itself or changes the addressing mode
+  return TIER_FAMILIES.has(d.family) && d.interpretOnly !== true;
 }
 
 /** The target of a relative branch (J operand), or null for branches through registers or storage. */
@@ -174,7 +166,7 @@ function translate(start: number, insns: Insn[], amode: number): (cpu: Cpu, end:
     // table gives them as source (isa/sem.ts), else a direct call
     // storage reached only through the S pieces: they raise the flag Y where
     // the epoch may have moved, so the common path tests a local, not st.epoch
-    const flagged = touchesStorage(d.mnemonic, d.syntax) && storageOnlyThroughS(i);
+    const flagged = touchesStorage(d) && storageOnlyThroughS(i);
     const inl = inlineSemantics(i, A[k], amode, flagged ? 'Y = 1;' : '');
     let body = inl ?? `X${k}(c, I${k});`;
     // inlined semantics with constant targets that never read the PSW
@@ -209,7 +201,7 @@ function translate(start: number, insns: Insn[], amode: number): (cpu: Cpu, end:
     }
     if (flagged && !last) {
       lines.push(`        if (Y !== 0) { Y = 0; if (st.epoch !== E) { c.ia = ${B[k]}; c.steps = n; return; } }`);
-    } else if (touchesStorage(d.mnemonic, d.syntax) && !last) {
+    } else if (touchesStorage(d) && !last) {
       lines.push(`        if (st.epoch !== E) { c.ia = ${B[k]}; c.steps = n; return; }`);
     }
   }

@@ -230,21 +230,21 @@ export const BRANCHES: InstructionDef[] = [
       else c.lo[i.r1] = (c.lo[i.r1] & 0x7fffffff) | (c.amode === 31 ? 0x80000000 : 0);
     }
     if (i.r2 !== 0) branchSetMode(c, h, l);
-  }, BR),
+  }, { ...BR, interpretOnly: true }),
   def('bassm', '0C', 'RR', 'R1,R2', B, 'branch and save (with the mode in the link) and set mode from r2 (r2 = 0: save only)', (c, i) => {
     const h = c.hi[i.r2], l = c.lo[i.r2];
     linkMode(c, i.r1, c.nia);
     if (i.r2 !== 0) branchSetMode(c, h, l);
-  }, CALL),
+  }, { ...CALL, interpretOnly: true }),
   def('sam24', '010C', 'E', '', B, 'set the 24-bit addressing mode (the next instruction address must fit)', (c) => {
     if (c.nia > 0xffffff) pgm(PIC.SPECIFICATION);
     setMode(c, 24);
-  }),
+  }, { interpretOnly: true }),
   def('sam31', '010D', 'E', '', B, 'set the 31-bit addressing mode (the next instruction address must fit)', (c) => {
     if (c.nia > 0x7fffffff) pgm(PIC.SPECIFICATION);
     setMode(c, 31);
-  }),
+  }, { interpretOnly: true }),
   def('sam64', '010E', 'E', '', B, 'set the 64-bit addressing mode', (c) => {
     setMode(c, 64);
-  }),
+  }, { interpretOnly: true }),
 ];

@@ -273,8 +273,8 @@ export const COMPARE: InstructionDef[] = [
   def('clmh', 'EB20', 'RSY', 'R1,M3,D2(B2)', C, 'compare logical bytes of r1[0:31] selected by mask m3 with storage', (c, i) => {
     clm(c, c.hi[i.r1], i.m3, c.eaXBD(0, i.b2, i.d2));
   }),
-  def('clst', 'B25D', 'RRE', 'R1,R2', C, 'compare logical strings at r1 and r2 ended by the character in r0[56:63]', clst),
-  def('cksm', 'B241', 'RRE', 'R1,R2', C, 'checksum: add the words at r2 (length r2+1) into r1[32:63] with end-around carry', cksm),
+  def('clst', 'B25D', 'RRE', 'R1,R2', C, 'compare logical strings at r1 and r2 ended by the character in r0[56:63]', clst, { registerAddressed: true }),
+  def('cksm', 'B241', 'RRE', 'R1,R2', C, 'checksum: add the words at r2 (length r2+1) into r1[32:63] with end-around carry', cksm, { registerAddressed: true }),
 
   // ================= COMPARE AND BRANCH (cc unchanged) =================
   def('crj', 'EC76', 'RIE', 'R1,R2,M3,J4', C, 'compare 32 bits signed and branch relative if the cc is in mask m3', sem(S.branchOn(S.cmpS32('L[$r1]', 'L[$r2]'))), { branch: true }),

@@ -734,8 +734,8 @@ export const LOADS: InstructionDef[] = [
   }),
   def('clc', 'D5', 'SS', 'D1(L1,B1),D2(B2)', L, 'compare L bytes unsigned: cc 0 equal, 1 first low, 2 first high', clc),
   def('tr', 'DC', 'SS', 'D1(L1,B1),D2(B2)', L, 'translate L bytes through a 256-byte table', tr),
-  def('mvcl', '0E', 'RR', 'R1,R2', L, 'move long with padding (even/odd pairs); cc by lengths, 3 destructive overlap', mvcl),
-  def('mvcle', 'A8', 'RS', 'P1,P3,D2(B2)', L, 'move long extended; cc 3 = not finished, branch back', mvcle),
+  def('mvcl', '0E', 'RR', 'R1,R2', L, 'move long with padding (even/odd pairs); cc by lengths, 3 destructive overlap', mvcl, { interpretOnly: true, registerAddressed: true }),
+  def('mvcle', 'A8', 'RS', 'P1,P3,D2(B2)', L, 'move long extended; cc 3 = not finished, branch back', mvcle, { interpretOnly: true, registerAddressed: true }),
   // ---- compare and test immediate ----
   def('cli', '95', 'SI', 'D1(B1),U2', L, 'compare a storage byte with an immediate (unsigned)', sem(
     'let v; ' + S.ld8('v', '$EA1') + ' c.cc = v === $i2 ? 0 : v < $i2 ? 1 : 2;')),

@@ -69,6 +69,14 @@ export interface InstructionDef {
   branch?: boolean;
   /** instruction is a call (BRAS, BRASL, BASR, BAS) for "next" */
   call?: boolean;
+  /**
+   * The second tier leaves it to the interpreter: it re-executes itself
+   * (interruptible MVCL/MVCLE) or changes the addressing mode every later
+   * address depends on (SAMxx, BSM, BASSM).
+   */
+  interpretOnly?: boolean;
+  /** addresses storage through registers although its syntax has no storage operand (CLST, CKSM, MVCL) */
+  registerAddressed?: boolean;
 }
 
 /** Helper to keep definition lists terse. */
