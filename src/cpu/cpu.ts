@@ -17,7 +17,7 @@ import { AbsoluteStorage, FRAME_SIZE } from '../mm/storage.js';
 import { Access, Mmu } from '../mm/mmu.js';
 import { Dat } from '../mm/dat.js';
 import { DEFAULT_FACILITIES } from './facilities.js';
-import { CR9_EVENTS, CR9_STORE, runSlicePer } from './per.js';
+import { CR9_STORE, perActive, runSlicePer } from './per.js';
 
 export type StopReason =
   | 'disabled-wait'
@@ -360,7 +360,7 @@ export class Cpu {
     this.checkPendingInterrupts();
     while (this.steps < end && this.stopReason === null) {
       if (this.wait) {
-        if (!this.waitForInterrupt(end)) break;
+        if (!this.waitForInterrupt()) break;
         this.hooks.onWake?.();
         if (this.stopAfterProgramInterrupt) return null;
         continue;
@@ -389,7 +389,7 @@ export class Cpu {
 
   /** The hot loop: no interrupt checks inside; `end` bounds it. */
   private runSlice(end: number): void {
-    if (this.per && (this.crl[9] & CR9_EVENTS) !== 0) { this.runSlicePer(end); return; }
+    if (perActive(this)) { this.runSlicePer(end); return; }
     this.pendingCheck = false;
     // `steps` is kept current (not in a local) because the TOD clock and the
     // CPU timer read it during the instruction: 1 instruction = 1 us.
@@ -569,7 +569,7 @@ export class Cpu {
   }
 
   /** Wait state: advance time to the next interrupt, or stop. Returns false to stop running. */
-  waitForInterrupt(_end: number): boolean {
+  waitForInterrupt(): boolean {
     if (this.restartPending) {
       this.checkPendingInterrupts();
       return this.stopReason === null;

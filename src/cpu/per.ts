@@ -145,8 +145,8 @@ export function runSlicePer(c: Cpu, end: number): void {
   mem.onStore = onStore;
   try {
     while (c.steps < end) {
+      if (!perActive(c)) break;
       const masks = c.crl[9];
-      if (!c.per || (masks & CR9_EVENTS) === 0) break;
       const ins = c.fetch(); // an exception here: the instruction was not fetched, no event
       const ia = c.ia;
       let nia = ia + ins.len;
