@@ -5,6 +5,7 @@
  * debugger, demo, tests) drives the emulator through this class.
  */
 import { Cpu, type StopReason } from './cpu/cpu.js';
+import { FACILITY_ESSA_NODAT } from './cpu/facilities.js';
 import { AbsoluteStorage } from './mm/storage.js';
 import { Hypervisor, type HypervisorOptions, type UnusedAccess } from './hv/hypervisor.js';
 import { RECLAIM_POLICIES, type ReclaimPolicy } from './hv/reclaim.js';
@@ -92,6 +93,8 @@ export class Machine {
     this.hv.attach(this.storage);
     this.cpu = new Cpu(this.storage);
     this.cpu.jit = opts.jit ?? true;
+    // STFLE reports ESSA no-DAT exactly when the hypervisor accepts ORC 7
+    this.cpu.setFacility(FACILITY_ESSA_NODAT, this.hv.facility147);
     const hv = this.hv;
     hv.cpu = this.cpu;
     this.cpu.hooks = {

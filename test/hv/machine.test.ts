@@ -26,6 +26,11 @@ describe('hypervisor: machine options and stats()', () => {
     expect(() => new Machine({ guestMem: 65536, disk: '/nonexistent/zhint-disk.img' })).toThrow();
   });
 
+  it('facility147 installs facility 147 (ESSA no-DAT) in the CPU list STFLE stores', () => {
+    expect(new Machine({ guestMem: 65536 }).cpu.hasFacility(147)).toBe(false);
+    expect(new Machine({ guestMem: 65536, facility147: true }).cpu.hasFacility(147)).toBe(true);
+  });
+
   it('a host larger than the guest is clamped to the guest', () => {
     expect(new Machine({ guestMem: 65536, hostMem: 1 << 20 }).stats().hostFrames).toBe(16);
   });
