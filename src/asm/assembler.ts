@@ -15,7 +15,7 @@
  */
 import { BY_MNEMONIC } from '../cpu/isa/table.js';
 import { parseSyntax, type Operand as SynOp } from '../cpu/isa/operands.js';
-import { encodeInto } from '../cpu/isa/encode.js';
+import { encodeInto, put } from '../cpu/isa/encode.js';
 import { FORMATS, type Slot } from '../cpu/isa/formats.js';
 import type { InstructionDef } from '../cpu/isa/types.js';
 import { aliasInfo, MIN_OPERANDS } from '../cpu/isa/extended.js';
@@ -142,15 +142,6 @@ const INSN_FORMATS: Record<string, { len: number; ops: InsnOp[] }> = {
   ss: { len: 6, ops: [{ k: 'addr', d: 20, long: false, b: 16, x: 8 }, { k: 'addr', d: 36, long: false, b: 32 }, { k: 'reg', pos: 12 }] },
   s: { len: 4, ops: [{ k: 'addr', d: 20, long: false, b: 16 }] },
 };
-
-/** Put v (mod 2^width) at bit `pos` of a 48-bit image held in a number. */
-function put(all: number, pos: number, width: number, v: number): number {
-  const m = 2 ** width;
-  const u = ((v % m) + m) % m;
-  const shift = 48 - pos - width;
-  const old = Math.floor(all / 2 ** shift) % m;
-  return all + (u - old) * 2 ** shift;
-}
 
 const slotName = (s: Slot) => s.toUpperCase();
 

@@ -8,8 +8,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { Machine } from '../../src/machine.js';
-import { INSTRUCTIONS, opcodeParts } from '../../src/cpu/isa/table.js';
-import { FORMATS } from '../../src/cpu/isa/formats.js';
+import { INSTRUCTIONS } from '../../src/cpu/isa/table.js';
+import { FORMATS, opcodeParts } from '../../src/cpu/isa/formats.js';
 
 class Rng {
   constructor(private s: number) {}

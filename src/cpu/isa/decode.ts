@@ -4,8 +4,8 @@
  * the format places elsewhere (bits 8-15, 12-15 or 40-47).
  */
 import { Insn, type InstructionDef, type Exec } from './types.js';
-import { FORMATS, type Slot } from './formats.js';
-import { INSTRUCTIONS, opcodeParts } from './table.js';
+import { FORMATS, opcodeParts, type Slot } from './formats.js';
+import { INSTRUCTIONS } from './table.js';
 import { parseSyntax, slotsOf } from './operands.js';
 import { pgm, PIC } from '../exceptions.js';
 

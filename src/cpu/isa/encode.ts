@@ -8,34 +8,22 @@
  * 20-bit long displacement is signed and split into DL (low 12 bits) and DH
  * (high 8 bits) as the PoP describes for RXY/RSY/SIY.
  */
-import { FORMATS, type Slot, type FieldLayout } from './formats.js';
+import { FORMATS, opcodeParts, type Slot, type FieldLayout } from './formats.js';
 import type { InstructionDef } from './types.js';
 
 /** Operand field values by slot (the same names as the decoded `Insn`). */
 export type Fields = Partial<Record<Slot, number>>;
-
-/** Opcode byte 0 and extension of a definition (mirrors table.ts' opcodeParts, without importing the table). */
-function opParts(d: InstructionDef): { byte0: number; ext: number } {
-  const fmt = FORMATS[d.format];
-  return { byte0: parseInt(d.op.slice(0, 2), 16), ext: fmt.opDigits > 2 ? parseInt(d.op.slice(2), 16) : 0 };
-}
 
 /** The layout of `slot` in the format of `d` (undefined if the format has no such slot). */
 export function slotLayout(d: InstructionDef, slot: Slot): FieldLayout | undefined {
   return FORMATS[d.format].slots[slot];
 }
 
-/** Width in bits of the *value* a slot holds (20 for long displacements). */
-export function slotWidth(d: InstructionDef, slot: Slot): number {
-  const l = slotLayout(d, slot);
-  return l === undefined ? 0 : l.width;
-}
-
 /**
  * Place `v` (taken modulo 2^width) into the 48-bit instruction image held as
  * a number (exact below 2^53). `all` holds the instruction left-aligned in 48 bits.
  */
-function put(all: number, pos: number, width: number, v: number): number {
+export function put(all: number, pos: number, width: number, v: number): number {
   const m = 2 ** width;
   const u = ((v % m) + m) % m;
   const shift = 48 - pos - width;
@@ -47,7 +35,7 @@ function put(all: number, pos: number, width: number, v: number): number {
 /** Encode the raw 48-bit image (left-aligned) of `d` with `fields`; fixed fields of an alias win. */
 export function encodeImage(d: InstructionDef, fields: Fields): number {
   const fmt = FORMATS[d.format];
-  const { byte0, ext } = opParts(d);
+  const { byte0, ext } = opcodeParts(d);
   let all = byte0 * 2 ** 40;
   if (fmt.extWidth > 0) all = put(all, fmt.extPos, fmt.extWidth, ext);
   const set = (slot: Slot, v: number) => {

@@ -11,6 +11,7 @@
  * share bit positions (R3 and M3 of RRF): which one an instruction uses is
  * said by its syntax (see `operands.ts`).
  */
+import type { InstructionDef } from './types.js';
 
 export type FormatName =
   | 'E' | 'I' | 'RR' | 'RRE' | 'RRF' | 'RX' | 'RXE' | 'RXY' | 'RS' | 'RSY'
@@ -171,4 +172,15 @@ export function extractField(h0: number, h1: number, h2: number, pos: number, wi
   const all = h0 * 0x100000000 + h1 * 0x10000 + h2;
   const shift = 48 - pos - width;
   return Math.floor(all / 2 ** shift) % 2 ** width;
+}
+
+/** Opcode split per format: first byte and extension value. */
+export function opcodeParts(d: InstructionDef): { byte0: number; ext: number } {
+  const fmt = FORMATS[d.format];
+  if (d.op.length !== fmt.opDigits) {
+    throw new Error(`instruction table: ${d.mnemonic} opcode ${d.op} does not fit format ${d.format}`);
+  }
+  const byte0 = parseInt(d.op.slice(0, 2), 16);
+  const ext = fmt.opDigits > 2 ? parseInt(d.op.slice(2), 16) : 0;
+  return { byte0, ext };
 }
