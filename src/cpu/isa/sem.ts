@@ -63,11 +63,6 @@ export function storageOnlyThroughS(i: Insn): boolean {
   return src !== undefined && !/\bc\.(mem|storage)\b/.test(src);
 }
 
-/** The source behind an exec function, if it was built by `sem`. */
-export function semSource(exec: Exec): string | undefined {
-  return SOURCE.get(exec);
-}
-
 /**
  * The semantics of `i` specialised to its operands, for a compiled block, or
  * null when the instruction's semantics are a plain function.
