@@ -41,7 +41,7 @@
  */
 import { Insn, type CompiledBlock, type Exec, type InstructionDef } from './isa/types.js';
 import { decodeInto } from './isa/decode.js';
-import { inlineSemantics, memLocals, storageOnlyThroughS, SEM_SCOPE_NAMES, SEM_SCOPE_VALUES } from './isa/sem.js';
+import { inlineSemantics, memLocals, relAddress, storageOnlyThroughS, SEM_SCOPE_NAMES, SEM_SCOPE_VALUES } from './isa/sem.js';
 import type { Cpu } from './cpu.js';
 import type { AbsoluteStorage } from '../mm/storage.js';
 
@@ -72,12 +72,7 @@ function eligible(ins: Insn): boolean {
 /** The target of a relative branch (J operand), or null for branches through registers or storage. */
 function relativeTarget(i: Insn, ia: number, amode: number): number | null {
   const m = /J([24])/.exec(i.def!.syntax);
-  if (m === null) return null;
-  let t = ia + 2 * (m[1] === '2' ? i.i2 : i.i4);
-  if (amode === 31) t = (t & 0x7fffffff) >>> 0;
-  else if (amode === 24) t &= 0xffffff;
-  else if (t < 0 || t >= 18446744073709551616) return null;
-  return t;
+  return m === null ? null : relAddress(ia, m[1] === '2' ? i.i2 : i.i4, amode);
 }
 
 /** A branch that is always taken: nothing after it in address order belongs to this path. */

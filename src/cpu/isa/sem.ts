@@ -72,23 +72,27 @@ export function storageOnlyThroughS(i: Insn): boolean {
 export function inlineSemantics(i: Insn, ia: number, amode: number, sync = ''): string | null {
   const src = SOURCE.get(i.exec);
   if (src === undefined) return null;
-  const target = (halfwords: number): string => {
-    let t = ia + 2 * halfwords;
-    if (amode === 31) t = (t & 0x7fffffff) >>> 0;
-    else if (amode === 24) t &= 0xffffff;
-    else if (t < 0) t += 18446744073709551616;
-    else if (t >= 18446744073709551616) t -= 18446744073709551616;
-    return String(t);
-  };
   const slots = i as unknown as Record<string, number>;
   const body = src
     .replace(/\$EA2\b/g, () => eaXBDInline(i.x2, i.b2, i.d2, amode))
     .replace(/\$EA1\b/g, () => eaXBDInline(0, i.b1, i.d1, amode))
     .replace(/\$AMODE\b/g, String(amode))
     .replace(/\$SYNC\b/g, sync)
-    .replace(/\$T([24])\b/g, (_m, s: string) => target(s === '2' ? i.i2 : i.i4))
+    .replace(/\$T([24])\b/g, (_m, s: string) => String(relAddress(ia, s === '2' ? i.i2 : i.i4, amode)))
     .replace(SLOT, (_m, s: string) => String(slots[s]));
   return `{ ${body} }`;
+}
+
+/**
+ * The address of a PC-relative operand of the instruction at `ia`, wrapped to
+ * the addressing mode: `Cpu.relTarget` for a block compiled in mode `amode`.
+ */
+export function relAddress(ia: number, halfwords: number, amode: number): number {
+  const t = ia + 2 * halfwords;
+  if (amode === 31) return (t & 0x7fffffff) >>> 0;
+  if (amode === 24) return t & 0xffffff;
+  if (t < 0) return t + 18446744073709551616;
+  return t >= 18446744073709551616 ? t - 18446744073709551616 : t;
 }
 
 /**
