@@ -18,7 +18,7 @@
  * then the entry's I bit, then its table type.
  */
 import { AbsoluteStorage } from './storage.js';
-import { Access, Asc, type Translator } from './mmu.js';
+import { Access, Asc, teid, type Translator } from './mmu.js';
 import { PIC, ProgramException } from '../cpu/exceptions.js';
 
 /** What DAT reads from the CPU: control registers and the PSW's ASC. */
@@ -32,24 +32,6 @@ const P31 = 2147483648;
 const P32 = 4294967296;
 const P42 = 4398046511104;
 const P53 = 9007199254740992;
-
-/** TEID (PoP "Translation-Exception Identification"): bits 52-53 fetch/store indication. */
-export const TEID_STORE = 0x400;
-export const TEID_FETCH = 0x800;
-/** ESOP protection-exception kind bits: 56 low-address, 60 key-controlled, 61 DAT */
-export const TEID_LAP = 0x80;
-export const TEID_KEY = 0x08;
-export const TEID_DAT_PROT = 0x04;
-
-/** Page address (bits 0-51) of a virtual address. */
-export function pageOf(va: number): number {
-  return va < P32 ? (va & 0xfffff000) >>> 0 : va - (va % 4096);
-}
-
-/** TEID for an access exception at `va` in address space `asc`. */
-export function teidFor(va: number, access: Access, asc: number): number {
-  return pageOf(va) + (access === Access.WRITE ? TEID_STORE : TEID_FETCH) + (asc & 3);
-}
 
 export class Dat implements Translator {
   lastProtected = false;
@@ -77,7 +59,7 @@ export class Dat implements Translator {
     const asc = this.spaceFor(access);
     const cr = asc === Asc.HOME ? 13 : asc === Asc.SECONDARY ? 7 : 1;
     const real = this.walk(this.ctx.crh[cr], this.ctx.crl[cr], va);
-    if (real < 0) throw new ProgramException(this.failCode, teidFor(va, access, asc));
+    if (real < 0) throw new ProgramException(this.failCode, teid(va, access === Access.WRITE, asc, 0));
     return real;
   }
 

@@ -15,9 +15,17 @@
 import { AbsoluteStorage, FRAME_SIZE, KEY_C, KEY_F, KEY_HOST_R, KEY_R } from './storage.js';
 import { pgm, PIC, ProgramException } from '../cpu/exceptions.js';
 
-// TEID bits (see dat.ts; duplicated as literals to avoid an import cycle):
-// 0x400 store / 0x800 fetch indication, 0x80 low-address, 0x08 key-controlled, 0x04 DAT protection
-function teid(ea: number, write: boolean, asc: number, kind: number): number {
+/** ESOP protection-exception kind bits of the TEID: 56 low-address, 60 key-controlled, 61 DAT. */
+const TEID_LAP = 0x80;
+const TEID_KEY = 0x08;
+const TEID_DAT_PROT = 0x04;
+
+/**
+ * TEID (PoP "Translation-Exception Identification") for an access exception
+ * at `ea`: the page address, bits 52-53 the store (01) or fetch (10)
+ * indication, a protection `kind` bit and the address-space control (bits 62-63).
+ */
+export function teid(ea: number, write: boolean, asc: number, kind: number): number {
   const page = ea < 4294967296 ? (ea & 0xfffff000) >>> 0 : ea - (ea % FRAME_SIZE);
   return page + (write ? 0x400 : 0x800) + kind + (asc & 3);
 }
@@ -130,7 +138,7 @@ export class Mmu {
     // Low-address protection (PoP "Low-Address Protection"): effective
     // addresses 0-511 and 4096-4607, for stores, whatever the DAT mode.
     if (write && this.lowAddressProtection && (ea < 512 || (ea >= 4096 && ea < 4608))) {
-      throw new ProgramException(PIC.PROTECTION, teid(ea, true, this.dat ? this.asc : 0, 0x80));
+      throw new ProgramException(PIC.PROTECTION, teid(ea, true, this.dat ? this.asc : 0, TEID_LAP));
     }
     let real = ea;
     let prot = false;
@@ -141,7 +149,7 @@ export class Mmu {
       prot = t.lastProtected;
       if (write && prot) {
         // page or segment protection (PoP "DAT Protection"): TEID with the DAT-protection bit 61
-        throw new ProgramException(PIC.PROTECTION, teid(ea, true, this.asc, 0x04));
+        throw new ProgramException(PIC.PROTECTION, teid(ea, true, this.asc, TEID_DAT_PROT));
       }
     }
     const abs = this.realToAbsolute(real);
@@ -149,7 +157,7 @@ export class Mmu {
     if (abs >= st.size) pgm(PIC.ADDRESSING);
     const pfn = Math.floor(abs / FRAME_SIZE);
     if (this.key !== 0 && !this.keyAllows(this.key, st.keys[pfn], write, ea)) {
-      throw new ProgramException(PIC.PROTECTION, teid(ea, write, this.dat ? this.asc : 0, 0x08));
+      throw new ProgramException(PIC.PROTECTION, teid(ea, write, this.dat ? this.asc : 0, TEID_KEY));
     }
     // Instructions of a secondary-space-mode program come from the primary
     // space (PoP "Address-Space Control"): such a translation must not be
@@ -184,14 +192,14 @@ export class Mmu {
   translateReal(real: number, access: Access): number {
     const write = access === Access.WRITE;
     if (write && this.lowAddressProtection && (real < 512 || (real >= 4096 && real < 4608))) {
-      throw new ProgramException(PIC.PROTECTION, teid(real, true, 0, 0x80));
+      throw new ProgramException(PIC.PROTECTION, teid(real, true, 0, TEID_LAP));
     }
     const abs = this.realToAbsolute(real);
     const st = this.storage;
     if (abs >= st.size) pgm(PIC.ADDRESSING);
     const pfn = Math.floor(abs / FRAME_SIZE);
     if (this.key !== 0 && !this.keyAllows(this.key, st.keys[pfn], write, real)) {
-      throw new ProgramException(PIC.PROTECTION, teid(real, write, 0, 0x08));
+      throw new ProgramException(PIC.PROTECTION, teid(real, write, 0, TEID_KEY));
     }
     st.frame(pfn, write);
     return abs;
