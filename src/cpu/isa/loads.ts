@@ -334,6 +334,23 @@ function mlStore(c: C): void {
 }
 
 /**
+ * One execution's worth of MOVE LONG (EXTENDED) on the operands in `ml`: up
+ * to MOVE_LONG_UNIT bytes copied, then padding once the source is exhausted;
+ * addresses and lengths stored back into the registers.
+ */
+function moveLongUnit(c: C, pad: number, sp: number): void {
+  curCpu = c;
+  let budget = MOVE_LONG_UNIT;
+  const copy = Math.min(ml.l1, ml.l2, budget);
+  moveLong(c, ml.d, ml.s, copy, -1, mlCopied);
+  budget -= copy;
+  if (ml.l2 === 0 || ml.l1 === 0) {
+    moveLong(c, ml.d % sp, 0, Math.min(ml.l1, budget), pad, mlPadded);
+  }
+  mlStore(c);
+}
+
+/**
  * MOVE LONG (PoP): R1/R1+1 destination address/length (24-bit length in
  * bits 40-63), R2/R2+1 source address/length with the pad byte in bits
  * 32-39. cc by lengths (0 equal, 1 first shorter, 2 first longer), 3 on
@@ -355,23 +372,13 @@ function mvcl(c: C, i: Insn): void {
   const sp = space(c);
   let dist = d - s;
   if (dist < 0) dist += sp;
+  ml.r1 = r1; ml.r2 = r2; ml.d = d; ml.s = s; ml.l1 = l1; ml.l2 = l2; ml.long = false;
   if (used > 1 && dist > 0 && dist < used) {
-    ml.r1 = r1; ml.r2 = r2; ml.d = d; ml.s = s; ml.l1 = l1; ml.l2 = l2; ml.long = false;
     mlStore(c); // addresses re-stored in the mode's format, as after any execution
     c.cc = 3;
     return;
   }
-  ml.r1 = r1; ml.r2 = r2; ml.d = d; ml.s = s; ml.l1 = l1; ml.l2 = l2; ml.long = false;
-  curCpu = c;
-  let budget = MOVE_LONG_UNIT;
-  const copy = Math.min(l1, l2, budget);
-  moveLong(c, d, s, copy, -1, mlCopied);
-  budget -= copy;
-  if (ml.l2 === 0 || ml.l1 === 0) {
-    const fill = Math.min(ml.l1, budget);
-    moveLong(c, ml.d % sp, 0, fill, pad, mlPadded);
-  }
-  mlStore(c);
+  moveLongUnit(c, pad, sp);
   if (ml.l1 !== 0) {
     reexecute(c); // not finished: resume on the next execution
     return;
@@ -394,16 +401,7 @@ function mvcle(c: C, i: Insn): void {
   const d = c.regAddr(r1), s = c.regAddr(r3);
   const sp = space(c);
   ml.r1 = r1; ml.r2 = r3; ml.d = d; ml.s = s; ml.l1 = l1; ml.l2 = l2; ml.long = true;
-  curCpu = c;
-  let budget = MOVE_LONG_UNIT;
-  const copy = Math.min(l1, l2, budget);
-  moveLong(c, d, s, copy, -1, mlCopied);
-  budget -= copy;
-  if (ml.l2 === 0 || ml.l1 === 0) {
-    const fill = Math.min(ml.l1, budget);
-    moveLong(c, ml.d % sp, 0, fill, pad, mlPadded);
-  }
-  mlStore(c);
+  moveLongUnit(c, pad, sp);
   c.cc = ml.l1 !== 0 ? 3 : l1 === l2 ? 0 : l1 < l2 ? 1 : 2;
 }
 
