@@ -41,6 +41,7 @@
  */
 import { Insn, type CompiledBlock, type Exec, type InstructionDef } from './isa/types.js';
 import { decodeInto } from './isa/decode.js';
+import { lengthFromFirstByte } from './isa/formats.js';
 import { inlineSemantics, memLocals, relAddress, storageOnlyThroughS, SEM_SCOPE_NAMES, SEM_SCOPE_VALUES } from './isa/sem.js';
 import type { Cpu } from './cpu.js';
 import type { AbsoluteStorage } from '../mm/storage.js';
@@ -104,8 +105,7 @@ export function compileBlock(cpu: Cpu, ia: number, pfn: number, off: number, fir
     if (ins === undefined) {
       if (o + 2 > 4096) break;
       const h0 = (fr[o] << 8) | fr[o + 1];
-      const top = h0 >>> 14;
-      const len = top === 0 ? 2 : top === 3 ? 6 : 4;
+      const len = lengthFromFirstByte(h0 >>> 8);
       if (o + len > 4096) break;
       const h1 = len > 2 ? (fr[o + 2] << 8) | fr[o + 3] : 0;
       const h2 = len > 4 ? (fr[o + 4] << 8) | fr[o + 5] : 0;

@@ -19,6 +19,7 @@ import type { MachineEvent } from '../events.js';
 import { Access } from '../mm/mmu.js';
 import { FRAME_SIZE } from '../mm/storage.js';
 import { picName } from '../cpu/exceptions.js';
+import { lengthFromFirstByte } from '../cpu/isa/formats.js';
 import { explainInstruction, explainInterrupt } from './explain.js';
 
 /** Text of the instruction in `bytes` (2, 4 or 6 of them) at `addr`, objdump style. */
@@ -38,11 +39,6 @@ export function hex64(hi: number, lo: number): string {
 /** An address: at least 8 hex digits, 16 when it does not fit in 32 bits. */
 export function addrHex(a: number): string {
   return a >= TWO32 ? hex(a, 16) : hex(a, 8);
-}
-
-function lengthOf(byte0: number): number {
-  const top = byte0 >>> 6;
-  return top === 0 ? 2 : top === 3 ? 6 : 4;
 }
 
 const EXT_NAMES: Record<number, string> = { 0x1004: 'clock comparator', 0x1005: 'CPU timer', 0x2603: 'service signal' };
@@ -186,7 +182,7 @@ export class Tracer {
     try {
       const a0 = abs(ia);
       if (a0 >= st.size) return null;
-      const len = lengthOf(st.peek(a0, 1)[0]);
+      const len = lengthFromFirstByte(st.peek(a0, 1)[0]);
       if ((ia % FRAME_SIZE) + len <= FRAME_SIZE) return st.peek(a0, len);
       const out = new Uint8Array(len);
       for (let k = 0; k < len; k++) out[k] = st.peek(abs(c.wrap(ia + k)), 1)[0];

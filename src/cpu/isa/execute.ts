@@ -15,6 +15,7 @@
 import { def, Insn, type InstructionDef } from './types.js';
 import type { Cpu } from '../cpu.js';
 import { pgm, PIC } from '../exceptions.js';
+import { lengthFromFirstByte } from './formats.js';
 // decode.js is imported as a namespace and used only at run time: table.ts
 // imports this module, and decode.ts imports table.ts.
 import * as decode from './decode.js';
@@ -43,8 +44,7 @@ function execute(c: Cpu, r1: number, target: number, exLen: number): void {
   const mem = c.mem;
   let h0 = mem.ld16(target);
   if (r1 !== 0) h0 |= c.lo[r1] & 0xff;
-  const top = h0 >>> 14;
-  const len = top === 0 ? 2 : top === 3 ? 6 : 4;
+  const len = lengthFromFirstByte(h0 >>> 8);
   const h1 = len > 2 ? mem.ld16(c.wrap(target + 2)) : 0;
   const h2 = len > 4 ? mem.ld16(c.wrap(target + 4)) : 0;
   // the target may not itself be EXECUTE (44) or EXECUTE RELATIVE LONG (C60),
