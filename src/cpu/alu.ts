@@ -18,41 +18,9 @@ export function ccSigned32(v: number): number {
   return v === 0 ? 0 : v < 0 ? 1 : 2;
 }
 
-/** ADD (64): r1 := r1 + (bh:bl), signed overflow → cc 3 (+interruption under PM). */
-export function add64(c: Cpu, r1: number, ah: number, al: number, bh: number, bl: number): void {
-  const lo = (al + bl) >>> 0;
-  const hi = (ah + bh + (lo < al ? 1 : 0)) >>> 0;
-  c.hi[r1] = hi;
-  c.lo[r1] = lo;
-  if ((((ah ^ hi) & (bh ^ hi)) & 0x80000000) !== 0) c.overflow();
-  else c.cc = (hi | lo) === 0 ? 0 : (hi & 0x80000000) !== 0 ? 1 : 2;
-}
-
-/** SUBTRACT (64): r1 := a - b. */
-export function sub64(c: Cpu, r1: number, ah: number, al: number, bh: number, bl: number): void {
-  const lo = (al - bl) >>> 0;
-  const hi = (ah - bh - (al < bl ? 1 : 0)) >>> 0;
-  c.hi[r1] = hi;
-  c.lo[r1] = lo;
-  if ((((ah ^ bh) & (ah ^ hi)) & 0x80000000) !== 0) c.overflow();
-  else c.cc = (hi | lo) === 0 ? 0 : (hi & 0x80000000) !== 0 ? 1 : 2;
-}
-
-/** ADD (32): low half of r1 := a + b; the high half is unchanged. */
-export function add32(c: Cpu, r1: number, a: number, b: number): void {
-  const r = (a + b) | 0;
-  c.lo[r1] = r;
-  if ((((a ^ r) & (b ^ r)) & 0x80000000) !== 0) c.overflow();
-  else c.cc = r === 0 ? 0 : r < 0 ? 1 : 2;
-}
-
-/** SUBTRACT (32). */
-export function sub32(c: Cpu, r1: number, a: number, b: number): void {
-  const r = (a - b) | 0;
-  c.lo[r1] = r;
-  if ((((a ^ b) & (a ^ r)) & 0x80000000) !== 0) c.overflow();
-  else c.cc = r === 0 ? 0 : r < 0 ? 1 : 2;
-}
+// Signed ADD and SUBTRACT into a register (overflow → cc 3 and the
+// PM-controlled interruption) are semantics source: S.add32 ... S.sub64 in
+// isa/sem.ts, so compiled blocks inline them.
 
 /**
  * ADD LOGICAL (64) with carry-in: cc 0 zero/no carry, 1 nonzero/no carry,

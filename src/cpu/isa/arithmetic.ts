@@ -20,7 +20,7 @@ import { sem, S } from './sem.js';
 import type { Cpu } from '../cpu.js';
 import { pgm, PIC } from '../exceptions.js';
 import {
-  add32, add64, sub32, sub64, addLogical32, addLogical64, subLogical32, subLogical64,
+  addLogical32, addLogical64, subLogical32, subLogical64,
   signHi, addS32cc, addS64cc, addL32cc, addL64cc, mulS32, mulU32, mulLo64, T,
   big64, bigS64, setBig64,
 } from '../alu.js';
@@ -152,12 +152,8 @@ export const ARITHMETIC: InstructionDef[] = [
   def('ar', '1A', 'RR', 'R1,R2', A, 'add 32 bits: r1 += r2, cc by result, overflow → cc 3', sem(S.add32('$r1', 'L[$r1]', 'L[$r2]'))),
   def('agr', 'B908', 'RRE', 'R1,R2', A, 'add 64 bits: r1 += r2, cc by result, overflow → cc 3', sem(S.add64('$r1', 'H[$r1]', 'L[$r1]', 'H[$r2]', 'L[$r2]'))),
   def('agfr', 'B918', 'RRE', 'R1,R2', A, 'add 32-bit r2 sign-extended to 64-bit r1', sem(S.add64('$r1', 'H[$r1]', 'L[$r1]', S.sx('L[$r2]'), 'L[$r2]'))),
-  def('ark', 'B9F8', 'RRF', 'R1,R2,R3', A, 'add 32 bits: r1 := r2 + r3', (c, i) => {
-    add32(c, i.r1, c.lo[i.r2], c.lo[i.r3]);
-  }),
-  def('agrk', 'B9E8', 'RRF', 'R1,R2,R3', A, 'add 64 bits: r1 := r2 + r3', (c, i) => {
-    add64(c, i.r1, c.hi[i.r2], c.lo[i.r2], c.hi[i.r3], c.lo[i.r3]);
-  }),
+  def('ark', 'B9F8', 'RRF', 'R1,R2,R3', A, 'add 32 bits: r1 := r2 + r3', sem(S.add32('$r1', 'L[$r2]', 'L[$r3]'))),
+  def('agrk', 'B9E8', 'RRF', 'R1,R2,R3', A, 'add 64 bits: r1 := r2 + r3', sem(S.add64('$r1', 'H[$r2]', 'L[$r2]', 'H[$r3]', 'L[$r3]'))),
   def('a', '5A', 'RX', 'R1,D2(X2,B2)', A, 'add 32 bits from storage', sem(
     'let x; ' + S.ld32('x', '$EA2') + S.add32('$r1', 'L[$r1]', 'x'))),
   def('ay', 'E35A', 'RXY', 'R1,D2(X2,B2)', A, 'add 32 bits from storage (long displacement)', sem(
@@ -172,12 +168,8 @@ export const ARITHMETIC: InstructionDef[] = [
     'let x; ' + S.ld16('x', '$EA2') + ' x = (x << 16) >> 16; ' + S.add32('$r1', 'L[$r1]', 'x'))),
   def('ahi', 'A7A', 'RI', 'R1,I2', A, 'add halfword immediate (32 bits)', sem(S.add32('$r1', 'L[$r1]', '$i2'))),
   def('aghi', 'A7B', 'RI', 'R1,I2', A, 'add halfword immediate (64 bits)', sem(S.add64('$r1', 'H[$r1]', 'L[$r1]', '($i2 < 0 ? 0xffffffff : 0)', '($i2 >>> 0)'))),
-  def('ahik', 'ECD8', 'RIE', 'R1,R3,I2', A, 'add halfword immediate: r1 := r3 + i2 (32 bits)', (c, i) => {
-    add32(c, i.r1, c.lo[i.r3], i.i2);
-  }),
-  def('aghik', 'ECD9', 'RIE', 'R1,R3,I2', A, 'add halfword immediate: r1 := r3 + i2 (64 bits)', (c, i) => {
-    add64(c, i.r1, c.hi[i.r3], c.lo[i.r3], i.i2 < 0 ? 0xffffffff : 0, i.i2 >>> 0);
-  }),
+  def('ahik', 'ECD8', 'RIE', 'R1,R3,I2', A, 'add halfword immediate: r1 := r3 + i2 (32 bits)', sem(S.add32('$r1', 'L[$r3]', '$i2'))),
+  def('aghik', 'ECD9', 'RIE', 'R1,R3,I2', A, 'add halfword immediate: r1 := r3 + i2 (64 bits)', sem(S.add64('$r1', 'H[$r3]', 'L[$r3]', '($i2 < 0 ? 0xffffffff : 0)', '($i2 >>> 0)'))),
   def('afi', 'C29', 'RIL', 'R1,I2', A, 'add 32-bit immediate (32 bits)', sem(S.add32('$r1', 'L[$r1]', '$i2'))),
   def('agfi', 'C28', 'RIL', 'R1,I2', A, 'add 32-bit immediate sign-extended (64 bits)', sem(S.add64('$r1', 'H[$r1]', 'L[$r1]', '($i2 < 0 ? 0xffffffff : 0)', '($i2 >>> 0)'))),
   def('asi', 'EB6A', 'SIY', 'D1(B1),I2', A, 'add signed 8-bit immediate to a 32-bit word in storage', (c, i) => {
@@ -318,12 +310,8 @@ export const ARITHMETIC: InstructionDef[] = [
   def('sr', '1B', 'RR', 'R1,R2', A, 'subtract 32 bits: r1 -= r2, overflow → cc 3', sem(S.sub32('$r1', 'L[$r1]', 'L[$r2]'))),
   def('sgr', 'B909', 'RRE', 'R1,R2', A, 'subtract 64 bits', sem(S.sub64('$r1', 'H[$r1]', 'L[$r1]', 'H[$r2]', 'L[$r2]'))),
   def('sgfr', 'B919', 'RRE', 'R1,R2', A, 'subtract sign-extended 32-bit r2 from 64-bit r1', sem(S.sub64('$r1', 'H[$r1]', 'L[$r1]', S.sx('L[$r2]'), 'L[$r2]'))),
-  def('srk', 'B9F9', 'RRF', 'R1,R2,R3', A, 'subtract 32 bits: r1 := r2 - r3', (c, i) => {
-    sub32(c, i.r1, c.lo[i.r2], c.lo[i.r3]);
-  }),
-  def('sgrk', 'B9E9', 'RRF', 'R1,R2,R3', A, 'subtract 64 bits: r1 := r2 - r3', (c, i) => {
-    sub64(c, i.r1, c.hi[i.r2], c.lo[i.r2], c.hi[i.r3], c.lo[i.r3]);
-  }),
+  def('srk', 'B9F9', 'RRF', 'R1,R2,R3', A, 'subtract 32 bits: r1 := r2 - r3', sem(S.sub32('$r1', 'L[$r2]', 'L[$r3]'))),
+  def('sgrk', 'B9E9', 'RRF', 'R1,R2,R3', A, 'subtract 64 bits: r1 := r2 - r3', sem(S.sub64('$r1', 'H[$r2]', 'L[$r2]', 'H[$r3]', 'L[$r3]'))),
   def('s', '5B', 'RX', 'R1,D2(X2,B2)', A, 'subtract 32 bits from storage', sem(
     'let x; ' + S.ld32('x', '$EA2') + S.sub32('$r1', 'L[$r1]', 'x'))),
   def('sy', 'E35B', 'RXY', 'R1,D2(X2,B2)', A, 'subtract 32 bits from storage (long displacement)', sem(
@@ -332,12 +320,10 @@ export const ARITHMETIC: InstructionDef[] = [
     'let xh, xl; ' + S.ld64('xh', 'xl', '$EA2') + S.sub64('$r1', 'H[$r1]', 'L[$r1]', 'xh', 'xl'))),
   def('sgf', 'E319', 'RXY', 'R1,D2(X2,B2)', A, 'subtract a sign-extended word from storage (64 bits)', sem(
     'let x; ' + S.ld32('x', '$EA2') + S.sub64('$r1', 'H[$r1]', 'L[$r1]', S.sx('x'), 'x'))),
-  def('sh', '4B', 'RX', 'R1,D2(X2,B2)', A, 'subtract a sign-extended halfword from storage (32 bits)', (c, i) => {
-    sub32(c, i.r1, c.lo[i.r1], h16(c.mem.ld16(ea2(c, i))));
-  }),
-  def('shy', 'E37B', 'RXY', 'R1,D2(X2,B2)', A, 'subtract halfword from storage (long displacement)', (c, i) => {
-    sub32(c, i.r1, c.lo[i.r1], h16(c.mem.ld16(ea2(c, i))));
-  }),
+  def('sh', '4B', 'RX', 'R1,D2(X2,B2)', A, 'subtract a sign-extended halfword from storage (32 bits)', sem(
+    'let x; ' + S.ld16('x', '$EA2') + ' x = (x << 16) >> 16; ' + S.sub32('$r1', 'L[$r1]', 'x'))),
+  def('shy', 'E37B', 'RXY', 'R1,D2(X2,B2)', A, 'subtract halfword from storage (long displacement)', sem(
+    'let x; ' + S.ld16('x', '$EA2') + ' x = (x << 16) >> 16; ' + S.sub32('$r1', 'L[$r1]', 'x'))),
 
   // ================= SUBTRACT LOGICAL =================
   def('slr', '1F', 'RR', 'R1,R2', A, 'subtract logical 32 bits: cc 1 borrow, 2 zero, 3 nonzero', (c, i) => {
