@@ -6,7 +6,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { assemble, assembleOne, disassemble, formatError, formatListing, insnText, lineAt, type AssembleResult } from '../../src/asm/index.js';
-import { gnuAssemble, haveBinutils } from './corpus.js';
+import { gnuAssemble } from './corpus.js';
+import { haveBinutils } from '../../src/testing/tools.js';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

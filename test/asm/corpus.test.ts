@@ -5,7 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { assemble, disassemble, insnText } from '../../src/asm/index.js';
-import { generateCorpus, gnuAssemble, haveBinutils, GNU_LACKS, type CorpusLine } from './corpus.js';
+import { generateCorpus, gnuAssemble, GNU_LACKS, type CorpusLine } from './corpus.js';
+import { haveBinutils } from '../../src/testing/tools.js';
 
 const HAVE = haveBinutils();
 if (!HAVE) console.warn('asm corpus: skipped, GNU binutils for s390x missing (Debian package binutils-s390x-linux-gnu)');

@@ -17,10 +17,6 @@ export const AS = 's390x-linux-gnu-as';
 export const OBJCOPY = 's390x-linux-gnu-objcopy';
 export const OBJDUMP = 's390x-linux-gnu-objdump';
 
-export function haveBinutils(): boolean {
-  return [AS, OBJCOPY, OBJDUMP].every((t) => spawnSync(t, ['--version'], { stdio: 'ignore' }).status === 0);
-}
-
 /** Mnemonics GNU as (2.40, -march=z196) does not know, with the .insn form to use instead. */
 export const GNU_LACKS: Record<string, (ops: string[]) => string> = {
   // ESSA R1,R2,M3 (RRF-c): ".insn rrf" takes R1,R2,R3,M4 with R3 in bits 16-19 where ESSA has M3

@@ -8,12 +8,13 @@ import { describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { BINUTILS_SKIP, GREETING, HELLO, ROOT, gnuBin, gnuElf, hasBinutils, tmp, writeTmp, zhint } from './helpers.js';
+import { BINUTILS_SKIP, GREETING, HELLO, ROOT, gnuBin, gnuElf, tmp, writeTmp, zhint } from './helpers.js';
+import { haveBinutils } from '../../src/testing/tools.js';
 import { report } from '../../src/cli/cli.js';
 import { BufferIo } from '../../src/cli/io.js';
 
 const FIX = join(ROOT, 'test/cli/fixtures');
-const binutils = hasBinutils();
+const binutils = haveBinutils();
 if (!binutils) console.warn(`test/cli: ELF tests skipped: ${BINUTILS_SKIP}`);
 const withBinutils = it.skipIf(!binutils);
 

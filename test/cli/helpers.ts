@@ -28,9 +28,6 @@ export function tmp(): string {
   return mkdtempSync(join(tmpdir(), 'zhint-cli-'));
 }
 
-export function hasBinutils(): boolean {
-  return spawnSync('s390x-linux-gnu-as', ['--version']).status === 0 && spawnSync('s390x-linux-gnu-ld', ['--version']).status === 0;
-}
 export const BINUTILS_SKIP = 'needs s390x-linux-gnu-as/ld (Debian package binutils-s390x-linux-gnu)';
 
 /** Assemble and link `src` with GNU binutils at 0x10000; returns the ELF path. */

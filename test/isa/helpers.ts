@@ -14,7 +14,7 @@ import { lookup, decodeInto } from '../../src/cpu/isa/decode.js';
 import { parseSyntax } from '../../src/cpu/isa/operands.js';
 import { Insn, type Family } from '../../src/cpu/isa/types.js';
 import { execFileSync } from 'node:child_process';
-import { Scratch, assembleAndLink, missingTools } from '../../src/testing/tools.js';
+import { Scratch, assembleAndLink, haveBinutils, missingTools } from '../../src/testing/tools.js';
 import { mkdtempSync, writeFileSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -101,14 +101,7 @@ export const MASK64 = (1n << 64n) - 1n;
 export const u64 = (v: bigint): bigint => BigInt.asUintN(64, v);
 
 /** Whether GNU as for s390x (Debian package binutils-s390x-linux-gnu) is installed. */
-export function haveGnuAs(): boolean {
-  try {
-    execFileSync('s390x-linux-gnu-as', ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
+export const haveGnuAs = haveBinutils;
 
 /**
  * Assemble one sample of every base instruction of `family` with GNU as

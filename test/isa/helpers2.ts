@@ -17,20 +17,12 @@ import { INSTRUCTIONS } from '../../src/cpu/isa/table.js';
 import { decodeInto, lookup } from '../../src/cpu/isa/decode.js';
 import { parseSyntax } from '../../src/cpu/isa/operands.js';
 import { Insn, type Family, type InstructionDef } from '../../src/cpu/isa/types.js';
+import { haveBinutils } from '../../src/testing/tools.js';
 
 export const AS = 's390x-linux-gnu-as';
 export const NEED_AS = 'needs s390x-linux-gnu-as and objcopy (Debian package binutils-s390x-linux-gnu)';
 
-export const haveAs: boolean = (() => {
-  try {
-    execFileSync(AS, ['--version'], { stdio: 'ignore' });
-    execFileSync('s390x-linux-gnu-objcopy', ['--version'], { stdio: 'ignore' });
-    execFileSync('s390x-linux-gnu-nm', ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
+export const haveAs: boolean = haveBinutils();
 if (!haveAs) console.warn(`skipping GNU-as based ISA tests: ${NEED_AS}`);
 
 /** Where programs are loaded. */

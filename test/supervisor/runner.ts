@@ -12,22 +12,12 @@ import { fileURLToPath } from 'node:url';
 import { Machine, type RunResult } from '../../src/machine.js';
 import { assemble, formatError } from '../../src/asm/index.js';
 import { loadInto, parseElf } from '../../src/loader/elf.js';
+import { haveBinutils } from '../../src/testing/tools.js';
 
 export const PROGRAMS = join(dirname(fileURLToPath(import.meta.url)), 'programs');
 
-let binutils: boolean | undefined;
 /** GNU binutils for s390x (Debian package binutils-s390x-linux-gnu) present? */
-export function haveBinutils(): boolean {
-  if (binutils === undefined) {
-    try {
-      execFileSync('s390x-linux-gnu-as', ['--version'], { stdio: 'ignore' });
-      binutils = true;
-    } catch {
-      binutils = false;
-    }
-  }
-  return binutils;
-}
+export { haveBinutils };
 
 /** Assemble and link with GNU as/ld; returns the ELF bytes. */
 export function gnuElf(name: string): Uint8Array {
