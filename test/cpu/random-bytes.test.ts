@@ -10,18 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { Machine } from '../../src/machine.js';
 import { INSTRUCTIONS } from '../../src/cpu/isa/table.js';
 import { FORMATS, opcodeParts } from '../../src/cpu/isa/formats.js';
-
-class Rng {
-  constructor(private s: number) {}
-  u32(): number {
-    this.s = (this.s + 0x6d2b79f5) >>> 0;
-    let t = this.s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return (t ^ (t >>> 14)) >>> 0;
-  }
-  int(n: number): number { return this.u32() % n; }
-}
+import { Rng } from '../../src/testing/diff/gen.js';
 
 /** One random instruction of the table: its opcode, every other bit random. */
 function tableInstruction(r: Rng): number[] {
