@@ -25,9 +25,11 @@
  *   the faulting instruction before it propagates, so the program
  *   interruption is the interpreter's, bit for bit;
  * - after every instruction that may touch storage the block checks the
- *   storage epoch: a store into decoded code (self-modifying code), a frame
- *   the host evicted or discarded, or a TLB purge ends the block and the
- *   interpreter re-fetches;
+ *   storage epoch (for semantics that reach storage only through the `S`
+ *   pieces, only when a piece raised the local flag `Y`: an MMU slow-path
+ *   call or a store into decoded code): a store into decoded code
+ *   (self-modifying code), a frame the host evicted or discarded, or a TLB
+ *   purge ends the block and the interpreter re-fetches;
  * - blocks live in the decoded-instruction cache of their frame and carry the
  *   frame's code generation: any store that drops one of their instructions
  *   kills them;
