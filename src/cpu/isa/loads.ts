@@ -845,18 +845,3 @@ export const LOADS: InstructionDef[] = [
     c.cc = 2;
   }),
 ];
-
-/**
- * Place an address in a register per the addressing mode (PoP "LOAD ADDRESS"):
- * 24-bit: bits 40-63, bits 32-39 zero, 0-31 unchanged; 31-bit: bits 33-63,
- * bit 32 zero, 0-31 unchanged; 64-bit: all 64 bits. `a` is already wrapped to
- * the addressing mode.
- */
-export function setAddress(c: Cpu, r: number, a: number): void {
-  if (c.amode === 64) {
-    c.hi[r] = Math.floor(a / 4294967296);
-    c.lo[r] = a >>> 0;
-  } else {
-    c.lo[r] = a;
-  }
-}
