@@ -126,7 +126,7 @@ function herculesRun(drop: number[]): string {
     execFileSync('s390x-linux-gnu-ld', ['-Ttext=0', '-e', '_start', '-o', join(dir, 'p.elf'), join(dir, 'p.o')]);
     // hercules-run gives Hercules a fixed 2 s: on a loaded machine it may not reach the end, so retry
     let out = '';
-    for (let k = 0; k < 3; k++) {
+    for (let k = 0; k < 6; k++) {
       out = execFileSync(HERC, [join(dir, 'p.elf')], { encoding: 'utf8', timeout: 90_000 });
       if (!out.includes('no disabled wait')) break;
     }
