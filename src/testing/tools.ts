@@ -86,3 +86,29 @@ function run(cmd: string, args: string[]): void {
     throw new Error(`${cmd} failed:\n${msg.split('\n').slice(0, 20).join('\n')}`);
   }
 }
+
+/**
+ * shared/tools/hercules-run (Hercules 3.13, Debian package `hercules`): beside
+ * the checkout as CI lays it out, else the workplace copy; null when it or
+ * Hercules itself is missing.
+ */
+export function herculesRunner(): string | null {
+  const here = new URL('.', import.meta.url).pathname;
+  const script = [join(here, '../../../shared/tools/hercules-run'), '/work/shared/tools/hercules-run'].find((p) => spawnSync('test', ['-x', p]).status === 0);
+  if (script === undefined) return null;
+  return spawnSync('sh', ['-c', 'command -v hercules'], { stdio: 'ignore' }).status === 0 ? script : null;
+}
+
+/**
+ * Run a bare-metal ELF under Hercules with hercules-run and return what it
+ * printed. hercules-run gives Hercules a fixed pause, which a loaded machine
+ * can outlast: a run that did not reach a disabled wait is tried again.
+ */
+export function runHercules(runner: string, elf: string, tries = 6): string {
+  let out = '';
+  for (let k = 0; k < tries; k++) {
+    out = execFileSync(runner, [elf], { encoding: 'utf8', timeout: 90_000 });
+    if (!out.includes('no disabled wait')) break;
+  }
+  return out;
+}

@@ -5,12 +5,13 @@
  */
 import { describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Machine as Guest } from '../../src/machine.js';
 import { loadInto, parseElf } from '../../src/loader/elf.js';
+import { herculesRunner, runHercules } from '../../src/testing/tools.js';
 import { CODE, DATA, enc, machine, one, rng, u64, haveGnuAs, crossCheckWithGnuAs, qemuCrossCheck, qemuMissing, type Machine } from './helpers.js';
 
 const S64 = (v: bigint) => BigInt.asIntN(64, v);
@@ -444,14 +445,12 @@ describe('compare', () => {
       const r = g.run(100_000);
       expect(r.exitCode, `failed check r13=${g.cpu.lo[13]}: ${r.message}`).toBe(0);
       // the same image under Hercules (the reference machine), when it is installed
-      const herc = [resolve(here, '../../../shared/tools/hercules-run'), '/work/shared/tools/hercules-run'].find(existsSync);
-      let haveHerc = false;
-      try { execFileSync('sh', ['-c', 'command -v hercules'], { stdio: 'ignore' }); haveHerc = true; } catch { /* absent */ }
-      if (herc === undefined || !haveHerc) {
+      const herc = herculesRunner();
+      if (herc === null) {
         console.warn('Hercules part skipped: hercules-run or hercules missing (Debian package hercules)');
         return;
       }
-      const out = execFileSync(herc, [elf], { encoding: 'utf8', timeout: 90_000 });
+      const out = runHercules(herc, elf);
       expect(out).toMatch(/PSW=00020000 00000000 0000000000000FFF/);
     } finally {
       rmSync(dir, { recursive: true, force: true });

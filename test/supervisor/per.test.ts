@@ -8,13 +8,13 @@
  */
 import { describe, expect, it, vi } from 'vitest';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Cpu } from '../../src/cpu/cpu.js';
 import { AbsoluteStorage } from '../../src/mm/storage.js';
 import { haveBinutils, PROGRAMS } from './runner.js';
+import { herculesRunner, runHercules } from '../../src/testing/tools.js';
 
 /** r1 := 1000; loop: st r1,0(r2); brct r1,loop — 2001 instructions, 1000 stores to 0x2000. */
 function storeLoop(): Cpu {
@@ -98,12 +98,9 @@ describe('misc: PER (program-event recording)', () => {
   });
 });
 
-/** shared/tools/hercules-run beside the checkout (as CI lays it out), else the workplace copy */
-const HERC = [join(fileURLToPath(new URL('.', import.meta.url)), '../../../shared/tools/hercules-run'), '/work/shared/tools/hercules-run']
-  .find((p) => existsSync(p)) ?? '/work/shared/tools/hercules-run';
+const HERC = herculesRunner();
 function haveHercules(): boolean {
-  if (!existsSync(HERC)) return false;
-  try { execFileSync('sh', ['-c', 'command -v hercules'], { stdio: 'ignore' }); return true; } catch { return false; }
+  return HERC !== null;
 }
 
 /** per.s without the given checks (each a block from `CHECK n` to the next check), linked by GNU ld. */
@@ -124,13 +121,7 @@ function herculesRun(drop: number[]): string {
     writeFileSync(join(dir, 'per.s'), text);
     execFileSync('s390x-linux-gnu-as', ['-march=z196', '-I', PROGRAMS, '-o', join(dir, 'p.o'), join(dir, 'per.s')]);
     execFileSync('s390x-linux-gnu-ld', ['-Ttext=0', '-e', '_start', '-o', join(dir, 'p.elf'), join(dir, 'p.o')]);
-    // hercules-run gives Hercules a fixed 2 s: on a loaded machine it may not reach the end, so retry
-    let out = '';
-    for (let k = 0; k < 6; k++) {
-      out = execFileSync(HERC, [join(dir, 'p.elf')], { encoding: 'utf8', timeout: 90_000 });
-      if (!out.includes('no disabled wait')) break;
-    }
-    return out;
+    return runHercules(HERC!, join(dir, 'p.elf'));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
