@@ -31,6 +31,8 @@ export function teid(ea: number, write: boolean, asc: number, kind: number): num
 }
 
 export const TLB_SIZE = 1024;
+/** translation contexts with a TLB of their own: real, primary, AR, secondary, home */
+export const TLB_CONTEXTS = 5;
 
 export const enum Access { FETCH = 0, READ = 1, WRITE = 2 }
 
@@ -72,9 +74,19 @@ export class Mmu {
   onStore: ((logical: number, len: number) => void) | null = null;
 
   // ---- TLB ----
-  readonly tlbTag = new Float64Array(TLB_SIZE);
-  readonly tlbPfn = new Int32Array(TLB_SIZE);
-  readonly tlbWrite = new Uint8Array(TLB_SIZE);
+  /**
+   * One TLB per translation context — 0 real (DAT off), 1 + ASC with DAT on
+   * (primary, AR, secondary, home) — so switching DAT on and off (every
+   * interruption and return of a guest kernel) keeps the entries, as a real
+   * TLB does; `tlbTag`/`tlbPfn`/`tlbWrite` view the current context's part.
+   */
+  readonly tlbTagAll = new Float64Array(TLB_SIZE * TLB_CONTEXTS);
+  readonly tlbPfnAll = new Int32Array(TLB_SIZE * TLB_CONTEXTS);
+  readonly tlbWriteAll = new Uint8Array(TLB_SIZE * TLB_CONTEXTS);
+  tlbTag = this.tlbTagAll.subarray(0, TLB_SIZE);
+  tlbPfn = this.tlbPfnAll.subarray(0, TLB_SIZE);
+  tlbWrite = this.tlbWriteAll.subarray(0, TLB_SIZE);
+  private tlbContext = 0;
   /** fast path allowed (key 0, no PER store) */
   fast = true;
 
@@ -86,14 +98,27 @@ export class Mmu {
     this.storage = storage;
   }
 
-  /** Purge every TLB entry (PTLB, CR/PSW/prefix changes). */
+  /** Purge every TLB entry of every context (PTLB, IPTE, CR and prefix changes). */
   purgeTlb(): void {
-    this.tlbTag.fill(0);
+    this.tlbTagAll.fill(0);
     this.storage.epoch++;
   }
 
+  /** Point the TLB views at the current translation context's entries. */
+  private selectTlb(): void {
+    const ctx = this.dat ? 1 + this.asc : 0;
+    if (ctx === this.tlbContext) return;
+    this.tlbContext = ctx;
+    const a = ctx * TLB_SIZE, b = a + TLB_SIZE;
+    this.tlbTag = this.tlbTagAll.subarray(a, b);
+    this.tlbPfn = this.tlbPfnAll.subarray(a, b);
+    this.tlbWrite = this.tlbWriteAll.subarray(a, b);
+  }
+
   setMode(dat: boolean, key: number, amode: 24 | 31 | 64, prefix: number, lap: boolean, perStore: boolean): void {
-    const changed = dat !== this.dat || prefix !== this.prefix || lap !== this.lowAddressProtection;
+    // prefixing and low-address protection are part of every cached
+    // translation; DAT on/off only selects another context
+    const changed = prefix !== this.prefix || lap !== this.lowAddressProtection;
     this.dat = dat;
     this.key = key;
     this.amask = amode === 64 ? -1 : amode === 31 ? 0x7fffffff : 0xffffff;
@@ -102,13 +127,14 @@ export class Mmu {
     this.perStore = perStore;
     this.fast = key === 0 && !perStore;
     if (changed) this.purgeTlb();
+    this.selectTlb();
   }
 
   /** Address-space control and the CR0 protection overrides (the CPU calls this with setMode). */
   setSpace(asc: number, fetchProtOverride: boolean, storageProtOverride: boolean): void {
     if (asc !== this.asc) {
       this.asc = asc;
-      this.purgeTlb();
+      this.selectTlb();
     }
     this.fetchProtOverride = fetchProtOverride;
     this.storageProtOverride = storageProtOverride;

@@ -103,7 +103,7 @@ export function takeSnapshot(m: Machine, base?: MachineSnapshot): MachineSnapsho
     badPsw: c.badPsw === null ? null : { ...c.badPsw },
     pendingCheck: c.pendingCheck,
     run: c.saveRunState(),
-    tlbTag: c.mem.tlbTag.slice(), tlbPfn: c.mem.tlbPfn.slice(), tlbWrite: c.mem.tlbWrite.slice(),
+    tlbTag: c.mem.tlbTagAll.slice(), tlbPfn: c.mem.tlbPfnAll.slice(), tlbWrite: c.mem.tlbWriteAll.slice(),
   };
   return {
     steps: c.steps,
@@ -154,7 +154,7 @@ export function restoreSnapshot(m: Machine, s: MachineSnapshot): void {
   hv.essaByOrc.set(s.hv.essaByOrc);
   if (s.disk !== undefined) hv.disk.restore?.(s.disk);
   c.modeChanged();
-  c.mem.tlbTag.set(x.tlbTag); c.mem.tlbPfn.set(x.tlbPfn); c.mem.tlbWrite.set(x.tlbWrite);
+  c.mem.tlbTagAll.set(x.tlbTag); c.mem.tlbPfnAll.set(x.tlbPfn); c.mem.tlbWriteAll.set(x.tlbWrite);
   c.pendingCheck = x.pendingCheck;
   c.restoreRunState(x.run);
 }
