@@ -455,10 +455,20 @@ export class Mmu {
   span(ea: number, len: number, write: boolean): Uint8Array | null {
     const off = ea & 0xfff;
     if (off + len > FRAME_SIZE || (write && this.onStore !== null)) return null;
-    const abs = this.translate(ea, write ? Access.WRITE : Access.READ);
-    const pfn = Math.floor(abs / FRAME_SIZE);
     const st = this.storage;
-    const fr = st.frame(pfn, write);
+    // the TLB fast path, with the same conditions as the loads and stores
+    const vpn = ea > 0xffffffff ? Math.floor(ea / FRAME_SIZE) : ea >>> 12;
+    const slot = vpn & (TLB_SIZE - 1);
+    let pfn: number;
+    let fr: Uint8Array | undefined;
+    if (this.fast && this.tlbTag[slot] === vpn + 1 && (!write || this.tlbWrite[slot] === 1) &&
+        (fr = st.frames[this.tlbPfn[slot]]) !== undefined) {
+      pfn = this.tlbPfn[slot];
+    } else {
+      const abs = this.translate(ea, write ? Access.WRITE : Access.READ);
+      pfn = Math.floor(abs / FRAME_SIZE);
+      fr = st.frame(pfn, write);
+    }
     if (write) {
       st.keys[pfn] |= KEY_R | KEY_C | KEY_HOST_R;
       if (st.code[pfn] !== undefined) st.storeHitsCode(pfn, off, len);

@@ -133,12 +133,10 @@ function ssLoop(c: C, i: Insn, op: Op): boolean {
   const d = ea1(c, i);
   const s = c.eaXBD(0, i.b2, i.d2);
   const mem = c.mem;
-  mem.checkFetch(s, len);
-  if (op !== Op.MOVE) mem.checkFetch(d, len);
-  mem.checkStore(d, len);
   let nz = 0;
-  // fast path: both operands inside one page each (the usual case); the
-  // left-to-right byte order is kept, so overlap behaves as below
+  // fast path: both operands inside one page each (the usual case; span
+  // makes every access check, source first); the left-to-right byte order is
+  // kept, so overlap behaves as below
   const sf = mem.span(s, len, false);
   if (sf !== null) {
     const so = mem.spanOff;
@@ -173,6 +171,9 @@ function ssLoop(c: C, i: Insn, op: Op): boolean {
       return nz !== 0;
     }
   }
+  mem.checkFetch(s, len);
+  if (op !== Op.MOVE) mem.checkFetch(d, len);
+  mem.checkStore(d, len);
   for (let k = 0, a = d, b = s; k < len; k++) {
     const v = mem.ld8(b);
     let r: number;
