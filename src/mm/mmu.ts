@@ -30,6 +30,7 @@ export function teid(ea: number, write: boolean, asc: number, kind: number): num
   return page + (write ? 0x400 : 0x800) + kind + (asc & 3);
 }
 
+/** direct-mapped by the low bits of the page number; a multiple of 256 (IPTE purges by page index) */
 export const TLB_SIZE = 1024;
 /** translation contexts with a TLB of their own: real, primary, AR, secondary, home */
 export const TLB_CONTEXTS = 5;
@@ -101,6 +102,20 @@ export class Mmu {
   /** Purge every TLB entry of every context (PTLB, IPTE, CR and prefix changes). */
   purgeTlb(): void {
     this.tlbTagAll.fill(0);
+    this.storage.epoch++;
+  }
+
+  /**
+   * Purge the entries of every context whose virtual page index (address
+   * bits 44-51) is `px` (IPTE: every entry formed from the invalidated
+   * page-table entry has that page index, whatever frame the entry holds
+   * now; dropping other pages with the same index too is allowed). The TLB
+   * is direct-mapped by the low bits of the page number, so only the slots
+   * with those low 8 bits can hold them.
+   */
+  purgeTlbPageIndex(px: number): void {
+    const tags = this.tlbTagAll;
+    for (let k = px & 0xff; k < tags.length; k += 256) tags[k] = 0;
     this.storage.epoch++;
   }
 
