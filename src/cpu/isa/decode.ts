@@ -4,7 +4,7 @@
  * the format places elsewhere (bits 8-15, 12-15 or 40-47).
  */
 import { Insn, type InstructionDef, type Exec } from './types.js';
-import { FORMATS, opcodeParts, type Slot } from './formats.js';
+import { extractField, FORMATS, opcodeParts, type Slot } from './formats.js';
 import { INSTRUCTIONS } from './table.js';
 import { parseSyntax, slotsOf } from './operands.js';
 import { pgm, PIC } from '../exceptions.js';
@@ -60,10 +60,6 @@ function build(): void {
   }
 }
 
-function field(h0: number, h1: number, h2: number, pos: number, width: number): number {
-  const all = h0 * 0x100000000 + h1 * 0x10000 + h2;
-  return Math.floor(all / 2 ** (48 - pos - width)) % 2 ** width;
-}
 
 const operationException: Exec = () => pgm(PIC.OPERATION);
 
@@ -72,7 +68,7 @@ export function lookup(h0: number, h1: number, h2: number): InstructionDef | und
   if (!built) build();
   const e = primary[h0 >>> 8];
   if (e === undefined) return undefined;
-  if ('defs' in e) return e.defs[field(h0, h1, h2, e.pos, e.width)];
+  if ('defs' in e) return e.defs[extractField(h0, h1, h2, e.pos, e.width)];
   return e;
 }
 
@@ -96,11 +92,11 @@ export function decodeInto(ins: Insn, h0: number, h1: number, h2: number): Insn 
     let v: number;
     if (x.hiPos >= 0) {
       // 20-bit signed long displacement: DH (8 bits at hiPos) : DL (12 bits)
-      const dl = field(h0, h1, h2, x.pos, 12);
-      const dh = field(h0, h1, h2, x.hiPos, 8);
+      const dl = extractField(h0, h1, h2, x.pos, 12);
+      const dh = extractField(h0, h1, h2, x.hiPos, 8);
       v = ((dh << 24) >> 12) | dl;
     } else {
-      v = field(h0, h1, h2, x.pos, x.width);
+      v = extractField(h0, h1, h2, x.pos, x.width);
       if (x.signed && v >= 2 ** (x.width - 1)) v -= 2 ** x.width;
     }
     (ins as unknown as Record<Slot, number>)[x.slot] = v;
