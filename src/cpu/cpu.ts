@@ -40,8 +40,8 @@ export interface CpuHooks {
 }
 
 const TWO32 = 4294967296;
-/** zhint: the TOD clock advances by this many TOD units (bit 63 = 2^-12 us) per instruction: 1 us. */
-export const TOD_PER_STEP = 4096;
+/** TOD-clock units (bit 63 = 2^-12 us) in a microsecond; zhint: one instruction takes 1 us. */
+export const TOD_UNITS_PER_US = 4096;
 
 export class Cpu {
   // ---- general registers: hi/lo 32-bit halves ----
@@ -476,7 +476,7 @@ export class Cpu {
   readTod(): void {
     const us = this.todEpochUs + this.nowUs();
     this.todHi = Math.floor(us / 1048576) >>> 0;
-    this.todLo = ((us % 1048576) * 4096) >>> 0;
+    this.todLo = ((us % 1048576) * TOD_UNITS_PER_US) >>> 0;
   }
   todHi = 0;
   todLo = 0;
@@ -508,7 +508,7 @@ export class Cpu {
   readCpuTimer(): void {
     const u = this.cptUs - (this.nowUs() - this.cptSetAt);
     this.todHi = Math.floor(u / 1048576) >>> 0;
-    this.todLo = ((((u % 1048576) + 1048576) % 1048576) * 4096 + this.cptFrac) >>> 0;
+    this.todLo = ((((u % 1048576) + 1048576) % 1048576) * TOD_UNITS_PER_US + this.cptFrac) >>> 0;
   }
 
   /** CPU-timer condition: the timer is negative. */

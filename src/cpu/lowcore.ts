@@ -36,7 +36,3 @@ export const LC = {
   IO_NEW_PSW: 0x1f0,
   STORE_STATUS: 0x1200,
 } as const;
-
-export const LC_NAMES: Record<number, string> = Object.fromEntries(
-  Object.entries(LC).map(([k, v]) => [v, k.toLowerCase().replace(/_/g, '-')]),
-);

@@ -16,11 +16,9 @@
  */
 import { pgm, PIC } from '../cpu/exceptions.js';
 
-export const FRAME_SHIFT = 12;
 export const FRAME_SIZE = 4096;
 
 /** Storage-key bits as held in `AbsoluteStorage.keys`. */
-export const KEY_ACC = 0xf0;
 export const KEY_F = 0x08;
 export const KEY_R = 0x04;
 export const KEY_C = 0x02;
