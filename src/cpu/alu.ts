@@ -80,6 +80,11 @@ export function cmpLogical32(a: number, b: number): number {
   return a === b ? 0 : a < b ? 1 : 2;
 }
 
+/** Sign-extend a halfword (bits 16-31 of v) to 32 bits. */
+export function h16(v: number): number {
+  return (v << 16) >> 16;
+}
+
 /** Sign-extend a 32-bit value to the high half. */
 export function signHi(v: number): number {
   return (v & 0x80000000) !== 0 ? 0xffffffff : 0;

@@ -20,9 +20,7 @@ import { sem, S } from './sem.js';
 import type { Cpu } from '../cpu.js';
 import { pgm, PIC } from '../exceptions.js';
 import {
-  addLogical32, addLogical64, subLogical32, subLogical64,
-  signHi, addS32cc, addS64cc, addL32cc, addL64cc, mulS32, mulU32, mulLo64, T,
-  big64, bigS64, setBig64,
+  addLogical32, addLogical64, subLogical32, subLogical64, signHi, addS32cc, addS64cc, addL32cc, addL64cc, mulS32, mulU32, mulLo64, T, big64, bigS64, setBig64, h16,
 } from '../alu.js';
 
 /** Second-operand address D2(X2,B2) of RX/RXY. */
@@ -30,7 +28,6 @@ const ea2 = (c: Cpu, i: Insn): number => c.eaXBD(i.x2, i.b2, i.d2);
 /** First-operand address D1(B1) of SIY. */
 const ea1 = (c: Cpu, i: Insn): number => c.eaXBD(0, i.b1, i.d1);
 /** Sign-extend a halfword. */
-const h16 = (v: number): number => (v << 16) >> 16;
 
 /** Even/odd pair designation check (PoP: R1 must be even). */
 function evenR1(i: Insn): void {

@@ -10,14 +10,12 @@ import type { Cpu } from '../cpu.js';
 import { pgm, PIC } from '../exceptions.js';
 import { LC } from '../lowcore.js';
 import {
-  cmpSigned32, cmpSigned64, cmpLogical32, cmpLogical64, signHi, setRegAddress,
+  cmpSigned32, cmpSigned64, cmpLogical32, cmpLogical64, signHi, setRegAddress, h16,
 } from '../alu.js';
 
 const C = 'compare' as const;
 const ea2 = (c: Cpu, i: Insn): number => c.eaXBD(i.x2, i.b2, i.d2);
 const ea1 = (c: Cpu, i: Insn): number => c.eaXBD(0, i.b1, i.d1);
-const h16 = (v: number): number => (v << 16) >> 16;
-const sx = (v: number): number => (v < 0 ? 0xffffffff : 0);
 
 /**
  * Second operand of the RELATIVE LONG compares: PoP requires it aligned on
@@ -157,7 +155,7 @@ export const COMPARE: InstructionDef[] = [
     'let x; ' + S.ld16('x', '$EA2') + ' x = (x << 16) >> 16; ' + S.cmpS32('L[$r1]', 'x'))),
   def('cgh', 'E334', 'RXY', 'R1,D2(X2,B2)', C, 'compare 64 bits with a sign-extended halfword from storage', (c, i) => {
     const v = h16(c.mem.ld16(ea2(c, i)));
-    c.cc = cmpSigned64(c.hi[i.r1], c.lo[i.r1], sx(v), v >>> 0);
+    c.cc = cmpSigned64(c.hi[i.r1], c.lo[i.r1], signHi(v), v >>> 0);
   }),
   def('chi', 'A7E', 'RI', 'R1,I2', C, 'compare 32 bits with a halfword immediate', sem(S.cmpS32('L[$r1]', '$i2'))),
   def('cghi', 'A7F', 'RI', 'R1,I2', C, 'compare 64 bits with a halfword immediate', sem(S.cmpS64('H[$r1]', 'L[$r1]', '($i2 < 0 ? -1 : 0)', '$i2'))),
@@ -172,7 +170,7 @@ export const COMPARE: InstructionDef[] = [
   def('cghsi', 'E558', 'SIL', 'D1(B1),I2', C, 'compare a doubleword in storage with a halfword immediate', (c, i) => {
     const m = c.mem;
     m.ld64(ea1(c, i));
-    c.cc = cmpSigned64(m.rhi, m.rlo, sx(i.i2), i.i2 >>> 0);
+    c.cc = cmpSigned64(m.rhi, m.rlo, signHi(i.i2), i.i2 >>> 0);
   }),
   def('crl', 'C6D', 'RIL', 'R1,J2', C, 'compare 32 bits with a PC-relative word', (c, i) => {
     c.cc = cmpSigned32(c.lo[i.r1], c.mem.ld32(relAligned(c, i, 4)));
@@ -191,7 +189,7 @@ export const COMPARE: InstructionDef[] = [
   }),
   def('cghrl', 'C64', 'RIL', 'R1,J2', C, 'compare 64 bits with a sign-extended PC-relative halfword', (c, i) => {
     const v = h16(c.mem.ld16(c.relTarget(i.i2)));
-    c.cc = cmpSigned64(c.hi[i.r1], c.lo[i.r1], sx(v), v >>> 0);
+    c.cc = cmpSigned64(c.hi[i.r1], c.lo[i.r1], signHi(v), v >>> 0);
   }),
 
   // high-word facility: bits 0-31 of R1 against a high or low word
@@ -303,7 +301,7 @@ export const COMPARE: InstructionDef[] = [
     branchToIf(c, i, cmpSigned32(c.lo[i.r1], i.i2));
   }, { branch: true }),
   def('cgib', 'ECFC', 'RIS', 'R1,I2,M3,D4(B4)', C, 'compare 64 bits with a signed 8-bit immediate and branch to D4(B4)', (c, i) => {
-    branchToIf(c, i, cmpSigned64(c.hi[i.r1], c.lo[i.r1], sx(i.i2), i.i2 >>> 0));
+    branchToIf(c, i, cmpSigned64(c.hi[i.r1], c.lo[i.r1], signHi(i.i2), i.i2 >>> 0));
   }, { branch: true }),
   def('clib', 'ECFF', 'RIS', 'R1,U2,M3,D4(B4)', C, 'compare logical 32 bits with an 8-bit immediate and branch to D4(B4)', (c, i) => {
     branchToIf(c, i, cmpLogical32(c.lo[i.r1], i.i2));
@@ -329,7 +327,7 @@ export const COMPARE: InstructionDef[] = [
     trapIf(c, i, cmpSigned32(c.lo[i.r1], i.i2));
   }),
   def('cgit', 'EC70', 'RIE', 'R1,I2,M3', C, 'compare 64 bits with a halfword immediate and trap', (c, i) => {
-    trapIf(c, i, cmpSigned64(c.hi[i.r1], c.lo[i.r1], sx(i.i2), i.i2 >>> 0));
+    trapIf(c, i, cmpSigned64(c.hi[i.r1], c.lo[i.r1], signHi(i.i2), i.i2 >>> 0));
   }),
   def('clfit', 'EC73', 'RIE', 'R1,U2,M3', C, 'compare logical 32 bits with a 16-bit immediate and trap', (c, i) => {
     trapIf(c, i, cmpLogical32(c.lo[i.r1], i.i2));
