@@ -81,9 +81,7 @@ function relativeTarget(i: Insn, ia: number, amode: number): number | null {
 /** A branch that is always taken: nothing after it in address order belongs to this path. */
 function alwaysTaken(i: Insn): boolean {
   const d = i.def!;
-  if (d.call) return true;
-  const mn = d.mnemonic;
-  return (mn === 'brc' || mn === 'brcl' || mn === 'bc' || mn === 'bcr') && i.m1 === 15;
+  return d.call === true || (d.onCondition === true && i.m1 === 15);
 }
 
 /** Counters for `--json` statistics and the benchmark. */

@@ -196,11 +196,9 @@ export class Session {
     const mask = b1 >>> 4;
     const r = b1 & 15;
     const taken = (t: boolean) => (t ? 'taken' : 'not taken');
+    // the branch-on-condition forms: mask M1 selects the cc (BCR with R2 = 0 never branches)
+    if (d.onCondition) return taken((d.format !== 'RR' || r !== 0) && (mask & (8 >>> c.cc)) !== 0);
     switch (d.mnemonic) {
-      case 'brc': case 'brcl': case 'bc':
-        return taken((mask & (8 >>> c.cc)) !== 0);
-      case 'bcr':
-        return taken(r !== 0 && (mask & (8 >>> c.cc)) !== 0);
       case 'brct': case 'bct':
         return taken(c.lo[mask] !== 1);
       case 'bctr':

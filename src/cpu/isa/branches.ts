@@ -118,6 +118,8 @@ function dec64(c: C, r: number): boolean {
 
 const B = 'branches' as const;
 const BR = { branch: true };
+/** BRANCH ON CONDITION forms: taken when the cc is selected by mask M1 */
+const ON_CC = { branch: true, onCondition: true };
 const CALL = { branch: true, call: true };
 
 export const BRANCHES: InstructionDef[] = [
@@ -125,14 +127,14 @@ export const BRANCHES: InstructionDef[] = [
   def('bcr', '07', 'RR', 'M1,R2', B, 'branch to the address in r2 if the cc is in mask m1', (c, i) => {
     // PoP: with R2 = 0 no branch; M1=15,R2=0 / M1=14,R2=0 are serialization (no-op here)
     if (i.r2 !== 0 && taken(c, i.m1)) c.nia = c.regAddr(i.r2);
-  }, BR),
+  }, ON_CC),
   def('bc', '47', 'RX', 'M1,D2(X2,B2)', B, 'branch to D2(X2,B2) if the cc is in mask m1', (c, i) => {
     if (taken(c, i.m1)) c.nia = c.eaXBD(i.x2, i.b2, i.d2);
-  }, BR),
+  }, ON_CC),
   def('brc', 'A74', 'RI', 'M1,J2', B, 'branch relative if the cc is in mask m1', sem(`
-    if (((8 >>> c.cc) & $m1) !== 0) c.nia = $T2;`), BR),
+    if (((8 >>> c.cc) & $m1) !== 0) c.nia = $T2;`), ON_CC),
   def('brcl', 'C04', 'RIL', 'M1,J2', B, 'branch relative long if the cc is in mask m1', sem(`
-    if (((8 >>> c.cc) & $m1) !== 0) c.nia = $T2;`), BR),
+    if (((8 >>> c.cc) & $m1) !== 0) c.nia = $T2;`), ON_CC),
   // ---- and link / save ----
   def('bal', '45', 'RX', 'R1,D2(X2,B2)', B, 'branch and link: r1 := return address (24-bit mode: with ILC, cc, program mask)', (c, i) => {
     const t = c.eaXBD(i.x2, i.b2, i.d2);

@@ -69,6 +69,8 @@ export interface InstructionDef {
   branch?: boolean;
   /** instruction is a call (BRAS, BRASL, BASR, BAS) for "next" */
   call?: boolean;
+  /** a BRANCH ON CONDITION form (BC, BCR, BRC, BRCL): taken when the cc is selected by mask M1 */
+  onCondition?: boolean;
   /**
    * The second tier leaves it to the interpreter: it re-executes itself
    * (interruptible MVCL/MVCLE) or changes the addressing mode every later
