@@ -4,8 +4,6 @@
  * machine options), or the guest kernel of programs/kernel with `--kernel`.
  */
 import { readFileSync } from 'node:fs';
-import React from 'react';
-import { render } from 'ink';
 import { formatOptions, parseArgs, UsageError, type OptionSpec } from './options.js';
 import type { Io } from './io.js';
 import { isSource, loadProgram, readProgram } from './program.js';
@@ -13,7 +11,6 @@ import { DEFAULT_ORIGIN } from './assemble.js';
 import { MACHINE_OPTIONS, machineOptions, makeMachine } from './run.js';
 import { assemble, fsResolver, type LineEntry } from '../asm/index.js';
 import { Session, type SourceInfo } from '../tui/session.js';
-import { App } from '../tui/app.js';
 import type { Machine } from '../machine.js';
 
 const DEBUG_OPTIONS: OptionSpec[] = [
@@ -93,6 +90,12 @@ export async function debugCommand(argv: string[], io: Io): Promise<number> {
   const session = await debugSession(argv, io);
   const out = process.stdout;
   const tty = out.isTTY === true;
+  // ink decides once, when it is first imported, whether it is "in CI" (the
+  // CI or CONTINUOUS_INTEGRATION variable) and then draws nothing until exit.
+  // A real terminal is interactive whatever the environment says, so clear
+  // them before ink is loaded: that is why ink and the app are imported here.
+  if (tty) for (const v of ['CI', 'CONTINUOUS_INTEGRATION']) delete process.env[v];
+  const [{ default: React }, { render }, { App }] = await Promise.all([import('react'), import('ink'), import('../tui/app.js')]);
   if (tty) out.write('\x1b[?1049h\x1b[H'); // alternate screen: the shell's screen comes back on quit
   const inst = render(React.createElement(App, { session }), { exitOnCtrlC: false, patchConsole: false });
   try {

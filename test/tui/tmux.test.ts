@@ -36,7 +36,8 @@ describe.skipIf(!hasTmux || !built)('zhint debug in tmux (80x24)', () => {
   afterAll(() => { try { tmux('kill-session', '-t', SESSION); } catch { /* gone */ } });
 
   it('step, breakpoint, continue, reverse step, reverse continue, quit', async () => {
-    tmux('new-session', '-d', '-s', SESSION, '-x', '80', '-y', '24', 'node dist/cli/main.js debug programs/hello.s; sleep 5');
+    // CI=true as on a CI runner: ink must still draw in a real terminal
+    tmux('new-session', '-d', '-s', SESSION, '-x', '80', '-y', '24', '-e', 'CI=true', 'node dist/cli/main.js debug programs/hello.s; sleep 5');
     let s = await screenUntil(/=> 00010000 .*larl/);
     expect(s).toContain('step 0');
     expect(s).toContain('r15 0000000000000000');
