@@ -9,7 +9,8 @@
  */
 import { Insn } from './isa/types.js';
 import { decodeInto } from './isa/decode.js';
-import { compileBlock, JIT_THRESHOLD } from './jit.js';
+import { JIT_THRESHOLD } from './jit.js';
+import { interpreterLoop } from './interp.js';
 import { isNullifying, pgm, PIC, ProgramException } from './exceptions.js';
 import { decodeMask, maskHi, maskLo, type PswFields } from './psw.js';
 import { LC } from './lowcore.js';
@@ -100,8 +101,12 @@ export class Cpu {
   readonly mem: Mmu;
   hooks: CpuHooks = {};
 
-  /** the instruction being executed (for EX and the trace) */
-  cur: Insn | null = null;
+  /**
+   * Length of the instruction being executed (its ILC for interruptions);
+   * 0 while fetching: an exception then has no instruction. A number, not the
+   * decoded instruction: an object store per instruction costs a write barrier.
+   */
+  curLen = 0;
   /** set while executing the target of EX/EXRL: ILC and next address are the EX's */
   exLen = 0;
 
@@ -306,7 +311,7 @@ export class Cpu {
     // protection, discard fault of the code page) has no instruction yet:
     // zhint reports ILC 0 and an old PSW at the instruction address, the
     // same whichever tier ran the previous instruction.
-    this.cur = null;
+    this.curLen = 0;
     if ((ia & 1) !== 0) pgm(PIC.SPECIFICATION);
     const mem = this.mem;
     const abs = mem.translate(ia, Access.FETCH);
@@ -387,44 +392,11 @@ export class Cpu {
     return this.stopReason;
   }
 
-  /** The hot loop: no interrupt checks inside; `end` bounds it. */
+  /** The hot loop (interp.ts): no interrupt checks inside; `end` bounds it. */
   private runSlice(end: number): void {
     if (perActive(this)) { this.runSlicePer(end); return; }
     this.pendingCheck = false;
-    // `steps` is kept current (not in a local) because the TOD clock and the
-    // CPU timer read it during the instruction: 1 instruction = 1 us.
-    const jit = this.jit && this.onDecode === null;
-    const st = this.storage;
-    while (this.steps < end) {
-      const ins = this.fetch();
-      const ia = this.ia;
-      if (jit) {
-        // second tier (jit.ts): run the compiled block starting here, if any
-        const b = ins.blk;
-        if (b !== null) {
-          if (b.gen === st.codeGen[b.pfn] && b.ia === ia && b.amode === this.amode) {
-            if (this.steps + b.count <= end) {
-              b.fn(this, end);
-              continue;
-            }
-          } else {
-            ins.blk = null;
-            ins.heat = 0;
-          }
-        } else if (++ins.heat === this.jitThreshold && this.fetchBase >= 0) {
-          ins.blk = compileBlock(this, ia, this.fetchPfn, ia - this.fetchBase, ins);
-          if (ins.blk !== null) continue;
-        }
-      }
-      let nia = ia + ins.len;
-      if (this.amode !== 64) nia = this.wrap(nia);
-      this.nia = nia;
-      this.cur = ins;
-      ins.exec(this, ins);
-      this.ia = this.nia;
-      this.steps++;
-      if (this.wait || this.pendingCheck) break;
-    }
+    interpreterLoop()(this, end);
   }
 
   /** PER on (PSW bit 1 and a CR9 event mask): one instruction at a time, no compiled blocks (per.ts). */
@@ -643,7 +615,7 @@ export class Cpu {
   supervisorCall(code: number): void {
     const st = this.storage;
     const lc = this.prefix;
-    const ilc = this.exLen !== 0 ? this.exLen : this.cur !== null ? this.cur.len : 2;
+    const ilc = this.exLen !== 0 ? this.exLen : this.curLen !== 0 ? this.curLen : 2;
     st.write16(lc + LC.SVC_ILC, ilc);
     st.write16(lc + LC.SVC_CODE, code);
     const oldIa = this.nia;
@@ -684,7 +656,6 @@ export class Cpu {
   /** Program interruption (PoP "Program Interruption"). */
   programInterrupt(e: ProgramException): void {
     const st = this.storage;
-    const ins = this.cur;
     let ilc: number;
     let oldIa: number;
     let oldHi: number, oldLo: number;
@@ -695,7 +666,7 @@ export class Cpu {
       oldHi = b.hi; oldLo = b.lo; oldIa = b.ia;
       this.badPsw = null;
     } else {
-      ilc = this.exLen !== 0 ? this.exLen : ins !== null ? ins.len : 0;
+      ilc = this.exLen !== 0 ? this.exLen : this.curLen;
       oldIa = isNullifying(e.code) ? this.ia : this.wrap(this.ia + ilc);
       if ((e.code & 0x7f) === PIC.FIXED_POINT_OVERFLOW || e.code === PIC.PER_EVENT) oldIa = this.nia; // completed (PER: per.ts)
       oldHi = this.pswMaskHi(); oldLo = this.pswMaskLo();
@@ -712,7 +683,7 @@ export class Cpu {
       st.write32(lc + LC.TEID, Math.floor(e.teid / TWO32));
       st.write32(lc + LC.TEID + 4, e.teid >>> 0);
     }
-    this.cur = null;
+    this.curLen = 0;
     const fromIa = oldIa;
     if (!this.loadNewPsw(LC.PROGRAM_NEW_PSW)) {
       this.stop('program-interruption-loop',

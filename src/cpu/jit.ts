@@ -21,7 +21,7 @@
  * - `cpu.ia`/`cpu.nia` are set before each instruction exactly as the
  *   interpreter sets them, so relative addressing and branches see the same
  *   values; a taken branch outside the block ends it;
- * - an exception inside the block restores `ia`, `nia`, `cur` and `steps` of
+ * - an exception inside the block restores `ia`, `nia`, `curLen` and `steps` of
  *   the faulting instruction before it propagates, so the program
  *   interruption is the interpreter's, bit for bit;
  * - after every instruction that may touch storage the block checks the
@@ -206,7 +206,7 @@ function translate(start: number, insns: Insn[], amode: number): (cpu: Cpu, end:
   lines.splice(memAt, 0, '  ' + memLocals(lines.join('\n')));
   lines.push('    }');
   lines.push('  } catch (e) {');
-  lines.push('    c.ia = A[k]; c.nia = B[k]; c.cur = I[k]; c.steps = n; throw e;');
+  lines.push('    c.ia = A[k]; c.nia = B[k]; c.curLen = I[k].len; c.steps = n; throw e;');
   lines.push('  }');
   lines.push('};');
   const prologue: string[] = [];

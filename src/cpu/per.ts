@@ -152,7 +152,7 @@ export function runSlicePer(c: Cpu, end: number): void {
       let nia = ia + ins.len;
       if (c.amode !== 64) nia = c.wrap(nia);
       c.nia = nia;
-      c.cur = ins;
+      c.curLen = ins.len;
       const def = ins.def;
       let code = 0;
       // the ATMID describes the PSW the instruction ran under (an SVC or LPSW replaces it)

@@ -18,7 +18,6 @@
  */
 import { createHash } from 'node:crypto';
 import type { Machine } from '../machine.js';
-import { Insn } from '../cpu/isa/types.js';
 import type { HostState } from '../hv/hypervisor.js';
 
 interface CpuState {
@@ -30,7 +29,7 @@ interface CpuState {
   steps: number; idleUs: number; todEpochUs: number; ckcHi: number; ckcLo: number;
   cptUs: number; cptFrac: number; cptSetAt: number; restartPending: boolean;
   todHi: number; todLo: number;
-  cur: Insn | null; exLen: number;
+  curLen: number; exLen: number;
   stopReason: Machine['cpu']['stopReason']; stopMessage: string;
   badPsw: Machine['cpu']['badPsw'];
   pendingCheck: boolean;
@@ -56,8 +55,6 @@ export interface MachineSnapshot {
   /** whatever the debugger keeps alongside (event-log position, ...) */
   extra?: unknown;
 }
-
-const cloneInsn = (i: Insn | null): Insn | null => (i === null ? null : Object.assign(new Insn(), i));
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   return Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(Buffer.from(b.buffer, b.byteOffset, b.byteLength));
@@ -98,7 +95,7 @@ export function takeSnapshot(m: Machine, base?: MachineSnapshot): MachineSnapsho
     steps: c.steps, idleUs: c.idleUs, todEpochUs: c.todEpochUs, ckcHi: c.ckcHi, ckcLo: c.ckcLo,
     cptUs: c.cptUs, cptFrac: c.cptFrac, cptSetAt: c.cptSetAt, restartPending: c.restartPending,
     todHi: c.todHi, todLo: c.todLo,
-    cur: cloneInsn(c.cur), exLen: c.exLen,
+    curLen: c.curLen, exLen: c.exLen,
     stopReason: c.stopReason, stopMessage: c.stopMessage,
     badPsw: c.badPsw === null ? null : { ...c.badPsw },
     pendingCheck: c.pendingCheck,
@@ -134,7 +131,7 @@ export function restoreSnapshot(m: Machine, s: MachineSnapshot): void {
   c.steps = x.steps; c.idleUs = x.idleUs; c.todEpochUs = x.todEpochUs; c.ckcHi = x.ckcHi; c.ckcLo = x.ckcLo;
   c.cptUs = x.cptUs; c.cptFrac = x.cptFrac; c.cptSetAt = x.cptSetAt; c.restartPending = x.restartPending;
   c.todHi = x.todHi; c.todLo = x.todLo;
-  c.cur = cloneInsn(x.cur); c.exLen = x.exLen;
+  c.curLen = x.curLen; c.exLen = x.exLen;
   c.stopReason = x.stopReason; c.stopMessage = x.stopMessage;
   c.badPsw = x.badPsw === null ? null : { ...x.badPsw };
   // storage and host first: modeChanged below only looks at CPU state
@@ -167,12 +164,12 @@ export function machineDigest(m: Machine): string {
   const s = takeSnapshot(m);
   const h = createHash('sha256');
   const { cpu, frames, host, hv, keys } = s;
-  const { hi, lo, crh, crl, ar, facilities, tlbTag, tlbPfn, tlbWrite, cur, run, ...scalars } = cpu;
+  const { hi, lo, crh, crl, ar, facilities, tlbTag, tlbPfn, tlbWrite, run, ...scalars } = cpu;
   for (const a of [hi, lo, crh, crl, ar, facilities, tlbTag, tlbPfn, tlbWrite, keys, hv.state, hv.census, hv.essaByOrc]) {
     h.update(new Uint8Array(a.buffer, a.byteOffset, a.byteLength));
   }
   h.update(JSON.stringify(scalars));
-  h.update(JSON.stringify({ run, curLen: cur?.len ?? -1, cur: cur ? [cur.h0, cur.h1, cur.h2] : null }));
+  h.update(JSON.stringify({ run }));
   frames.forEach((fr, pfn) => { if (fr !== undefined) { h.update(`f${pfn}`); h.update(fr); } });
   const { swap, ...hs } = host;
   for (const [pfn, fr] of [...swap].sort((a, b) => a[0] - b[0])) { h.update(`s${pfn}`); h.update(fr); }

@@ -8,6 +8,7 @@ import { extractField, FORMATS, opcodeParts, type Slot } from './formats.js';
 import { INSTRUCTIONS } from './table.js';
 import { parseSyntax, slotsOf } from './operands.js';
 import { pgm, PIC } from '../exceptions.js';
+import { semanticsSource } from './sem.js';
 
 interface Extractor { slot: Slot; pos: number; width: number; hiPos: number; signed: boolean }
 
@@ -15,6 +16,19 @@ interface Level2 { pos: number; width: number; defs: (InstructionDef | undefined
 
 const primary: (InstructionDef | Level2 | undefined)[] = new Array(256).fill(undefined);
 const extractors = new Map<InstructionDef, Extractor[]>();
+/**
+ * The instructions whose semantics are source (isa/sem.ts) get a case of the
+ * interpreter's dispatch switch (src/cpu/interp.ts): case k is
+ * SWITCH_CASES[k - 1]; the others have case 0, a call of their exec.
+ */
+const SWITCH_CASES: InstructionDef[] = [];
+const caseOf = new Map<InstructionDef, number>();
+
+/** The instructions of the dispatch switch, in case order (case k = element k - 1). */
+export function switchCases(): readonly InstructionDef[] {
+  if (!built) build();
+  return SWITCH_CASES;
+}
 
 /**
  * Built on first use, not at import: the table's family modules may import
@@ -57,6 +71,7 @@ function build(): void {
       });
     }
     extractors.set(d, ex);
+    if (semanticsSource(d.exec) !== undefined) caseOf.set(d, SWITCH_CASES.push(d));
   }
 }
 
@@ -84,10 +99,12 @@ export function decodeInto(ins: Insn, h0: number, h1: number, h2: number): Insn 
   if (d === undefined) {
     ins.def = null;
     ins.exec = operationException;
+    ins.op = 0;
     return ins;
   }
   ins.def = d;
   ins.exec = d.exec;
+  ins.op = caseOf.get(d) ?? 0;
   for (const x of extractors.get(d)!) {
     let v: number;
     if (x.hiPos >= 0) {
@@ -99,6 +116,12 @@ export function decodeInto(ins: Insn, h0: number, h1: number, h2: number): Insn 
       v = extractField(h0, h1, h2, x.pos, x.width);
       if (x.signed && v >= 2 ** (x.width - 1)) v -= 2 ** x.width;
     }
+    // Stored as small integers (V8 Smis) whenever the value fits in 32 signed
+    // bits — every slot but a 32-bit unsigned immediate of 2^31 or more. A
+    // value computed in floating point would otherwise be stored boxed and
+    // make the field a double for every Insn, which costs every read of every
+    // operand in the interpreter.
+    if (v <= 0x7fffffff) v |= 0;
     (ins as unknown as Record<Slot, number>)[x.slot] = v;
   }
   return ins;

@@ -98,7 +98,7 @@ function setSystemMask(c: Cpu, byte: number): void {
   const lo = c.pswMaskLo();
   const p = decodeMask(hi, lo, c.nia);
   if (p === null) {
-    c.badPsw = { hi, lo, ia: c.nia, ilc: c.exLen !== 0 ? c.exLen : c.cur !== null ? c.cur.len : 4 };
+    c.badPsw = { hi, lo, ia: c.nia, ilc: c.exLen !== 0 ? c.exLen : c.curLen !== 0 ? c.curLen : 4 };
     throw new ProgramException(PIC.SPECIFICATION, -1, true);
   }
   const nia = c.nia;

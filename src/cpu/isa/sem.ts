@@ -36,15 +36,29 @@ const SOURCE = new WeakMap<Exec, string>();
 
 const SLOT = /\$(r1|r2|r3|x2|b1|b2|d1|d2|i1|i2|i3|i4|i5|m1|m3|m4|l1|l2)\b/g;
 
-/** Build an exec function from semantics source (see the file comment). */
-export function sem(src: string): Exec {
-  const body = src
+/**
+ * The interpreter's form of semantics source: operands read from the decoded
+ * instruction `i`, addresses from the Cpu's address generation. Used by `sem`
+ * and by the interpreter's dispatch switch (src/cpu/interp.ts).
+ */
+export function interpreterSource(src: string): string {
+  return src
     .replace(/\$EA2\b/g, 'c.eaXBD(i.x2, i.b2, i.d2)')
     .replace(/\$EA1\b/g, 'c.eaXBD(0, i.b1, i.d1)')
     .replace(/\$AMODE\b/g, 'c.amode')
     .replace(/\$SYNC\b/g, '')
     .replace(/\$T([24])\b/g, 'c.relTarget(i.i$1)')
     .replace(SLOT, 'i.$1');
+}
+
+/** The semantics source an exec function was built from, if it was built by `sem`. */
+export function semanticsSource(exec: Exec): string | undefined {
+  return SOURCE.get(exec);
+}
+
+/** Build an exec function from semantics source (see the file comment). */
+export function sem(src: string): Exec {
+  const body = interpreterSource(src);
   const make = new Function(...SEM_SCOPE_NAMES,
     `return function exec(c, i) { const H = c.hi, L = c.lo; ${memLocals(body)} ${body} };`) as (...a: unknown[]) => Exec;
   const exec = make(...SEM_SCOPE_VALUES);

@@ -9,6 +9,8 @@ import type { Cpu } from '../cpu.js';
 export class Insn {
   exec: Exec = noExec;
   def: InstructionDef | null = null;
+  /** case of the interpreter's dispatch switch (src/cpu/interp.ts); 0: call `exec` */
+  op = 0;
   len = 2;
   r1 = 0; r2 = 0; r3 = 0;
   m1 = 0; m3 = 0; m4 = 0; m5 = 0;

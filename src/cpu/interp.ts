@@ -1,0 +1,84 @@
+/**
+ * The interpreter's hot loop: fetch, dispatch, execute, one instruction at a
+ * time, until the slice ends.
+ *
+ * Dispatch is a `switch` on the decoded instruction's case number (`Insn.op`)
+ * whose cases are the instructions' own semantics source from the
+ * instruction table (isa/sem.ts), inlined in their interpreter form: operands
+ * read from the decoded instruction, exactly as `sem()` builds each
+ * instruction's exec function. Nothing is defined twice: the table stays the
+ * one definition; this module only places the source of every instruction
+ * that has one inside one function, which V8 compiles to a jump table with
+ * the register arrays in locals. Instructions whose semantics are a plain
+ * function (privileged, control, SS, hypervisor services ...) are case 0:
+ * a call of their exec, as before. Calling each instruction's exec through
+ * one call site that sees every instruction (megamorphic) cost more than the
+ * work of a register-to-register instruction.
+ *
+ * The second tier's entry (src/cpu/jit.ts) sits at the top of the loop: a
+ * hot instruction that starts a compiled block runs the block instead.
+ */
+import { switchCases } from './isa/decode.js';
+import { interpreterSource, memLocals, semanticsSource, SEM_SCOPE_NAMES, SEM_SCOPE_VALUES } from './isa/sem.js';
+import { compileBlock } from './jit.js';
+import type { Cpu } from './cpu.js';
+
+/** Run instructions until `cpu.steps` reaches `end`, a wait state, or an instruction that asks for an interruption check. */
+export type SliceLoop = (cpu: Cpu, end: number) => void;
+
+let loop: SliceLoop | null = null;
+
+/** The interpreter loop, generated on first use from the instruction table. */
+export function interpreterLoop(): SliceLoop {
+  if (loop === null) loop = generate();
+  return loop;
+}
+
+function generate(): SliceLoop {
+  const cases: string[] = [];
+  switchCases().forEach((d, k) => {
+    const body = interpreterSource(semanticsSource(d.exec)!);
+    // each case is a block: the memory names its loads and stores use are
+    // bound where they are used (the TLB views follow the address space)
+    cases.push(`        case ${k + 1}: { ${memLocals(body)} ${body} } break; // ${d.mnemonic}`);
+  });
+  const src = `return function interpretSlice(c, end) {
+  const st = c.storage, H = c.hi, L = c.lo;
+  const jit = c.jit && c.onDecode === null;
+  // steps stays in the Cpu (not a local): the TOD clock and the CPU timer
+  // read it during the instruction (zhint: 1 instruction = 1 us)
+  while (c.steps < end) {
+    const i = c.fetch();
+    const ia = c.ia;
+    if (jit) {
+      // second tier: run the compiled block that starts here, if any
+      const b = i.blk;
+      if (b !== null) {
+        if (b.gen === st.codeGen[b.pfn] && b.ia === ia && b.amode === c.amode) {
+          if (c.steps + b.count <= end) { b.fn(c, end); continue; }
+        } else {
+          i.blk = null;
+          i.heat = 0;
+        }
+      } else if (++i.heat === c.jitThreshold && c.fetchBase >= 0) {
+        i.blk = compileBlock(c, ia, c.fetchPfn, ia - c.fetchBase, i);
+        if (i.blk !== null) continue;
+      }
+    }
+    // the updated PSW address (PoP "Sequencing"), wrapped to the addressing mode
+    let nia = ia + i.len;
+    if (c.amode !== 64) nia = c.wrap(nia);
+    c.nia = nia;
+    c.curLen = i.len;
+    switch (i.op) {
+${cases.join('\n')}
+        default: i.exec(c, i);
+    }
+    c.ia = c.nia;
+    c.steps++;
+    if (c.wait || c.pendingCheck) break;
+  }
+};`;
+  const make = new Function('compileBlock', ...SEM_SCOPE_NAMES, src) as (...a: unknown[]) => SliceLoop;
+  return make(compileBlock, ...SEM_SCOPE_VALUES);
+}
