@@ -127,6 +127,18 @@ export class Cpu {
 
   constructor(storage: AbsoluteStorage) {
     this.storage = storage;
+    // Speed only: V8 keeps a field that has held nothing but small integers
+    // as a Smi field, and changes its representation (a new hidden class,
+    // deoptimized loops, boxed reads from then on) the first time it holds
+    // anything else — a PSW address computed as hi * 2^32 + lo, or a step
+    // count past 2^31. Fix the representations up front: instruction
+    // addresses "tagged" (small integers stay unboxed, an address of 2^31 or
+    // more is boxed), the step count a double.
+    const fields = this as unknown as Record<string, unknown>;
+    fields.ia = fields.nia = undefined;
+    this.ia = this.nia = 0;
+    this.steps = 0.5;
+    this.steps = 0;
     this.mem = new Mmu(storage);
     this.datw = new Dat(this, storage);
     this.mem.translator = this.datw;
@@ -396,7 +408,7 @@ export class Cpu {
   private runSlice(end: number): void {
     if (perActive(this)) { this.runSlicePer(end); return; }
     this.pendingCheck = false;
-    interpreterLoop()(this, end);
+    interpreterLoop(this.jit && this.onDecode === null)(this, end);
   }
 
   /** PER on (PSW bit 1 and a CR9 event mask): one instruction at a time, no compiled blocks (per.ts). */

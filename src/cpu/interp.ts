@@ -26,15 +26,20 @@ import type { Cpu } from './cpu.js';
 /** Run instructions until `cpu.steps` reaches `end`, a wait state, or an instruction that asks for an interruption check. */
 export type SliceLoop = (cpu: Cpu, end: number) => void;
 
-let loop: SliceLoop | null = null;
+const loops: { plain: SliceLoop | null; tiered: SliceLoop | null } = { plain: null, tiered: null };
 
-/** The interpreter loop, generated on first use from the instruction table. */
-export function interpreterLoop(): SliceLoop {
-  if (loop === null) loop = generate();
-  return loop;
+/**
+ * The interpreter loop, generated on first use from the instruction table:
+ * with the second tier's entry (`tiered`) or without it. Two functions, so
+ * each keeps its own type feedback: a loop that has seen compiled blocks
+ * runs the plain interpretation measurably slower.
+ */
+export function interpreterLoop(tiered: boolean): SliceLoop {
+  if (tiered) return loops.tiered ??= generate(true);
+  return loops.plain ??= generate(false);
 }
 
-function generate(): SliceLoop {
+function generate(tiered: boolean): SliceLoop {
   const cases: string[] = [];
   switchCases().forEach((d, k) => {
     const body = interpreterSource(semanticsSource(d.exec)!);
@@ -42,15 +47,7 @@ function generate(): SliceLoop {
     // bound where they are used (the TLB views follow the address space)
     cases.push(`        case ${k + 1}: { ${memLocals(body)} ${body} } break; // ${d.mnemonic}`);
   });
-  const src = `return function interpretSlice(c, end) {
-  const st = c.storage, H = c.hi, L = c.lo;
-  const jit = c.jit && c.onDecode === null;
-  // steps stays in the Cpu (not a local): the TOD clock and the CPU timer
-  // read it during the instruction (zhint: 1 instruction = 1 us)
-  while (c.steps < end) {
-    const i = c.fetch();
-    const ia = c.ia;
-    if (jit) {
+  const tier = `
       // second tier: run the compiled block that starts here, if any
       const b = i.blk;
       if (b !== null) {
@@ -63,8 +60,14 @@ function generate(): SliceLoop {
       } else if (++i.heat === c.jitThreshold && c.fetchBase >= 0) {
         i.blk = compileBlock(c, ia, c.fetchPfn, ia - c.fetchBase, i);
         if (i.blk !== null) continue;
-      }
-    }
+      }`;
+  const src = `return function ${tiered ? 'interpretSliceTiered' : 'interpretSlice'}(c, end) {
+  const st = c.storage, H = c.hi, L = c.lo;
+  // steps stays in the Cpu (not a local): the TOD clock and the CPU timer
+  // read it during the instruction (zhint: 1 instruction = 1 us)
+  while (c.steps < end) {
+    const i = c.fetch();
+    const ia = c.ia;${tiered ? tier : ''}
     // the updated PSW address (PoP "Sequencing"), wrapped to the addressing mode
     let nia = ia + i.len;
     if (c.amode !== 64) nia = c.wrap(nia);
