@@ -5,9 +5,11 @@
  *   ZHINT_BENCH_SCALE=0.2 npm run bench    # shorter runs
  *   npm run bench -- --only alu            # one loop
  */
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Machine } from '../machine.js';
 import { LOOPS, bareMetal, linuxUser, type BenchLoop } from './loops.js';
 import {
@@ -24,6 +26,32 @@ async function zhintImage(source: string, name: string): Promise<{ bytes: Uint8A
   const r = asm.assemble(source, { file: `${name}.S` });
   if (r.errors.length > 0) throw new Error(r.errors.map((e) => e.message).join('\n'));
   return { bytes: r.image, origin: r.origin };
+}
+
+/**
+ * Each zhint measurement runs in a process of its own, as `zhint run` and
+ * `zhint run --no-jit` would: V8's type feedback and field representations
+ * from one configuration must not colour the next (a process that ran
+ * compiled blocks first interprets ~10% slower).
+ */
+function inChild(args: string[]): { mips: number; steps: number } {
+  const r = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--worker', ...args], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`worker ${args.join(' ')}: ${(r.stderr || r.stdout).trim()}`);
+  return JSON.parse(r.stdout.trim().split('\n').pop()!) as { mips: number; steps: number };
+}
+
+/** In a worker process: one measurement, printed as JSON. */
+async function worker(args: string[]): Promise<void> {
+  const [name, mode, countText] = args;
+  const jit = mode === 'jit';
+  if (name === 'kernel') {
+    const extra = benchExtras().find((e) => e.name === name)!;
+    console.log(JSON.stringify(await extra.measure(jit)));
+    return;
+  }
+  const loop = LOOPS.find((l) => l.name === name);
+  if (loop === undefined) throw new Error(`no loop ${name}`);
+  console.log(JSON.stringify(zhintMips(await zhintImage(bareMetal(loop, Number(countText)), loop.name), jit)));
 }
 
 function zhintMips(img: { bytes: Uint8Array; origin: number }, jit: boolean): { mips: number; steps: number } {
@@ -57,8 +85,9 @@ async function main(): Promise<void> {
     }
     for (const extra of benchExtras()) {
       if (only && extra.name !== only) continue;
-      const r = await extra.run();
-      console.log(`${extra.name.padEnd(13)} ${String(r.steps).padStart(12)}     ${fmt(r.jit)}      ${fmt(r.interp)}        ${fmt(undefined)}    ${fmt(undefined)}  (${extra.what})`);
+      const j = inChild([extra.name, 'jit']);
+      const i = inChild([extra.name, 'interp']);
+      console.log(`${extra.name.padEnd(13)} ${String(j.steps).padStart(12)}     ${fmt(j.mips)}      ${fmt(i.mips)}        ${fmt(undefined)}    ${fmt(undefined)}  (${extra.what})`);
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -66,11 +95,12 @@ async function main(): Promise<void> {
 }
 
 async function runLoop(loop: BenchLoop, dir: string): Promise<void> {
-  // the peers and the second tier run a loop 10x longer than the interpreter alone
-  const count = Math.max(4, Math.round((40_000_000 * scale) / loop.perIter / 4) * 4);
-  const peerCount = count * 10;
-  const z = zhintMips(await zhintImage(bareMetal(loop, peerCount), loop.name), true);
-  const zi = zhintMips(await zhintImage(bareMetal(loop, count), loop.name), false);
+  // the peers and the second tier run a loop 2.5x longer than the interpreter
+  // alone (which runs for about 1.5 s: V8's warm-up stays a small part of it)
+  const count = Math.max(4, Math.round((160_000_000 * scale) / loop.perIter / 4) * 4);
+  const peerCount = Math.round(count * 2.5 / 4) * 4;
+  const z = inChild([loop.name, 'jit', String(peerCount)]);
+  const zi = inChild([loop.name, 'interp', String(count)]);
   let herc: number | undefined;
   let qemu: number | undefined;
   const instr = peerCount * loop.perIter;
@@ -90,7 +120,7 @@ async function runLoop(loop: BenchLoop, dir: string): Promise<void> {
   console.log(`${loop.name.padEnd(13)} ${String(z.steps).padStart(12)}     ${fmt(z.mips)}      ${fmt(zi.mips)}        ${fmt(herc)}    ${fmt(qemu)}          ${ratio(z.mips)}           ${ratio(zi.mips)}   (${loop.what})`);
 }
 
-main().catch((e: unknown) => {
+(process.argv[2] === '--worker' ? worker(process.argv.slice(3)) : main()).catch((e: unknown) => {
   console.error(`bench: ${e instanceof Error ? e.message : String(e)}`);
   process.exit(1);
 });

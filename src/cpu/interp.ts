@@ -79,7 +79,9 @@ ${cases.join('\n')}
     }
     c.ia = c.nia;
     c.steps++;
-    if (c.wait || c.pendingCheck) break;
+    // a wait state, a stop, or a possibly enabled interruption (every PSW load
+    // and stop() set pendingCheck) ends the slice
+    if (c.pendingCheck) break;
   }
 };`;
   const make = new Function('compileBlock', ...SEM_SCOPE_NAMES, src) as (...a: unknown[]) => SliceLoop;
