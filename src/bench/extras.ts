@@ -32,10 +32,14 @@ export function benchExtras(): BenchExtra[] {
     name: 'kernel',
     what: 'the guest kernel workload, hinting on (zhint demo, 6 passes)',
     measure: async (jit) => {
-      // the best of two runs: the first also pays V8's warm-up
-      const a = kernelRun(jit);
-      const b = kernelRun(jit);
-      return a.mips >= b.mips ? a : b;
+      // the best of three runs: the first also pays V8's warm-up, and a run
+      // this short (~0.4 s) varies with the machine
+      let best = kernelRun(jit);
+      for (let k = 0; k < 2; k++) {
+        const r = kernelRun(jit);
+        if (r.mips > best.mips) best = r;
+      }
+      return best;
     },
   }];
 }

@@ -36,6 +36,7 @@ function perOn(c: Cpu, masks: number, start: number, end: number): void {
 describe('misc: PER (program-event recording)', () => {
   it('PER off: stores take the TLB fast path, hot blocks are compiled, the PER loop never runs', () => {
     const c = storeLoop();
+    c.jitThreshold = 256; // the loop runs 1000 times: compile its block on the way
     const perLoop = vi.spyOn(Cpu.prototype as unknown as { runSlicePer(end: number): void }, 'runSlicePer');
     const translate = vi.spyOn(c.mem, 'translate');
     // CR9 armed with PSW bit 1 off changes nothing (PoP: PSW bit 1 masks every event)

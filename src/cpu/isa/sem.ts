@@ -22,6 +22,9 @@
  * fast path; the names they use (MEM, TLBT, ...) are bound by `memLocals`,
  * and `$SYNC` marks where they may have moved the storage epoch (nothing in
  * the interpreter; a flag a compiled block tests after the instruction).
+ * `$STEPS` marks the MMU's slow path, where the hypervisor may act (page in,
+ * zero fill, evict) and stamp events with the step count: a compiled block,
+ * which counts steps in a local, stores it into `c.steps` there.
  */
 import * as alu from '../alu.js';
 import { pgm, PIC } from '../exceptions.js';
@@ -46,7 +49,7 @@ export function interpreterSource(src: string): string {
     .replace(/\$EA2\b/g, 'c.eaXBD(i.x2, i.b2, i.d2)')
     .replace(/\$EA1\b/g, 'c.eaXBD(0, i.b1, i.d1)')
     .replace(/\$AMODE\b/g, 'c.amode')
-    .replace(/\$SYNC\b/g, '')
+    .replace(/\$(SYNC|STEPS)\b/g, '')
     .replace(/\$T([24])\b/g, 'c.relTarget(i.i$1)')
     .replace(SLOT, 'i.$1');
 }
@@ -83,7 +86,7 @@ export function storageOnlyThroughS(i: Insn): boolean {
  * `ia` is the instruction's address; `amode` the addressing mode (for
  * relative targets).
  */
-export function inlineSemantics(i: Insn, ia: number, amode: number, sync = ''): string | null {
+export function inlineSemantics(i: Insn, ia: number, amode: number, sync = '', steps = ''): string | null {
   const src = SOURCE.get(i.exec);
   if (src === undefined) return null;
   const slots = i as unknown as Record<string, number>;
@@ -92,6 +95,7 @@ export function inlineSemantics(i: Insn, ia: number, amode: number, sync = ''): 
     .replace(/\$EA1\b/g, () => eaXBDInline(0, i.b1, i.d1, amode))
     .replace(/\$AMODE\b/g, String(amode))
     .replace(/\$SYNC\b/g, sync)
+    .replace(/\$STEPS\b/g, steps)
     .replace(/\$T([24])\b/g, (_m, s: string) => String(relAddress(ia, s === '2' ? i.i2 : i.i4, amode)))
     .replace(SLOT, (_m, s: string) => String(slots[s]));
   return `{ ${body} }`;
@@ -169,7 +173,7 @@ function load(n: number, v: string, ea: string): string {
        if (${tlbHit('ma', 'mo', n, false)}) {
          KEYS[mp] |= ${KEY_R | KEY_HOST_R};
          ${v} = ${readBE(n, 'mo')};
-       } else { ${v} = MEM.ld${8 * n}(ma); $SYNC } }`;
+       } else { $STEPS ${v} = MEM.ld${8 * n}(ma); $SYNC } }`;
 }
 
 /** An `n`-byte store (n = 1, 2, 4) of the low bytes of `v` (see `S.ld32`). */
@@ -179,7 +183,7 @@ function store(n: number, ea: string, v: string): string {
          KEYS[mp] |= ${KEY_R | KEY_C | KEY_HOST_R};
          if (CODE[mp] !== undefined) { STO.storeHitsCode(mp, mo, ${n}); $SYNC }
          ${writeBE(n, 'mo', 'mv')}
-       } else { MEM.st${8 * n}(ma, mv); $SYNC } }`;
+       } else { $STEPS MEM.st${8 * n}(ma, mv); $SYNC } }`;
 }
 
 /**
@@ -277,7 +281,7 @@ export const S = {
        if (${tlbHit('ma', 'mo', 8, false)}) {
          KEYS[mp] |= ${KEY_R | KEY_HOST_R};
          ${h} = ${readBE(4, 'mo')}; ${l} = ${readBE(4, 'mo + 4')};
-       } else { MEM.ld64(ma); ${h} = MEM.rhi; ${l} = MEM.rlo; $SYNC } }`,
+       } else { $STEPS MEM.ld64(ma); ${h} = MEM.rhi; ${l} = MEM.rlo; $SYNC } }`,
   st8: (ea: string, v: string): string => store(1, ea, v),
   st16: (ea: string, v: string): string => store(2, ea, v),
   st32: (ea: string, v: string): string => store(4, ea, v),
@@ -287,7 +291,7 @@ export const S = {
          KEYS[mp] |= ${KEY_R | KEY_C | KEY_HOST_R};
          if (CODE[mp] !== undefined) { STO.storeHitsCode(mp, mo, 8); $SYNC }
          ${writeBE(4, 'mo', 'mh')} ${writeBE(4, 'mo + 4', 'ml')}
-       } else { MEM.st64(ma, mh, ml); $SYNC } }`,
+       } else { $STEPS MEM.st64(ma, mh, ml); $SYNC } }`,
   /** sign extension of a 32-bit value to the high half */
   sx: (v: string): string => `((${v} & 0x80000000) !== 0 ? 0xffffffff : 0)`,
 };
