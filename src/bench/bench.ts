@@ -15,7 +15,7 @@ import { LOOPS, bareMetal, linuxUser, type BenchLoop } from './loops.js';
 import {
   HAVE_HERCULES, HAVE_QEMU, gnuBinary, gnuBuild, herculesSeconds, qemuSeconds,
 } from './peers.js';
-import { benchExtras } from './extras.js';
+import { benchExtras, collectGarbage } from './extras.js';
 
 const scale = Number(process.env.ZHINT_BENCH_SCALE ?? '1');
 const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
@@ -35,7 +35,7 @@ async function zhintImage(source: string, name: string): Promise<{ bytes: Uint8A
  * compiled blocks first interprets ~10% slower).
  */
 function inChild(args: string[]): { mips: number; steps: number } {
-  const r = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--worker', ...args], { encoding: 'utf8' });
+  const r = spawnSync(process.execPath, ['--expose-gc', fileURLToPath(import.meta.url), '--worker', ...args], { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`worker ${args.join(' ')}: ${(r.stderr || r.stdout).trim()}`);
   return JSON.parse(r.stdout.trim().split('\n').pop()!) as { mips: number; steps: number };
 }
@@ -63,6 +63,7 @@ function zhintMips(img: { bytes: Uint8Array; origin: number }, jit: boolean): { 
   const m = new Machine({ guestMem: 16 * 1024 * 1024, cmma: true, jit });
   m.load(img.origin, img.bytes);
   m.start(0x200);
+  collectGarbage();
   const t = process.hrtime.bigint();
   const r = m.run(Number.MAX_SAFE_INTEGER);
   const dt = Number(process.hrtime.bigint() - t) / 1e9;
