@@ -309,7 +309,9 @@ export class Cpu {
   fetch(): Insn {
     const ia = this.ia;
     const st = this.storage;
-    if (ia >= this.fetchBase && ia < this.fetchBase + FRAME_SIZE && this.fetchEpoch === st.epoch) {
+    // 4096 = FRAME_SIZE written out: an imported constant is a module cell
+    // V8 loads and checks on every fetch
+    if (this.fetchEpoch === st.epoch && ia >= this.fetchBase && ia < this.fetchBase + 4096) {
       const code = this.fetchCode!;
       const ins = code[(ia & 0xfff) >>> 1];
       if (ins !== undefined) return ins;
@@ -338,7 +340,11 @@ export class Cpu {
       // instruction crosses a page: fetch the rest through the MMU, do not cache
       const h1 = len > 2 ? mem.ld16(this.wrap(ia + 2)) : 0;
       const h2 = len > 4 ? mem.ld16(this.wrap(ia + 4)) : 0;
+      // no code page is current now: the next fetch must not index the page
+      // cached before this one (a branch here to the same offset of another
+      // page would run that page's instruction)
       this.fetchBase = -1;
+      this.fetchEpoch = -1;
       const x = decodeInto(this.scratch, h0, h1, h2);
       return this.onDecode === null ? x : this.onDecode(x, ia);
     }

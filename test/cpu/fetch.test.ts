@@ -1,0 +1,51 @@
+/**
+ * Instruction fetch and the decoded-instruction cache (cpu.ts `fetch`): an
+ * instruction that crosses a page boundary is decoded without the cache; the
+ * fetch after it must not reuse the code page cached before it.
+ */
+import { describe, expect, it } from 'vitest';
+import { Machine } from '../../src/machine.js';
+import { assemble, formatError } from '../../src/asm/index.js';
+
+function run(source: string, jit: boolean): Machine {
+  const r = assemble(source, { file: 'fetch.s', origin: 0 });
+  if (!r.ok) throw new Error(r.errors.map(formatError).join('\n'));
+  const m = new Machine({ guestMem: 1 << 20, jit });
+  m.load(r.origin, r.image);
+  m.start(0x200);
+  const res = m.run(10_000);
+  expect(res.exitCode).toBe(0);
+  return m;
+}
+
+describe('instruction fetch', () => {
+  // Page 1 holds `lghi %r5,99` at 0x120a and, at 0x1ffe, a 4-byte BRANCH
+  // (47f0e000) that crosses into page 2 and returns to 0x20a in page 0, where
+  // `lghi %r5,1` is. Offset 0x20a of page 1 was decoded: a fetch that trusted
+  // the code page of page 1 would run its instruction instead.
+  const source = `
+        .text
+        .org 0x1d0
+        .quad 0x0002000180000000, 0xdead
+        .org 0x200
+_start: larl %r14,back          # 0x200 (6 bytes)
+        j   sub                 # 0x206 (4 bytes)
+back:   lghi %r5,1              # 0x20a
+        lpswe done
+        .align 8
+done:   .quad 0x0002000180000000, 0xfff
+        .org 0x120a
+sub:    lghi %r5,99             # 0x120a: same page offset as back
+        j   cross
+        .org 0x1ffe
+cross:  b   0(%r14)             # 0x1ffe-0x2001: crosses into page 2
+        .org 0x2100
+        .long 0
+`;
+  for (const jit of [false, true]) {
+    it(`after a page-crossing branch the target comes from its own page (second tier ${jit ? 'on' : 'off'})`, () => {
+      const m = run(source, jit);
+      expect(m.cpu.lo[5]).toBe(1);
+    });
+  }
+});
