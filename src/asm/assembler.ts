@@ -11,7 +11,12 @@
  *  - expression precedence and 64-bit arithmetic (`>>` is a logical shift);
  *  - `.align`/`.balign` count bytes; code sections are padded with 0x07
  *    (`nopr %r7`), others with zeros; `.text`/`.data`/`.bss` are at least
- *    4-byte aligned and every section's size is rounded up to its alignment.
+ *    4-byte aligned and every section's size is rounded up to its alignment;
+ *  - a `.if` condition or `.rept` count is evaluated where it is reached (the
+ *    first pass runs along with the preprocessor, see flush): it must be
+ *    absolute and use only symbols defined above; the distance of two labels
+ *    counts only when no alignment, `.org` or size not yet known lies between
+ *    them (GNU as's "same frag" rule).
  */
 import { BY_MNEMONIC } from '../cpu/isa/table.js';
 import { parseSyntax, type Operand as SynOp } from '../cpu/isa/operands.js';
@@ -20,8 +25,8 @@ import { FORMATS, type Slot } from '../cpu/isa/formats.js';
 import type { InstructionDef } from '../cpu/isa/types.js';
 import { aliasInfo, MIN_OPERANDS } from '../cpu/isa/extended.js';
 import { StmtError, type AsmError } from './errors.js';
-import { Preprocessor, type IncludeResolver, type Stmt } from './source.js';
-import { parseStatement, parseStatements, type Body, type Expr, type Operand, type ParsedStmt, type RegTok } from './parse.js';
+import { Preprocessor, type CondHost, type IncludeResolver, type Stmt } from './source.js';
+import { parseExpr, parseStatement, parseStatements, type Body, type Expr, type Operand, type ParsedStmt, type RegTok } from './parse.js';
 
 export interface AssembleOptions {
   /** file name used in messages and the line map (default "<input>") */
@@ -78,6 +83,10 @@ interface SymDef {
   stmt: Stmt;
   /** pass in which it was last (re)defined */
   pass: number;
+  /** a label's fragment: `section#n`, labels of one fragment have a known distance */
+  frag?: string;
+  /** its value used a symbol not yet defined (forward reference) when it was set */
+  provisional?: boolean;
 }
 
 class Section {
@@ -85,8 +94,10 @@ class Section {
   offset = 0;
   size = 0;
   base = 0;
+  /** fragment number: advanced where the size of what follows is not fixed yet (alignment, .org, a forward reference) */
+  frag = 0;
   constructor(readonly name: string, public align: number, readonly code: boolean) {}
-  reset(): void { this.offset = 0; this.size = 0; }
+  reset(): void { this.offset = 0; this.size = 0; this.frag = 0; }
   ensure(n: number): void {
     if (n <= this.buf.length) return;
     let cap = this.buf.length;
@@ -113,6 +124,7 @@ class Section {
 /** bound on the image and on any single .space/.fill/.org, so hostile input cannot exhaust memory */
 const MAX_IMAGE = 64 * 1024 * 1024;
 const MAX_PASSES = 12;
+const PARSE_CHUNK = 4096;
 const LOCAL_SEP = '\u0002';
 const DATA_SIZES: Record<string, number> = { '.byte': 1, '.short': 2, '.hword': 2, '.word': 2, '.long': 4, '.int': 4, '.quad': 8 };
 const IGNORED = new Set(['.type', '.size', '.file', '.ident', '.weak', '.hidden', '.local', '.loc', '.machine', '.machinemode', '.gnu_attribute', '.cfi_startproc', '.cfi_endproc']);
@@ -163,6 +175,13 @@ export class Assembler {
   private listing: ListingEntry[] = [];
   private globals = new Set<string>();
   private errorKeys = new Set<string>();
+  private pre!: Preprocessor;
+  /** statements of pre.out parsed into items so far */
+  private consumed = 0;
+  /** `.end` reached in this pass */
+  private ended = false;
+  /** the current statement used a symbol not defined yet (pass 1's forward references) */
+  private forward = false;
 
   constructor(private opts: AssembleOptions) {}
 
@@ -179,14 +198,24 @@ export class Assembler {
 
   run(source: string): AssembleResult {
     const file = this.opts.file ?? '<input>';
-    const pre = new Preprocessor(this.errors, this.opts.resolve, (s, col, m) => this.err(s, col, m));
-    pre.addFile(file, source);
-    this.parseAll(pre.out);
+    const host: CondHost = {
+      value: (s, text, off, what) => this.condValue(s, text, off, what),
+      defined: (name) => { this.flush(); return this.syms.has(name); },
+    };
+    this.pre = new Preprocessor(this.errors, this.opts.resolve, (s, col, m) => this.err(s, col, m), host);
+    // pass 1 runs along with the preprocessor: flush() walks the statements produced so far
+    this.pass = 1;
+    this.changed = false;
+    this.beginWalk();
+    this.pre.addFile(file, source);
+    this.flush();
     // layout passes until labels and section sizes are stable
     let lastLayout = '';
     for (this.pass = 1; this.pass <= MAX_PASSES; this.pass++) {
-      this.changed = false;
-      this.walk();
+      if (this.pass > 1) {
+        this.changed = false;
+        this.walk();
+      }
       const layout = this.layout();
       if (!this.changed && layout === lastLayout) break;
       lastLayout = layout;
@@ -197,20 +226,128 @@ export class Assembler {
     return this.result();
   }
 
+  /**
+   * Parse the statements the preprocessor has produced since the last flush
+   * and walk them in pass 1, so that a condition sees the symbols above it.
+   */
+  private flush(): void {
+    const out = this.pre.out;
+    // past the statement limit the result is an error: parse nothing more
+    if (this.consumed === out.length || this.pre.overflow) return;
+    const from = this.items.length;
+    this.parseAll(out.slice(this.consumed));
+    this.consumed = out.length;
+    for (let i = from; i < this.items.length; i++) this.step(this.items[i]);
+  }
+
+  /** The value of a `.if` condition or `.rept` count where it is reached (CondHost.value). */
+  private condValue(s: Stmt, text: string, off: number, what: string): bigint | null {
+    let e = this.condExprs.get(text);
+    if (e === undefined) {
+      try {
+        e = parseExpr(text);
+      } catch (x) {
+        e = x instanceof StmtError ? x : new StmtError(String(x), 0);
+      }
+      this.condExprs.set(text, e);
+    }
+    if (e instanceof StmtError) {
+      this.record(this.err(s, off + e.col, `${what}: ${e.message}`));
+      return null;
+    }
+    if (usesSymbols(e)) {
+      this.flush();
+      e = this.fixLocals(e, this.localCount);
+    }
+    try {
+      const v = this.constEval(e, what);
+      if (v.frag !== null) throw new StmtError(`${what} needs an absolute expression, this one is an address`, e.pos);
+      return v.v;
+    } catch (x) {
+      if (!(x instanceof StmtError)) throw x;
+      this.record(this.err(s, off + x.col, x.message));
+      return null;
+    }
+  }
+
+  /**
+   * Evaluate an expression that must be known now (a condition): symbols
+   * defined above only; a label is an address within its fragment, and only
+   * the distance of two labels of one fragment is absolute.
+   */
+  private constEval(e: Expr, what: string): { v: bigint; frag: string | null } {
+    switch (e.k) {
+      case 'num': return { v: BigInt.asIntN(64, e.v), frag: null };
+      case 'dot': return { v: BigInt(this.dot), frag: `${this.cur.name}#${this.cur.frag}` };
+      case 'sym': {
+        const d = this.syms.get(e.name);
+        const shown = e.display ?? e.name;
+        if (!d) throw new StmtError(`${e.display ? 'undefined local label' : 'undefined symbol'} '${shown}' (${what} needs symbols defined above it)`, e.pos);
+        if (d.provisional) throw new StmtError(`the value of '${shown}' is not known yet here (it uses a symbol defined further down)`, e.pos);
+        if (d.kind === 'label') return { v: d.v, frag: d.frag ?? null };
+        if (d.rel) throw new StmtError(`${what} needs an absolute expression, '${shown}' is an address`, e.pos);
+        return { v: d.v, frag: null };
+      }
+      case 'local': throw new StmtError('internal: unresolved local label', e.pos);
+      case 'un': {
+        const a = this.constEval(e.a, what);
+        if (a.frag !== null) throw new StmtError(`${what} needs an absolute expression, this one is an address`, e.pos);
+        return { v: unop(e.op, a.v), frag: null };
+      }
+      case 'bin': {
+        const a = this.constEval(e.a, what), b = this.constEval(e.b, what);
+        if (a.frag !== null && b.frag !== null) {
+          if (a.frag !== b.frag) {
+            throw new StmtError(`${what}: the distance between these addresses is not known here (an alignment, .org, another section or a size not yet known lies between them)`, e.pos);
+          }
+          if (e.op === '-' || CMP_OPS.has(e.op)) return { v: binop(e.op, a.v, b.v, e.pos), frag: null };
+        } else if (a.frag !== null && (e.op === '+' || e.op === '-')) {
+          return { v: binop(e.op, a.v, b.v, e.pos), frag: a.frag };
+        } else if (b.frag !== null && e.op === '+') {
+          return { v: binop(e.op, a.v, b.v, e.pos), frag: b.frag };
+        } else if (a.frag === null && b.frag === null) {
+          return { v: binop(e.op, a.v, b.v, e.pos), frag: null };
+        }
+        throw new StmtError(`${what} needs an absolute expression, this one is an address`, e.pos);
+      }
+    }
+  }
+
+  /** numeric local labels defined so far, by number */
+  private localCount = new Map<string, number>();
+  /** statement text → its parse (or syntax error); `local`: it defines or uses numeric local labels */
+  private parsed = new Map<string, { p: ParsedStmt | StmtError; local: boolean }>();
+  /** condition text → its parse (or syntax error) */
+  private condExprs = new Map<string, Expr | StmtError>();
+
   /** Parse every statement once; resolve numeric local labels to unique names. */
   private parseAll(stmts: Stmt[]): void {
-    const count = new Map<string, number>();
-    // one ohm match for the whole file when it is free of syntax errors
-    const batch = parseStatements(stmts.map((s) => s.text));
-    for (let i = 0; i < stmts.length; i++) {
-      const s = stmts[i];
-      let parsed: ParsedStmt | null = null;
-      try {
-        parsed = batch ? batch[i] : parseStatement(s.text);
-      } catch (e) {
-        this.record(e instanceof StmtError ? this.err(s, e.col, e.message) : this.err(s, 0, `cannot parse: ${String(e)}`));
+    const count = this.localCount;
+    const cache = this.parsed;
+    // each distinct text is parsed once (repetitions and macro expansions repeat theirs), in one ohm match per
+    // PARSE_CHUNK texts when they are free of syntax errors (a match's memory grows with its text)
+    const todo = [...new Set(stmts.map((s) => s.text).filter((t) => !cache.has(t)))];
+    for (let i = 0; i < todo.length; i += PARSE_CHUNK) {
+      const texts = todo.slice(i, i + PARSE_CHUNK);
+      const batch = parseStatements(texts);
+      texts.forEach((t, j) => {
+        let p: ParsedStmt | StmtError;
+        try {
+          p = batch ? batch[j] : parseStatement(t);
+        } catch (e) {
+          p = e instanceof StmtError ? e : new StmtError(`cannot parse: ${String(e)}`, 0);
+        }
+        cache.set(t, { p, local: !(p instanceof StmtError) && hasLocals(p) });
+      });
+    }
+    for (const s of stmts) {
+      const c = cache.get(s.text)!;
+      if (c.p instanceof StmtError) {
+        this.record(this.err(s, c.p.col, c.p.message));
         continue;
       }
+      // shared by every statement of this text, except when local labels are renamed in it
+      const parsed = c.local ? structuredClone(c.p) : c.p;
       for (const l of parsed.labels) {
         if (!l.local) continue;
         const k = count.get(l.name) ?? 0;
@@ -222,19 +359,22 @@ export class Assembler {
     }
   }
 
-  private resolveLocals(b: Body, count: Map<string, number>): void {
-    const fix = (e: Expr): Expr => {
-      switch (e.k) {
-        case 'local': {
-          const k = count.get(e.n) ?? 0;
-          const idx = e.dir === 'b' ? k - 1 : k;
-          return { k: 'sym', name: `${e.n}${LOCAL_SEP}${idx}`, display: `${e.n}${e.dir}`, pos: e.pos };
-        }
-        case 'un': return { ...e, a: fix(e.a) };
-        case 'bin': return { ...e, a: fix(e.a), b: fix(e.b) };
-        default: return e;
+  /** `1b`/`1f` → the unique name of that local label, counting the labels defined so far. */
+  private fixLocals(e: Expr, count: Map<string, number>): Expr {
+    switch (e.k) {
+      case 'local': {
+        const k = count.get(e.n) ?? 0;
+        const idx = e.dir === 'b' ? k - 1 : k;
+        return { k: 'sym', name: `${e.n}${LOCAL_SEP}${idx}`, display: `${e.n}${e.dir}`, pos: e.pos };
       }
-    };
+      case 'un': return { ...e, a: this.fixLocals(e.a, count) };
+      case 'bin': return { ...e, a: this.fixLocals(e.a, count), b: this.fixLocals(e.b, count) };
+      default: return e;
+    }
+  }
+
+  private resolveLocals(b: Body, count: Map<string, number>): void {
+    const fix = (e: Expr): Expr => this.fixLocals(e, count);
     const fixOp = (o: Operand): Operand => {
       if (o.k === 'expr') return { ...o, e: fix(o.e) };
       if (o.k === 'addr') {
@@ -273,41 +413,55 @@ export class Assembler {
   }
 
   private walk(): void {
+    this.beginWalk();
+    for (const it of this.items) {
+      this.step(it);
+      if (this.ended) break;
+    }
+  }
+
+  private beginWalk(): void {
     this.section('.text');
     for (const s of this.order) s.reset();
     this.cur = this.prev = this.sections.get('.text')!;
     this.lineMap = [];
     this.listing = [];
-    for (const it of this.items) {
-      if (!it.parsed) continue;
-      const start = this.cur.offset;
-      const sec = this.cur;
-      this.curStmt = it.stmt;
-      try {
-        for (const l of it.parsed.labels) this.defineLabel(it.stmt, l.name, l.pos);
-        if (it.parsed.body) {
-          const b = it.parsed.body;
-          if (b.k === 'insn') this.instruction(it.stmt, b);
-          else if (b.k === 'dir') { if (this.directive(it.stmt, b) === 'end') break; }
-          else this.assign(it.stmt, b);
-        }
-        if (!this.final && sec === this.cur) it.size = sec.offset - start;
-      } catch (e) {
-        if (this.final) {
-          if (e instanceof StmtError) this.record(this.err(it.stmt, e.col, e.message));
-          else this.record(this.err(it.stmt, 0, `internal error: ${e instanceof Error ? e.message : String(e)}`));
-          // a rejected statement keeps the room it had in the layout passes, so later addresses stay put
-          if (sec === this.cur && sec.offset < start + it.size) sec.skip(start + it.size - sec.offset, 0, true);
-        }
+    this.ended = false;
+  }
+
+  /** Process one statement in the current pass. */
+  private step(it: Item): void {
+    if (!it.parsed || this.ended) return;
+    const start = this.cur.offset;
+    const sec = this.cur;
+    this.curStmt = it.stmt;
+    this.forward = false;
+    try {
+      for (const l of it.parsed.labels) this.defineLabel(it.stmt, l.name, l.pos);
+      if (it.parsed.body) {
+        const b = it.parsed.body;
+        if (b.k === 'insn') this.instruction(it.stmt, b);
+        else if (b.k === 'dir') { if (this.directive(it.stmt, b) === 'end') { this.ended = true; return; } }
+        else this.assign(it.stmt, b);
+        // a size computed from a forward reference is not known yet: a new fragment starts after it
+        if (this.forward && b.k !== 'insn') this.cur.frag++;
       }
-      if (this.final && sec === this.cur && sec.offset > start) {
-        const addr = sec.base + start;
-        const len = sec.offset - start;
-        this.lineMap.push({ addr, len, file: it.stmt.file, line: it.stmt.line });
-        if (this.opts.listing !== false) {
-          this.listing.push({ addr, bytes: sec.buf.slice(start, sec.offset), file: it.stmt.file, line: it.stmt.line,
-            source: it.stmt.macro ? it.stmt.text : it.stmt.lineText });
-        }
+      if (!this.final && sec === this.cur) it.size = sec.offset - start;
+    } catch (e) {
+      if (this.final) {
+        if (e instanceof StmtError) this.record(this.err(it.stmt, e.col, e.message));
+        else this.record(this.err(it.stmt, 0, `internal error: ${e instanceof Error ? e.message : String(e)}`));
+        // a rejected statement keeps the room it had in the layout passes, so later addresses stay put
+        if (sec === this.cur && sec.offset < start + it.size) sec.skip(start + it.size - sec.offset, 0, true);
+      }
+    }
+    if (this.final && sec === this.cur && sec.offset > start) {
+      const addr = sec.base + start;
+      const len = sec.offset - start;
+      this.lineMap.push({ addr, len, file: it.stmt.file, line: it.stmt.line });
+      if (this.opts.listing !== false) {
+        this.listing.push({ addr, bytes: sec.buf.slice(start, sec.offset), file: it.stmt.file, line: it.stmt.line,
+          source: it.stmt.macro ? it.stmt.text : it.stmt.lineText });
       }
     }
   }
@@ -322,14 +476,16 @@ export class Assembler {
       return;
     }
     if (!old || old.v !== v || old.kind !== 'label') this.changed = true;
-    this.syms.set(name, { v, rel: true, kind: 'label', section: this.cur.name, global: false, stmt: s, pass: this.pass });
+    this.syms.set(name, { v, rel: true, kind: 'label', section: this.cur.name, global: false, stmt: s, pass: this.pass,
+      frag: `${this.cur.name}#${this.cur.frag}` });
   }
 
   private setSymbol(s: Stmt, name: string, val: Value, pos: number): void {
     const old = this.syms.get(name);
     if (old && old.kind === 'label') throw new StmtError(`symbol '${name}' is already defined as a label`, pos);
     if (!old || old.v !== val.v) this.changed = true;
-    this.syms.set(name, { v: val.v, rel: val.rel, kind: 'equ', section: val.rel ? this.cur.name : null, global: false, stmt: s, pass: this.pass });
+    this.syms.set(name, { v: val.v, rel: val.rel, kind: 'equ', section: val.rel ? this.cur.name : null, global: false, stmt: s,
+      pass: this.pass, provisional: this.forward });
   }
 
   private assign(s: Stmt, b: Extract<Body, { k: 'assign' }>): void {
@@ -348,37 +504,18 @@ export class Assembler {
         const d = this.syms.get(e.name);
         if (!d) {
           if (this.final) throw new StmtError(e.display ? `undefined local label '${e.display}'` : `undefined symbol '${e.name}'`, e.pos);
+          this.forward = true;
           return { v: 0n, rel: false };
         }
+        if (d.provisional) this.forward = true;
         return { v: d.v, rel: d.rel };
       }
       case 'local': throw new StmtError('internal: unresolved local label', e.pos);
-      case 'un': {
-        const a = this.eval(e.a);
-        const v = e.op === '-' ? -a.v : e.op === '~' ? ~a.v : a.v === 0n ? 1n : 0n;
-        return { v: BigInt.asIntN(64, v), rel: false };
-      }
+      case 'un': return { v: unop(e.op, this.eval(e.a).v), rel: false };
       case 'bin': {
         const a = this.eval(e.a), b = this.eval(e.b);
-        let v: bigint, rel = false;
-        switch (e.op) {
-          case '+': v = a.v + b.v; rel = a.rel !== b.rel; break;
-          case '-': v = a.v - b.v; rel = a.rel && !b.rel; break;
-          case '*': v = a.v * b.v; break;
-          case '/':
-            if (b.v === 0n) throw new StmtError('division by zero', e.pos);
-            v = a.v / b.v; break;
-          case '%':
-            if (b.v === 0n) throw new StmtError('division by zero', e.pos);
-            v = a.v % b.v; break;
-          case '<<': v = b.v < 0n || b.v >= 64n ? 0n : a.v << b.v; break;
-          case '>>': v = b.v < 0n || b.v >= 64n ? 0n : BigInt.asUintN(64, a.v) >> b.v; break;
-          case '|': v = a.v | b.v; break;
-          case '&': v = a.v & b.v; break;
-          case '^': v = a.v ^ b.v; break;
-          default: throw new StmtError(`unknown operator ${e.op}`, e.pos);
-        }
-        return { v: BigInt.asIntN(64, v), rel };
+        const rel = e.op === '+' ? a.rel !== b.rel : e.op === '-' ? a.rel && !b.rel : false;
+        return { v: binop(e.op, a.v, b.v, e.pos), rel };
       }
     }
   }
@@ -623,6 +760,7 @@ export class Assembler {
         if (n > this.cur.align) this.cur.align = n;
         const pad = (n - (this.dot % n)) % n;
         if (pad <= max) this.cur.skip(pad, fill, this.final);
+        this.cur.frag++;
         return;
       }
       case '.ascii': case '.asciz': case '.string': {
@@ -687,6 +825,7 @@ export class Assembler {
   }
 
   private org(v: Value, fill: number, pos: number): void {
+    this.cur.frag++;
     const target = v.rel ? Number(v.v) - this.cur.base : Number(v.v);
     if (!Number.isSafeInteger(target) || target > MAX_IMAGE) throw new StmtError(`.org ${v.v} is out of range`, pos);
     if (target < this.cur.offset) {
@@ -840,6 +979,72 @@ function beBytes(v: bigint, size: number): number[] {
   const out: number[] = [];
   for (let i = size - 1; i >= 0; i--) out.push(Number((u >> BigInt(8 * i)) & 0xffn));
   return out;
+}
+
+const CMP_OPS = new Set(['==', '!=', '<>', '<', '<=', '>', '>=']);
+
+/** A unary operator on a 64-bit value (GNU as: `!x` is 1 or 0). */
+function unop(op: string, a: bigint): bigint {
+  const v = op === '-' ? -a : op === '~' ? ~a : a === 0n ? 1n : 0n;
+  return BigInt.asIntN(64, v);
+}
+
+/**
+ * A binary operator on 64-bit values as GNU as computes it: `>>` is a
+ * logical shift, comparisons are signed and give -1 (true) or 0, `&&`/`||`
+ * give 1 or 0, binary `!` is or-not.
+ */
+function binop(op: string, a: bigint, b: bigint, pos: number): bigint {
+  let v: bigint;
+  switch (op) {
+    case '+': v = a + b; break;
+    case '-': v = a - b; break;
+    case '*': v = a * b; break;
+    case '/':
+      if (b === 0n) throw new StmtError('division by zero', pos);
+      v = a / b; break;
+    case '%':
+      if (b === 0n) throw new StmtError('division by zero', pos);
+      v = a % b; break;
+    case '<<': v = b < 0n || b >= 64n ? 0n : a << b; break;
+    case '>>': v = b < 0n || b >= 64n ? 0n : BigInt.asUintN(64, a) >> b; break;
+    case '|': v = a | b; break;
+    case '&': v = a & b; break;
+    case '^': v = a ^ b; break;
+    case '!': v = a | ~b; break;
+    case '==': v = a === b ? -1n : 0n; break;
+    case '!=': case '<>': v = a !== b ? -1n : 0n; break;
+    case '<': v = a < b ? -1n : 0n; break;
+    case '<=': v = a <= b ? -1n : 0n; break;
+    case '>': v = a > b ? -1n : 0n; break;
+    case '>=': v = a >= b ? -1n : 0n; break;
+    case '&&': v = a !== 0n && b !== 0n ? 1n : 0n; break;
+    case '||': v = a !== 0n || b !== 0n ? 1n : 0n; break;
+    default: throw new StmtError(`unknown operator ${op}`, pos);
+  }
+  return BigInt.asIntN(64, v);
+}
+
+/** Does the statement define or use a numeric local label (`1:`, `1b`, `1f`)? */
+function hasLocals(p: ParsedStmt): boolean {
+  if (p.labels.some((l) => l.local)) return true;
+  const b = p.body;
+  if (!b) return false;
+  const inExpr = (e: Expr): boolean => (e.k === 'local' ? true : e.k === 'un' ? inExpr(e.a) : e.k === 'bin' ? inExpr(e.a) || inExpr(e.b) : false);
+  const inOp = (o: Operand | null): boolean =>
+    o !== null && (o.k === 'expr' ? inExpr(o.e) : o.k === 'addr' ? (o.d !== null && inExpr(o.d)) || o.parts.some(inOp) : false);
+  if (b.k === 'assign') return inExpr(b.e);
+  return (b.k === 'dir' ? b.args : b.ops).some(inOp);
+}
+
+/** Does the expression read a symbol, a local label or `.`? */
+function usesSymbols(e: Expr): boolean {
+  switch (e.k) {
+    case 'num': return false;
+    case 'un': return usesSymbols(e.a);
+    case 'bin': return usesSymbols(e.a) || usesSymbols(e.b);
+    default: return true;
+  }
 }
 
 /** Assemble `source`; never throws: every problem is a located entry of `errors`. */

@@ -10,7 +10,14 @@
  * expression); the instruction table decides what each operand must be.
  *
  * Expression precedence follows GNU as (not C!): unary operators bind
- * tightest, then `* / % << >>`, then `| & ^`, then `+ -`.
+ * tightest, then `* / % << >>`, then `| & ^ ! !!` (binary `!` is or-not,
+ * `!!` exclusive or), then `+ -`, then the comparisons `== != <> < <= > >=`
+ * (true is -1, false 0; signed), then `&&`, then `||` (these two give 1 or
+ * 0). Every level is left-associative. The grammar takes an expression as a
+ * flat chain of operands and operators; parse.ts builds the tree by
+ * precedence (one rule instead of one per level keeps the match fast). The
+ * two characters of an operator may be separated by blanks (`< =`), as GNU
+ * as's input scrubber drops blanks between punctuation.
  */
 import * as ohm from 'ohm-js';
 
@@ -37,12 +44,20 @@ S390Asm {
        | Expr? "(" AddrPart ")"                 -- one
   AddrPart = reg | Expr
 
-  Expr = BitExpr (addOp BitExpr)*
-  addOp = "+" | "-"
-  BitExpr = MulExpr (bitOp MulExpr)*
-  bitOp = "|" | "&" | "^"
-  MulExpr = Unary (mulOp Unary)*
-  mulOp = "*" | "/" | "<<" | ">>" | "%" ~letter
+  Expr = Unary (binOp Unary)*
+  binOp = "|" blank* "|"  -- lor
+        | "&" blank* "&"  -- land
+        | "=" blank* "="  -- eq
+        | "!" blank* "="  -- ne
+        | "<" blank* ">"  -- ne2
+        | "<" blank* "="  -- le
+        | ">" blank* "="  -- ge
+        | "<" blank* "<"  -- shl
+        | ">" blank* ">"  -- shr
+        | "!" blank* "!"  -- xor2
+        | "%" ~letter     -- mod
+        | "+" | "-" | "*" | "/" | "|" | "&" | "^" | "!" | "<" | ">"
+  blank = " " | "\t"
   Unary = "-" Unary  -- neg
         | "+" Unary  -- pos
         | "~" Unary  -- not

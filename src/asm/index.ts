@@ -33,13 +33,19 @@
  * Labels `name:`, numeric local labels `1:` with `1b`/`1f`, comments `#` and
  * `/* *\/`, `;` between statements; registers `%rN` (or plain numbers),
  * `%cN`, `%aN`; `D(X,B)`, `D(B)`, `D(L,B)`; expressions with
- * `+ - * / % << >> & | ^ ~ ( )`, `.`, symbols and character constants
- * `'A'` (GNU as precedence). Directives: .text .data .bss .section .previous
- * .org .align .balign .p2align .byte .short .hword .word .long .int .quad
- * .ascii .asciz .string .space .skip .fill .equ .set `=` .global .globl
- * .include .macro/.endm (`\param`, defaults `p=1`) .insn .end; .type .size
- * .file .ident and .cfi_* are accepted and ignored. Every mnemonic of the
- * instruction table plus the extended mnemonics of extended.ts.
+ * `+ - * / % << >> & | ^ ! !! ~ ( )`, the comparisons `== != <> < <= > >=`
+ * (-1 true, 0 false), `&& ||` and unary `!` (1 or 0), `.`, symbols and
+ * character constants `'A'` (GNU as precedence, see grammar.ts). Directives:
+ * .text .data .bss .section .previous .org .align .balign .p2align .byte
+ * .short .hword .word .long .int .quad .ascii .asciz .string .space .skip
+ * .fill .equ .set `=` .global .globl .include .macro/.endm (`\param`,
+ * defaults `p=1`) .insn .end; conditional assembly .if .ifdef .ifndef
+ * .ifnotdef .ifeq .ifne .ifge .ifgt .ifle .iflt .ifb .ifnb .ifc .ifnc .else
+ * .elseif .endif; repetition .rept .irp .irpc ... .endr (`\sym`). A
+ * condition or repeat count must be absolute and known where it is reached
+ * (symbols defined above it; see source.ts). .type .size .file .ident and
+ * .cfi_* are accepted and ignored. Every mnemonic of the instruction table
+ * plus the extended mnemonics of extended.ts.
  *
  * ## Disassembling
  * ```ts

@@ -73,12 +73,40 @@ function charValue(item: string): bigint {
 
 const semantics = grammar.createSemantics();
 
-/** Left-associative chain `a op b op c` → nested binary nodes. */
-function chain(self: ohm.Node, first: ohm.Node, ops: ohm.Node, rest: ohm.Node): Expr {
-  let e = first.ast() as Expr;
-  const os = ops.children, rs = rest.children;
-  for (let i = 0; i < os.length; i++) e = { k: 'bin', op: os[i].sourceString, a: e, b: rs[i].ast(), pos: pos(self) };
-  return e;
+/** operator spellings GNU as treats as another: `<>` is `!=`, binary `!!` is `^` */
+const SAME_OP: Record<string, string> = { '<>': '!=', '!!': '^' };
+
+/** binding strength of the binary operators (GNU as; higher binds tighter) */
+const RANK: Record<string, number> = {
+  '||': 1, '&&': 2, '==': 3, '!=': 3, '<': 3, '<=': 3, '>': 3, '>=': 3, '+': 4, '-': 4,
+  '|': 5, '&': 5, '^': 5, '!': 5, '*': 6, '/': 6, '%': 6, '<<': 6, '>>': 6,
+};
+
+/**
+ * The flat chain `x0 op0 x1 op1 x2 ...` → nested binary nodes by precedence,
+ * left-associative within a level. A node's position is where its left
+ * operand starts.
+ */
+function chain(first: ohm.Node, ops: ohm.Node, rest: ohm.Node): Expr {
+  const first0 = first.ast() as Expr;
+  if (ops.children.length === 0) return first0;
+  const xs: Expr[] = [first0, ...rest.children.map((r) => r.ast() as Expr)];
+  const starts = [first, ...rest.children].map((n) => pos(n));
+  const os = ops.children.map((o) => {
+    const op = o.sourceString.replace(/[ \t]+/g, '');
+    return SAME_OP[op] ?? op;
+  });
+  let at = 0;
+  const climb = (min: number): Expr => {
+    const start = starts[at];
+    let lhs = xs[at];
+    while (at < os.length && RANK[os[at]] >= min) {
+      const op = os[at++];
+      lhs = { k: 'bin', op, a: lhs, b: climb(RANK[op] + 1), pos: start };
+    }
+    return lhs;
+  };
+  return climb(1);
 }
 /** start of the statement being converted, within the matched text */
 let stmtBase = 0;
@@ -138,9 +166,7 @@ semantics.addOperation('ast', {
     const n = /^\d+$/.test(num) ? Number(num) : -1;
     return { k: 'reg', cls, n, text: this.sourceString, pos: pos(this) };
   },
-  Expr(first, ops, rest) { return chain(this, first, ops, rest); },
-  BitExpr(first, ops, rest) { return chain(this, first, ops, rest); },
-  MulExpr(first, ops, rest) { return chain(this, first, ops, rest); },
+  Expr(first, ops, rest) { return chain(first, ops, rest); },
   Unary_neg(_o, a) { return { k: 'un', op: '-', a: a.ast(), pos: pos(this) }; },
   Unary_pos(_o, a) { return a.ast(); },
   Unary_not(_o, a) { return { k: 'un', op: '~', a: a.ast(), pos: pos(this) }; },
@@ -178,16 +204,27 @@ export function parseStatements(texts: readonly string[]): ParsedStmt[] | null {
   return out.length === texts.length ? out : null;
 }
 
+function syntaxError(m: ohm.FailedMatchResult, text: string): StmtError {
+  const at = m.getRightmostFailurePosition();
+  let expected = '';
+  try { expected = m.getExpectedText(); } catch { expected = ''; }
+  const found = at < text.length ? `'${text.slice(at, at + 12).trimEnd()}'` : 'end of line';
+  return new StmtError(`syntax error: unexpected ${found}${expected && expected.length <= 48 ? `, expected ${expected}` : ''}`, at);
+}
+
 /** Parse one statement; throws StmtError (located) on a syntax error. */
 export function parseStatement(text: string): ParsedStmt {
   stmtBase = 0;
   const m = grammar.match(text, 'Stmt');
-  if (m.failed()) {
-    const at = m.getRightmostFailurePosition();
-    let expected = '';
-    try { expected = m.getExpectedText(); } catch { expected = ''; }
-    const found = at < text.length ? `'${text.slice(at, at + 12).trimEnd()}'` : 'end of line';
-    throw new StmtError(`syntax error: unexpected ${found}${expected && expected.length <= 48 ? `, expected ${expected}` : ''}`, at);
-  }
+  if (m.failed()) throw syntaxError(m, text);
   return semantics(m).ast() as ParsedStmt;
+}
+
+/** Parse a lone expression (the operand of `.if`, `.rept`, ...); throws StmtError on a syntax error. */
+export function parseExpr(text: string): Expr {
+  stmtBase = 0;
+  if (text.trim() === '') throw new StmtError('expected an expression', text.length);
+  const m = grammar.match(text, 'Expr');
+  if (m.failed()) throw syntaxError(m, text);
+  return semantics(m).ast() as Expr;
 }

@@ -20,11 +20,13 @@ function rng(seed: number): () => number {
 const MNEMONICS = [...BY_MNEMONIC.keys()];
 const DIRECTIVES = ['.text', '.data', '.section .rodata,"a"', '.org', '.align', '.balign', '.p2align', '.byte', '.short', '.hword',
   '.long', '.quad', '.ascii', '.asciz', '.string', '.space', '.skip', '.fill', '.equ', '.set', '.global', '.globl', '.include',
-  '.macro', '.endm', '.insn', '.previous', '.end', '.bogus'];
+  '.macro', '.endm', '.insn', '.previous', '.end', '.bogus', '.if', '.ifdef', '.ifndef', '.ifeq', '.ifne', '.iflt', '.ifb', '.ifc',
+  '.else', '.elseif', '.endif', '.rept', '.irp', '.irpc', '.endr'];
 const ATOMS = ['%r0', '%r1', '%r15', '%r16', '%c3', '%a2', '%x', '%', '0', '1', '-1', '4095', '4096', '-524288', '65535', '0x7fffffff',
   '0xffffffffffffffff', '99999999999999999999999', '0b101', '017', "'A'", "'", "'\\n", '"str"', '"unterminated', '.', '1b', '1f',
   'lab', '_start', 'x', 'rrf', 'ril', '0xb9ab0000', '\\a', '\\', '@progbits'];
-const PUNCT = ['(', ')', ',', ',', ',', '+', '-', '*', '/', '%', '<<', '>>', '&', '|', '^', '~', '!', ':', ';', '=', '#', '/*', '*/', ' ', '\t'];
+const PUNCT = ['(', ')', ',', ',', ',', '+', '-', '*', '/', '%', '<<', '>>', '&', '|', '^', '~', '!', ':', ';', '=', '#', '/*', '*/', ' ', '\t',
+  '==', '!=', '<>', '<', '<=', '>', '>=', '&&', '||'];
 const MUTATE = ['(', ')', ',', '%', '#', ';', ':', '"', "'", '\\', '\n', ' ', '0', '9', 'x', 'r', '-', '.', '/*', '*/', '\u00e9', '\0'];
 
 function pick<T>(r: () => number, a: readonly T[]): T { return a[Math.floor(r() * a.length)]; }
@@ -62,6 +64,7 @@ const PROGRAMS = [
   '.macro m r,k=1\n ahi \\r,\\k\n.endm\n m %r1\n m %r2,5\n .section .data\n .long 1,2,3\n .text\n br %r14\n',
   ' .insn rrf,0xb9ab0000,%r1,%r2,3,0\n essa %r1,%r2,3\n mvc 0(256,%r1),4095(%r2)\n .org .+4\n .fill 2,4,-1\n',
   'x = 4\n .byte x*2, \'A, ~0\n .ascii "a\\tb"\n .space 3,0xff\n l %r1,x(%r2,%r3)\n lg %r1,-x(%r2)\n',
+  'n = 3\n.if n > 2 && n != 5\n .rept n - 1\n nopr\n .endr\n.elseif n <= 0 || !n\n.else\n.endif\na: .ifdef a\n.irp r,%r1,%r2\n lr \\r,\\r\n.endr\n.endif\n',
 ];
 
 describe('assembler fuzz', () => {
