@@ -40,6 +40,24 @@ export const LOOPS: BenchLoop[] = [
   },
 ];
 
+/** The measured part, the same in both wrappers: r1 = count, the loop's setup, the loop. */
+function measured(loop: BenchLoop): string {
+  return `_start:
+        larl %r9,count
+        lg %r1,0(%r9)
+        ${loop.setup}
+loop:   ${loop.body}
+        brctg %r1,loop`;
+}
+
+/** The count and the loops' data page. */
+function countAndData(count: number): string {
+  return `count:  .quad ${count}
+        .align 4096
+data:   .fill 256,1,0
+`;
+}
+
 /** Bare-metal program (zhint, Hercules). */
 export function bareMetal(loop: BenchLoop, count: number): string {
   return `# zhint benchmark '${loop.name}' (bare metal)
@@ -48,19 +66,11 @@ export function bareMetal(loop: BenchLoop, count: number): string {
         .quad 0x0002000180000000, 0xdead
         .org 0x200
         .globl _start
-_start:
-        larl %r9,count
-        lg %r1,0(%r9)
-        ${loop.setup}
-loop:   ${loop.body}
-        brctg %r1,loop
+${measured(loop)}
         lpswe done
         .align 8
 done:   .quad 0x0002000180000000, 0xfff
-count:  .quad ${count}
-        .align 4096
-data:   .fill 256,1,0
-`;
+${countAndData(count)}`;
 }
 
 /** Linux user-space program (qemu-s390x-static). */
@@ -68,18 +78,10 @@ export function linuxUser(loop: BenchLoop, count: number): string {
   return `# zhint benchmark '${loop.name}' (Linux user space)
         .text
         .globl _start
-_start:
-        larl %r9,count
-        lg %r1,0(%r9)
-        ${loop.setup}
-loop:   ${loop.body}
-        brctg %r1,loop
+${measured(loop)}
         lghi %r2,0
         svc 1
         .data
         .align 8
-count:  .quad ${count}
-        .align 4096
-data:   .fill 256,1,0
-`;
+${countAndData(count)}`;
 }
