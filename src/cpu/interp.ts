@@ -62,7 +62,7 @@ function generate(tiered: boolean): SliceLoop {
         if (i.blk !== null) continue;
       }`;
   const src = `return function ${tiered ? 'interpretSliceTiered' : 'interpretSlice'}(c, end) {
-  const st = c.storage, H = c.hi, L = c.lo;
+  const H = c.hi, L = c.lo;${tiered ? ' const st = c.storage;' : ''}
   // steps stays in the Cpu (not a local): the TOD clock and the CPU timer
   // read it during the instruction (zhint: 1 instruction = 1 us)
   while (c.steps < end) {
