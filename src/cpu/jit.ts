@@ -173,7 +173,8 @@ function translate(start: number, insns: Insn[], amode: number): (cpu: Cpu, end:
     // table gives them as source (isa/sem.ts), else a direct call
     // storage reached only through the S pieces: they raise the flag Y where
     // the epoch may have moved, so the common path tests a local, not st.epoch
-    const flagged = touchesStorage(d) && storageOnlyThroughS(i);
+    const storage = touchesStorage(d);
+    const flagged = storage && storageOnlyThroughS(i);
     // where the hypervisor may act (and stamp its events with the step count
     // and the instruction address), c.steps and c.ia must be exact: the S
     // pieces store them on their slow path; other storage access gets them
@@ -181,7 +182,7 @@ function translate(start: number, insns: Insn[], amode: number): (cpu: Cpu, end:
     const exact = `c.steps = n; c.ia = ${A[k]};`;
     const inl = inlineSemantics(i, A[k], amode, flagged ? 'Y = 1;' : '', exact);
     let body = inl ?? `X${k}(c, I${k});`;
-    if (touchesStorage(d) && !flagged) body = `${exact} ${body}`;
+    if (storage && !flagged) body = `${exact} ${body}`;
     // inlined semantics with constant targets that never read the PSW
     // address need no c.ia; a branch among them that only assigns c.nia
     // keeps the next address in the local `nia` (stored when the block ends)
@@ -210,11 +211,11 @@ function translate(start: number, insns: Insn[], amode: number): (cpu: Cpu, end:
     } else {
       // non-branches never change the next address (the interruptible
       // ones that do are left to the interpreter); relative operands need ia
-      lines.push(`        k = ${k};${relative && readsIa ? ` c.ia = ${A[k]};` : ''} ${body} n++;`);
+      lines.push(`        k = ${k};${relative && readsIa && !(storage && !flagged) ? ` c.ia = ${A[k]};` : ''} ${body} n++;`);
     }
     if (flagged && !last) {
       lines.push(`        if (Y !== 0) { Y = 0; if (st.epoch !== E) { c.ia = ${B[k]}; c.steps = n; return; } }`);
-    } else if (touchesStorage(d) && !last) {
+    } else if (storage && !last) {
       lines.push(`        if (st.epoch !== E) { c.ia = ${B[k]}; c.steps = n; return; }`);
     }
   }
