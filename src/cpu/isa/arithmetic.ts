@@ -15,24 +15,15 @@
  *   the storage operand is accessed). DIVIDE raises fixed-point divide on a
  *   zero divisor or a quotient that does not fit (suppressed: nothing changes).
  */
-import { def, type InstructionDef, type Insn } from './types.js';
+import { def, type InstructionDef } from './types.js';
 import { sem, S } from './sem.js';
+import { eaB1, eaX2, evenPair, interlocked } from './common.js';
 import type { Cpu } from '../cpu.js';
 import { pgm, PIC } from '../exceptions.js';
 import {
   addLogical32, addLogical64, subLogical32, subLogical64, signHi, addS32cc, addS64cc, addL32cc, addL64cc, mulS32, mulU32, mulLo64, T, big64, bigS64, setBig64, h16,
 } from '../alu.js';
 
-/** Second-operand address D2(X2,B2) of RX/RXY. */
-const ea2 = (c: Cpu, i: Insn): number => c.eaXBD(i.x2, i.b2, i.d2);
-/** First-operand address D1(B1) of SIY. */
-const ea1 = (c: Cpu, i: Insn): number => c.eaXBD(0, i.b1, i.d1);
-/** Sign-extend a halfword. */
-
-/** Even/odd pair designation check (PoP: R1 must be even). */
-function evenR1(i: Insn): void {
-  if ((i.r1 & 1) !== 0) pgm(PIC.SPECIFICATION);
-}
 
 // carry / borrow from the cc of a previous logical operation:
 // ADD LOGICAL WITH CARRY uses cc bit 0 of the two (cc 2/3 = carry);
@@ -170,13 +161,13 @@ export const ARITHMETIC: InstructionDef[] = [
   def('afi', 'C29', 'RIL', 'R1,I2', A, 'add 32-bit immediate (32 bits)', sem(S.add32('$r1', 'L[$r1]', '$i2'))),
   def('agfi', 'C28', 'RIL', 'R1,I2', A, 'add 32-bit immediate sign-extended (64 bits)', sem(S.add64('$r1', 'H[$r1]', 'L[$r1]', '($i2 < 0 ? 0xffffffff : 0)', '($i2 >>> 0)'))),
   def('asi', 'EB6A', 'SIY', 'D1(B1),I2', A, 'add signed 8-bit immediate to a 32-bit word in storage', (c, i) => {
-    const a = ea1(c, i);
+    const a = eaB1(c, i);
     const r = addS32cc(c, c.mem.ld32(a), i.i2);
     c.mem.st32(a, r); // the sum is stored even on overflow (the interruption completes)
     if (c.cc === 3) c.overflow();
   }),
   def('agsi', 'EB7A', 'SIY', 'D1(B1),I2', A, 'add signed 8-bit immediate to a 64-bit doubleword in storage', (c, i) => {
-    const a = ea1(c, i);
+    const a = eaB1(c, i);
     const m = c.mem;
     m.ld64(a);
     addS64cc(c, m.rhi, m.rlo, i.i2 < 0 ? 0xffffffff : 0, i.i2 >>> 0);
@@ -188,20 +179,16 @@ export const ARITHMETIC: InstructionDef[] = [
   // the original operand, storage := operand + R3, cc as ADD; the operand must
   // be aligned on its size. On overflow the sum is stored and R1 loaded first.
   def('laa', 'EBF8', 'RSY', 'R1,R3,D2(B2)', A, 'load and add 32 bits: r1 := storage, storage += r3 (interlocked)', (c, i) => {
-    const a = c.eaXBD(0, i.b2, i.d2);
-    if ((a & 3) !== 0) pgm(PIC.SPECIFICATION);
+    const a = interlocked(c, i, 4);
     const m = c.mem;
-    m.checkStore(a, 4);
     const v = m.ld32(a);
     m.st32(a, addS32cc(c, v, c.lo[i.r3]));
     c.lo[i.r1] = v;
     if (c.cc === 3) c.overflow();
   }),
   def('laag', 'EBE8', 'RSY', 'R1,R3,D2(B2)', A, 'load and add 64 bits: r1 := storage, storage += r3 (interlocked)', (c, i) => {
-    const a = c.eaXBD(0, i.b2, i.d2);
-    if ((a & 7) !== 0) pgm(PIC.SPECIFICATION);
+    const a = interlocked(c, i, 8);
     const m = c.mem;
-    m.checkStore(a, 8);
     m.ld64(a);
     const h = m.rhi, l = m.rlo;
     addS64cc(c, h, l, c.hi[i.r3], c.lo[i.r3]);
@@ -210,19 +197,15 @@ export const ARITHMETIC: InstructionDef[] = [
     if (c.cc === 3) c.overflow();
   }),
   def('laal', 'EBFA', 'RSY', 'R1,R3,D2(B2)', A, 'load and add logical 32 bits (interlocked)', (c, i) => {
-    const a = c.eaXBD(0, i.b2, i.d2);
-    if ((a & 3) !== 0) pgm(PIC.SPECIFICATION);
+    const a = interlocked(c, i, 4);
     const m = c.mem;
-    m.checkStore(a, 4);
     const v = m.ld32(a);
     m.st32(a, addL32cc(c, v, c.lo[i.r3]));
     c.lo[i.r1] = v;
   }),
   def('laalg', 'EBEA', 'RSY', 'R1,R3,D2(B2)', A, 'load and add logical 64 bits (interlocked)', (c, i) => {
-    const a = c.eaXBD(0, i.b2, i.d2);
-    if ((a & 7) !== 0) pgm(PIC.SPECIFICATION);
+    const a = interlocked(c, i, 8);
     const m = c.mem;
-    m.checkStore(a, 8);
     m.ld64(a);
     const h = m.rhi, l = m.rlo;
     addL64cc(c, h, l, c.hi[i.r3], c.lo[i.r3]);
@@ -247,18 +230,18 @@ export const ARITHMETIC: InstructionDef[] = [
     addLogical64(c, i.r1, c.hi[i.r2], c.lo[i.r2], c.hi[i.r3], c.lo[i.r3], 0);
   }),
   def('al', '5E', 'RX', 'R1,D2(X2,B2)', A, 'add logical 32 bits from storage', (c, i) => {
-    addLogical32(c, i.r1, c.lo[i.r1], c.mem.ld32(ea2(c, i)), 0);
+    addLogical32(c, i.r1, c.lo[i.r1], c.mem.ld32(eaX2(c, i)), 0);
   }),
   def('aly', 'E35E', 'RXY', 'R1,D2(X2,B2)', A, 'add logical 32 bits from storage (long displacement)', (c, i) => {
-    addLogical32(c, i.r1, c.lo[i.r1], c.mem.ld32(ea2(c, i)), 0);
+    addLogical32(c, i.r1, c.lo[i.r1], c.mem.ld32(eaX2(c, i)), 0);
   }),
   def('alg', 'E30A', 'RXY', 'R1,D2(X2,B2)', A, 'add logical 64 bits from storage', (c, i) => {
     const m = c.mem;
-    m.ld64(ea2(c, i));
+    m.ld64(eaX2(c, i));
     addLogical64(c, i.r1, c.hi[i.r1], c.lo[i.r1], m.rhi, m.rlo, 0);
   }),
   def('algf', 'E31A', 'RXY', 'R1,D2(X2,B2)', A, 'add logical zero-extended 32-bit word from storage (64 bits)', (c, i) => {
-    addLogical64(c, i.r1, c.hi[i.r1], c.lo[i.r1], 0, c.mem.ld32(ea2(c, i)), 0);
+    addLogical64(c, i.r1, c.hi[i.r1], c.lo[i.r1], 0, c.mem.ld32(eaX2(c, i)), 0);
   }),
   def('alfi', 'C2B', 'RIL', 'R1,U2', A, 'add logical 32-bit immediate (32 bits)', (c, i) => {
     addLogical32(c, i.r1, c.lo[i.r1], i.i2, 0);
@@ -273,23 +256,23 @@ export const ARITHMETIC: InstructionDef[] = [
     addLogical64(c, i.r1, c.hi[i.r1], c.lo[i.r1], c.hi[i.r2], c.lo[i.r2], carryIn(c));
   }),
   def('alc', 'E398', 'RXY', 'R1,D2(X2,B2)', A, 'add logical with carry, 32 bits from storage', (c, i) => {
-    addLogical32(c, i.r1, c.lo[i.r1], c.mem.ld32(ea2(c, i)), carryIn(c));
+    addLogical32(c, i.r1, c.lo[i.r1], c.mem.ld32(eaX2(c, i)), carryIn(c));
   }),
   def('alcg', 'E388', 'RXY', 'R1,D2(X2,B2)', A, 'add logical with carry, 64 bits from storage', (c, i) => {
     const m = c.mem;
-    m.ld64(ea2(c, i));
+    m.ld64(eaX2(c, i));
     addLogical64(c, i.r1, c.hi[i.r1], c.lo[i.r1], m.rhi, m.rlo, carryIn(c));
   }),
   // ADD LOGICAL WITH SIGNED IMMEDIATE: the sign-extended immediate is added as
   // an unsigned value, so a negative immediate behaves as a subtraction whose
   // "no borrow" shows as carry (PoP).
   def('alsi', 'EB6E', 'SIY', 'D1(B1),I2', A, 'add logical signed 8-bit immediate to a word in storage', (c, i) => {
-    const a = ea1(c, i);
+    const a = eaB1(c, i);
     const r = addL32cc(c, c.mem.ld32(a), i.i2);
     c.mem.st32(a, r);
   }),
   def('algsi', 'EB7E', 'SIY', 'D1(B1),I2', A, 'add logical signed 8-bit immediate to a doubleword in storage', (c, i) => {
-    const a = ea1(c, i);
+    const a = eaB1(c, i);
     const m = c.mem;
     m.ld64(a);
     addL64cc(c, m.rhi, m.rlo, i.i2 < 0 ? 0xffffffff : 0, i.i2 >>> 0);
@@ -339,18 +322,18 @@ export const ARITHMETIC: InstructionDef[] = [
     subLogical64(c, i.r1, c.hi[i.r2], c.lo[i.r2], c.hi[i.r3], c.lo[i.r3], 0);
   }),
   def('sl', '5F', 'RX', 'R1,D2(X2,B2)', A, 'subtract logical 32 bits from storage', (c, i) => {
-    subLogical32(c, i.r1, c.lo[i.r1], c.mem.ld32(ea2(c, i)), 0);
+    subLogical32(c, i.r1, c.lo[i.r1], c.mem.ld32(eaX2(c, i)), 0);
   }),
   def('sly', 'E35F', 'RXY', 'R1,D2(X2,B2)', A, 'subtract logical 32 bits from storage (long displacement)', (c, i) => {
-    subLogical32(c, i.r1, c.lo[i.r1], c.mem.ld32(ea2(c, i)), 0);
+    subLogical32(c, i.r1, c.lo[i.r1], c.mem.ld32(eaX2(c, i)), 0);
   }),
   def('slg', 'E30B', 'RXY', 'R1,D2(X2,B2)', A, 'subtract logical 64 bits from storage', (c, i) => {
     const m = c.mem;
-    m.ld64(ea2(c, i));
+    m.ld64(eaX2(c, i));
     subLogical64(c, i.r1, c.hi[i.r1], c.lo[i.r1], m.rhi, m.rlo, 0);
   }),
   def('slgf', 'E31B', 'RXY', 'R1,D2(X2,B2)', A, 'subtract logical zero-extended word from storage (64 bits)', (c, i) => {
-    subLogical64(c, i.r1, c.hi[i.r1], c.lo[i.r1], 0, c.mem.ld32(ea2(c, i)), 0);
+    subLogical64(c, i.r1, c.hi[i.r1], c.lo[i.r1], 0, c.mem.ld32(eaX2(c, i)), 0);
   }),
   def('slfi', 'C25', 'RIL', 'R1,U2', A, 'subtract logical 32-bit immediate (32 bits)', (c, i) => {
     subLogical32(c, i.r1, c.lo[i.r1], i.i2, 0);
@@ -365,62 +348,62 @@ export const ARITHMETIC: InstructionDef[] = [
     subLogical64(c, i.r1, c.hi[i.r1], c.lo[i.r1], c.hi[i.r2], c.lo[i.r2], borrowIn(c));
   }),
   def('slb', 'E399', 'RXY', 'R1,D2(X2,B2)', A, 'subtract logical with borrow, 32 bits from storage', (c, i) => {
-    subLogical32(c, i.r1, c.lo[i.r1], c.mem.ld32(ea2(c, i)), borrowIn(c));
+    subLogical32(c, i.r1, c.lo[i.r1], c.mem.ld32(eaX2(c, i)), borrowIn(c));
   }),
   def('slbg', 'E389', 'RXY', 'R1,D2(X2,B2)', A, 'subtract logical with borrow, 64 bits from storage', (c, i) => {
     const m = c.mem;
-    m.ld64(ea2(c, i));
+    m.ld64(eaX2(c, i));
     subLogical64(c, i.r1, c.hi[i.r1], c.lo[i.r1], m.rhi, m.rlo, borrowIn(c));
   }),
 
   // ================= MULTIPLY (cc unchanged) =================
   def('mr', '1C', 'RR', 'P1,R2', A, 'multiply 32x32 → 64 signed: pair r1 := r1+1 * r2', (c, i) => {
-    evenR1(i);
+    evenPair(i.r1);
     mulPair32(c, i.r1, c.lo[i.r2]);
   }),
   def('m', '5C', 'RX', 'P1,D2(X2,B2)', A, 'multiply 32x32 → 64 signed with a word from storage', (c, i) => {
-    evenR1(i);
-    mulPair32(c, i.r1, c.mem.ld32(ea2(c, i)));
+    evenPair(i.r1);
+    mulPair32(c, i.r1, c.mem.ld32(eaX2(c, i)));
   }),
   def('mfy', 'E35C', 'RXY', 'P1,D2(X2,B2)', A, 'multiply 32x32 → 64 signed with a word from storage (long displacement)', (c, i) => {
-    evenR1(i);
-    mulPair32(c, i.r1, c.mem.ld32(ea2(c, i)));
+    evenPair(i.r1);
+    mulPair32(c, i.r1, c.mem.ld32(eaX2(c, i)));
   }),
   def('mlr', 'B996', 'RRE', 'P1,R2', A, 'multiply logical 32x32 → 64 unsigned: pair r1 := r1+1 * r2', (c, i) => {
-    evenR1(i);
+    evenPair(i.r1);
     mulPairL32(c, i.r1, c.lo[i.r2]);
   }),
   def('ml', 'E396', 'RXY', 'P1,D2(X2,B2)', A, 'multiply logical 32x32 → 64 with a word from storage', (c, i) => {
-    evenR1(i);
-    mulPairL32(c, i.r1, c.mem.ld32(ea2(c, i)));
+    evenPair(i.r1);
+    mulPairL32(c, i.r1, c.mem.ld32(eaX2(c, i)));
   }),
   def('mlgr', 'B986', 'RRE', 'P1,R2', A, 'multiply logical 64x64 → 128 unsigned: pair r1 := r1+1 * r2', (c, i) => {
-    evenR1(i);
+    evenPair(i.r1);
     mulPairL64(c, i.r1, c.hi[i.r2], c.lo[i.r2]);
   }),
   def('mlg', 'E386', 'RXY', 'P1,D2(X2,B2)', A, 'multiply logical 64x64 → 128 with a doubleword from storage', (c, i) => {
-    evenR1(i);
+    evenPair(i.r1);
     const m = c.mem;
-    m.ld64(ea2(c, i));
+    m.ld64(eaX2(c, i));
     mulPairL64(c, i.r1, m.rhi, m.rlo);
   }),
   def('msr', 'B252', 'RRE', 'R1,R2', A, 'multiply single 32 bits: r1 := low 32 bits of r1 * r2 (no overflow check)', (c, i) => {
     c.lo[i.r1] = Math.imul(c.lo[i.r1], c.lo[i.r2]);
   }),
   def('ms', '71', 'RX', 'R1,D2(X2,B2)', A, 'multiply single 32 bits by a word from storage', (c, i) => {
-    c.lo[i.r1] = Math.imul(c.lo[i.r1], c.mem.ld32(ea2(c, i)));
+    c.lo[i.r1] = Math.imul(c.lo[i.r1], c.mem.ld32(eaX2(c, i)));
   }),
   def('msy', 'E351', 'RXY', 'R1,D2(X2,B2)', A, 'multiply single 32 bits by a word from storage (long displacement)', (c, i) => {
-    c.lo[i.r1] = Math.imul(c.lo[i.r1], c.mem.ld32(ea2(c, i)));
+    c.lo[i.r1] = Math.imul(c.lo[i.r1], c.mem.ld32(eaX2(c, i)));
   }),
   def('msfi', 'C21', 'RIL', 'R1,I2', A, 'multiply single 32 bits by a 32-bit immediate', (c, i) => {
     c.lo[i.r1] = Math.imul(c.lo[i.r1], i.i2);
   }),
   def('mh', '4C', 'RX', 'R1,D2(X2,B2)', A, 'multiply 32 bits by a sign-extended halfword from storage', (c, i) => {
-    c.lo[i.r1] = Math.imul(c.lo[i.r1], h16(c.mem.ld16(ea2(c, i))));
+    c.lo[i.r1] = Math.imul(c.lo[i.r1], h16(c.mem.ld16(eaX2(c, i))));
   }),
   def('mhy', 'E37C', 'RXY', 'R1,D2(X2,B2)', A, 'multiply halfword from storage (long displacement)', (c, i) => {
-    c.lo[i.r1] = Math.imul(c.lo[i.r1], h16(c.mem.ld16(ea2(c, i))));
+    c.lo[i.r1] = Math.imul(c.lo[i.r1], h16(c.mem.ld16(eaX2(c, i))));
   }),
   def('mhi', 'A7C', 'RI', 'R1,I2', A, 'multiply 32 bits by a halfword immediate', (c, i) => {
     c.lo[i.r1] = Math.imul(c.lo[i.r1], i.i2);
@@ -437,11 +420,11 @@ export const ARITHMETIC: InstructionDef[] = [
   }),
   def('msg', 'E30C', 'RXY', 'R1,D2(X2,B2)', A, 'multiply single 64 bits by a doubleword from storage', (c, i) => {
     const m = c.mem;
-    m.ld64(ea2(c, i));
+    m.ld64(eaX2(c, i));
     msg(c, i.r1, m.rhi, m.rlo);
   }),
   def('msgf', 'E31C', 'RXY', 'R1,D2(X2,B2)', A, 'multiply single 64 bits by a sign-extended word from storage', (c, i) => {
-    const v = c.mem.ld32(ea2(c, i));
+    const v = c.mem.ld32(eaX2(c, i));
     msg(c, i.r1, signHi(v), v);
   }),
   def('msgfi', 'C20', 'RIL', 'R1,I2', A, 'multiply single 64 bits by a sign-extended 32-bit immediate', (c, i) => {
@@ -485,47 +468,47 @@ export const ARITHMETIC: InstructionDef[] = [
 
   // ================= DIVIDE (cc unchanged) =================
   def('dr', '1D', 'RR', 'P1,R2', A, 'divide 64/32 signed: r1 := remainder, r1+1 := quotient', (c, i) => {
-    evenR1(i);
+    evenPair(i.r1);
     div32(c, i.r1, c.lo[i.r2]);
   }),
   def('d', '5D', 'RX', 'P1,D2(X2,B2)', A, 'divide 64/32 signed by a word from storage', (c, i) => {
-    evenR1(i);
-    div32(c, i.r1, c.mem.ld32(ea2(c, i)));
+    evenPair(i.r1);
+    div32(c, i.r1, c.mem.ld32(eaX2(c, i)));
   }),
   def('dlr', 'B997', 'RRE', 'P1,R2', A, 'divide logical 64/32 unsigned: r1 := remainder, r1+1 := quotient', (c, i) => {
-    evenR1(i);
+    evenPair(i.r1);
     divL32(c, i.r1, c.lo[i.r2]);
   }),
   def('dl', 'E397', 'RXY', 'P1,D2(X2,B2)', A, 'divide logical 64/32 by a word from storage', (c, i) => {
-    evenR1(i);
-    divL32(c, i.r1, c.mem.ld32(ea2(c, i)));
+    evenPair(i.r1);
+    divL32(c, i.r1, c.mem.ld32(eaX2(c, i)));
   }),
   def('dlgr', 'B987', 'RRE', 'P1,R2', A, 'divide logical 128/64 unsigned: r1 := remainder, r1+1 := quotient', (c, i) => {
-    evenR1(i);
+    evenPair(i.r1);
     divL64(c, i.r1, c.hi[i.r2], c.lo[i.r2]);
   }),
   def('dlg', 'E387', 'RXY', 'P1,D2(X2,B2)', A, 'divide logical 128/64 by a doubleword from storage', (c, i) => {
-    evenR1(i);
+    evenPair(i.r1);
     const m = c.mem;
-    m.ld64(ea2(c, i));
+    m.ld64(eaX2(c, i));
     divL64(c, i.r1, m.rhi, m.rlo);
   }),
   def('dsgr', 'B90D', 'RRE', 'P1,R2', A, 'divide single 64/64 signed: r1 := remainder, r1+1 := quotient', (c, i) => {
-    evenR1(i);
+    evenPair(i.r1);
     divS64(c, i.r1, bigS64(c.hi[i.r2], c.lo[i.r2]));
   }),
   def('dsg', 'E30D', 'RXY', 'P1,D2(X2,B2)', A, 'divide single 64/64 signed by a doubleword from storage', (c, i) => {
-    evenR1(i);
+    evenPair(i.r1);
     const m = c.mem;
-    m.ld64(ea2(c, i));
+    m.ld64(eaX2(c, i));
     divS64(c, i.r1, bigS64(m.rhi, m.rlo));
   }),
   def('dsgfr', 'B91D', 'RRE', 'P1,R2', A, 'divide single 64 by sign-extended 32-bit r2', (c, i) => {
-    evenR1(i);
+    evenPair(i.r1);
     divS64(c, i.r1, BigInt(c.lo[i.r2] | 0));
   }),
   def('dsgf', 'E31D', 'RXY', 'P1,D2(X2,B2)', A, 'divide single 64 by a sign-extended word from storage', (c, i) => {
-    evenR1(i);
-    divS64(c, i.r1, BigInt(c.mem.ld32(ea2(c, i)) | 0));
+    evenPair(i.r1);
+    divS64(c, i.r1, BigInt(c.mem.ld32(eaX2(c, i)) | 0));
   }),
 ];

@@ -6,6 +6,7 @@
  */
 import { def, type InstructionDef, type Insn } from './types.js';
 import { sem, S } from './sem.js';
+import { aligned, eaB1, eaB2, eaX2, evenPair, interlocked } from './common.js';
 import type { Cpu } from '../cpu.js';
 import { pgm, PIC } from '../exceptions.js';
 import { LC } from '../lowcore.js';
@@ -14,8 +15,6 @@ import {
 } from '../alu.js';
 
 const C = 'compare' as const;
-const ea2 = (c: Cpu, i: Insn): number => c.eaXBD(i.x2, i.b2, i.d2);
-const ea1 = (c: Cpu, i: Insn): number => c.eaXBD(0, i.b1, i.d1);
 
 /**
  * Second operand of the RELATIVE LONG compares: PoP requires it aligned on
@@ -23,9 +22,7 @@ const ea1 = (c: Cpu, i: Insn): number => c.eaXBD(0, i.b1, i.d1);
  * are, the target being instruction address + 2 * I2), else specification.
  */
 function relAligned(c: Cpu, i: Insn, size: number): number {
-  const a = c.relTarget(i.i2);
-  if (a % size !== 0) pgm(PIC.SPECIFICATION);
-  return a;
+  return aligned(c.relTarget(i.i2), size);
 }
 
 /** Branch to the RI4 target when the compare's cc is in mask M3 (the cc itself is unchanged). */
@@ -129,10 +126,6 @@ function clm(c: Cpu, reg: number, mask: number, a: number): void {
   c.cc = cc;
 }
 
-function evenPair(r: number): void {
-  if ((r & 1) !== 0) pgm(PIC.SPECIFICATION);
-}
-
 export const COMPARE: InstructionDef[] = [
   // ================= COMPARE (signed) =================
   def('cr', '19', 'RR', 'R1,R2', C, 'compare 32 bits signed', sem(S.cmpS32('L[$r1]', 'L[$r2]'))),
@@ -154,7 +147,7 @@ export const COMPARE: InstructionDef[] = [
   def('chy', 'E379', 'RXY', 'R1,D2(X2,B2)', C, 'compare with a halfword from storage (long displacement)', sem(
     'let x; ' + S.ld16('x', '$EA2') + ' x = (x << 16) >> 16; ' + S.cmpS32('L[$r1]', 'x'))),
   def('cgh', 'E334', 'RXY', 'R1,D2(X2,B2)', C, 'compare 64 bits with a sign-extended halfword from storage', (c, i) => {
-    const v = h16(c.mem.ld16(ea2(c, i)));
+    const v = h16(c.mem.ld16(eaX2(c, i)));
     c.cc = cmpSigned64(c.hi[i.r1], c.lo[i.r1], signHi(v), v >>> 0);
   }),
   def('chi', 'A7E', 'RI', 'R1,I2', C, 'compare 32 bits with a halfword immediate', sem(S.cmpS32('L[$r1]', '$i2'))),
@@ -162,14 +155,14 @@ export const COMPARE: InstructionDef[] = [
   def('cfi', 'C2D', 'RIL', 'R1,I2', C, 'compare 32 bits with a 32-bit immediate', sem(S.cmpS32('L[$r1]', '$i2'))),
   def('cgfi', 'C2C', 'RIL', 'R1,I2', C, 'compare 64 bits with a sign-extended 32-bit immediate', sem(S.cmpS64('H[$r1]', 'L[$r1]', '($i2 < 0 ? 0xffffffff : 0)', '($i2 >>> 0)'))),
   def('chhsi', 'E554', 'SIL', 'D1(B1),I2', C, 'compare a halfword in storage with a halfword immediate', (c, i) => {
-    c.cc = cmpSigned32(h16(c.mem.ld16(ea1(c, i))), i.i2);
+    c.cc = cmpSigned32(h16(c.mem.ld16(eaB1(c, i))), i.i2);
   }),
   def('chsi', 'E55C', 'SIL', 'D1(B1),I2', C, 'compare a word in storage with a halfword immediate', (c, i) => {
-    c.cc = cmpSigned32(c.mem.ld32(ea1(c, i)), i.i2);
+    c.cc = cmpSigned32(c.mem.ld32(eaB1(c, i)), i.i2);
   }),
   def('cghsi', 'E558', 'SIL', 'D1(B1),I2', C, 'compare a doubleword in storage with a halfword immediate', (c, i) => {
     const m = c.mem;
-    m.ld64(ea1(c, i));
+    m.ld64(eaB1(c, i));
     c.cc = cmpSigned64(m.rhi, m.rlo, signHi(i.i2), i.i2 >>> 0);
   }),
   def('crl', 'C6D', 'RIL', 'R1,J2', C, 'compare 32 bits with a PC-relative word', (c, i) => {
@@ -200,7 +193,7 @@ export const COMPARE: InstructionDef[] = [
     c.cc = cmpSigned32(c.hi[i.r1], c.lo[i.r2]);
   }),
   def('chf', 'E3CD', 'RXY', 'R1,D2(X2,B2)', C, 'compare high: r1.hi with a word from storage (signed)', (c, i) => {
-    c.cc = cmpSigned32(c.hi[i.r1], c.mem.ld32(ea2(c, i)));
+    c.cc = cmpSigned32(c.hi[i.r1], c.mem.ld32(eaX2(c, i)));
   }),
   def('cih', 'CCD', 'RIL', 'R1,I2', C, 'compare high: r1.hi with a 32-bit immediate (signed)', (c, i) => {
     c.cc = cmpSigned32(c.hi[i.r1], i.i2);
@@ -212,7 +205,7 @@ export const COMPARE: InstructionDef[] = [
     c.cc = cmpLogical32(c.hi[i.r1], c.lo[i.r2]);
   }),
   def('clhf', 'E3CF', 'RXY', 'R1,D2(X2,B2)', C, 'compare logical high: r1.hi with a word from storage', (c, i) => {
-    c.cc = cmpLogical32(c.hi[i.r1], c.mem.ld32(ea2(c, i)));
+    c.cc = cmpLogical32(c.hi[i.r1], c.mem.ld32(eaX2(c, i)));
   }),
   def('clih', 'CCF', 'RIL', 'R1,U2', C, 'compare logical high: r1.hi with a 32-bit immediate', (c, i) => {
     c.cc = cmpLogical32(c.hi[i.r1], i.i2);
@@ -235,14 +228,14 @@ export const COMPARE: InstructionDef[] = [
   def('clfi', 'C2F', 'RIL', 'R1,U2', C, 'compare logical 32 bits with a 32-bit immediate', sem(S.cmpL32('L[$r1]', '$i2'))),
   def('clgfi', 'C2E', 'RIL', 'R1,U2', C, 'compare logical 64 bits with a zero-extended 32-bit immediate', sem(S.cmpL64('H[$r1]', 'L[$r1]', '0', '$i2'))),
   def('clhhsi', 'E555', 'SIL', 'D1(B1),U2', C, 'compare logical a halfword in storage with a 16-bit immediate', (c, i) => {
-    c.cc = cmpLogical32(c.mem.ld16(ea1(c, i)), i.i2);
+    c.cc = cmpLogical32(c.mem.ld16(eaB1(c, i)), i.i2);
   }),
   def('clfhsi', 'E55D', 'SIL', 'D1(B1),U2', C, 'compare logical a word in storage with a zero-extended 16-bit immediate', (c, i) => {
-    c.cc = cmpLogical32(c.mem.ld32(ea1(c, i)), i.i2);
+    c.cc = cmpLogical32(c.mem.ld32(eaB1(c, i)), i.i2);
   }),
   def('clghsi', 'E559', 'SIL', 'D1(B1),U2', C, 'compare logical a doubleword in storage with a zero-extended 16-bit immediate', (c, i) => {
     const m = c.mem;
-    m.ld64(ea1(c, i));
+    m.ld64(eaB1(c, i));
     c.cc = cmpLogical64(m.rhi, m.rlo, 0, i.i2);
   }),
   def('clrl', 'C6F', 'RIL', 'R1,J2', C, 'compare logical 32 bits with a PC-relative word', (c, i) => {
@@ -263,13 +256,13 @@ export const COMPARE: InstructionDef[] = [
     c.cc = cmpLogical64(c.hi[i.r1], c.lo[i.r1], 0, c.mem.ld16(c.relTarget(i.i2)));
   }),
   def('clm', 'BD', 'RS', 'R1,M3,D2(B2)', C, 'compare logical bytes of r1[32:63] selected by mask m3 with storage', (c, i) => {
-    clm(c, c.lo[i.r1], i.m3, c.eaXBD(0, i.b2, i.d2));
+    clm(c, c.lo[i.r1], i.m3, eaB2(c, i));
   }),
   def('clmy', 'EB21', 'RSY', 'R1,M3,D2(B2)', C, 'compare logical characters under mask (long displacement)', (c, i) => {
-    clm(c, c.lo[i.r1], i.m3, c.eaXBD(0, i.b2, i.d2));
+    clm(c, c.lo[i.r1], i.m3, eaB2(c, i));
   }),
   def('clmh', 'EB20', 'RSY', 'R1,M3,D2(B2)', C, 'compare logical bytes of r1[0:31] selected by mask m3 with storage', (c, i) => {
-    clm(c, c.hi[i.r1], i.m3, c.eaXBD(0, i.b2, i.d2));
+    clm(c, c.hi[i.r1], i.m3, eaB2(c, i));
   }),
   def('clst', 'B25D', 'RRE', 'R1,R2', C, 'compare logical strings at r1 and r2 ended by the character in r0[56:63]', clst, { registerAddressed: true }),
   def('cksm', 'B241', 'RRE', 'R1,R2', C, 'checksum: add the words at r2 (length r2+1) into r1[32:63] with end-around carry', cksm, { registerAddressed: true }),
@@ -343,10 +336,8 @@ export const COMPARE: InstructionDef[] = [
   def('cs', 'BA', 'RS', 'R1,R3,D2(B2)', C, 'compare and swap 32 bits', (c, i) => { cs32(c, i); }),
   def('csy', 'EB14', 'RSY', 'R1,R3,D2(B2)', C, 'compare and swap 32 bits (long displacement)', (c, i) => { cs32(c, i); }),
   def('csg', 'EB30', 'RSY', 'R1,R3,D2(B2)', C, 'compare and swap 64 bits', (c, i) => {
-    const a = c.eaXBD(0, i.b2, i.d2);
-    if ((a & 7) !== 0) pgm(PIC.SPECIFICATION);
+    const a = interlocked(c, i, 8);
     const m = c.mem;
-    m.checkStore(a, 8);
     m.ld64(a);
     if (m.rhi === c.hi[i.r1] && m.rlo === c.lo[i.r1]) {
       m.st64(a, c.hi[i.r3], c.lo[i.r3]);
@@ -360,10 +351,8 @@ export const COMPARE: InstructionDef[] = [
   def('cdsy', 'EB31', 'RSY', 'P1,P3,D2(B2)', C, 'compare double and swap (long displacement)', (c, i) => { cds(c, i); }),
   def('cdsg', 'EB3E', 'RSY', 'P1,P3,D2(B2)', C, 'compare double and swap 128 bits: pairs r1 and r3 with 16 bytes', (c, i) => {
     evenPair(i.r1); evenPair(i.r3);
-    const a = c.eaXBD(0, i.b2, i.d2);
-    if ((a & 15) !== 0) pgm(PIC.SPECIFICATION);
+    const a = interlocked(c, i, 16);
     const m = c.mem;
-    m.checkStore(a, 16);
     m.ld64(a);
     const h0 = m.rhi, l0 = m.rlo;
     m.ld64(c.wrap(a + 8));
@@ -381,10 +370,8 @@ export const COMPARE: InstructionDef[] = [
 ];
 
 function cs32(c: Cpu, i: Insn): void {
-  const a = c.eaXBD(0, i.b2, i.d2);
-  if ((a & 3) !== 0) pgm(PIC.SPECIFICATION);
+  const a = interlocked(c, i, 4);
   const m = c.mem;
-  m.checkStore(a, 4);
   const v = m.ld32(a);
   if (v === c.lo[i.r1]) {
     m.st32(a, c.lo[i.r3]);
@@ -398,10 +385,8 @@ function cs32(c: Cpu, i: Insn): void {
 /** COMPARE DOUBLE AND SWAP (32-bit halves of even/odd pairs). */
 function cds(c: Cpu, i: Insn): void {
   evenPair(i.r1); evenPair(i.r3);
-  const a = c.eaXBD(0, i.b2, i.d2);
-  if ((a & 7) !== 0) pgm(PIC.SPECIFICATION);
+  const a = interlocked(c, i, 8);
   const m = c.mem;
-  m.checkStore(a, 8);
   m.ld64(a);
   const r1 = i.r1, r3 = i.r3;
   if (m.rhi === c.lo[r1] && m.rlo === c.lo[r1 + 1]) {

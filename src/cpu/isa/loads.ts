@@ -10,17 +10,15 @@
  */
 import { def, type InstructionDef, type Insn } from './types.js';
 import { sem, S } from './sem.js';
+import { aligned, eaB1, eaB2, eaX2, evenPair } from './common.js';
 import type { Cpu } from '../cpu.js';
 import { ccSigned32, ccSigned64, signHi } from '../alu.js';
-import { pgm, PIC } from '../exceptions.js';
 import { reexecute } from './execute.js';
 
 type C = Cpu;
 
 // ---------------------------------------------------------------- helpers
 
-const ea = (c: C, i: Insn): number => c.eaXBD(i.x2, i.b2, i.d2);
-const ea1 = (c: C, i: Insn): number => c.eaXBD(0, i.b1, i.d1);
 
 function set64(c: C, r: number, h: number, l: number): void {
   c.hi[r] = h;
@@ -36,16 +34,6 @@ function bswap16(v: number): number {
   return ((v & 0xff) << 8) | ((v >>> 8) & 0xff);
 }
 
-/** Even-odd register pair operand: R1 must be even (PoP "Specification exception"). */
-function even(r: number): void {
-  if ((r & 1) !== 0) pgm(PIC.SPECIFICATION);
-}
-
-/** Relative-long storage operands must be naturally aligned (PoP LOAD RELATIVE LONG). */
-function aligned(a: number, n: number): number {
-  if (a % n !== 0) pgm(PIC.SPECIFICATION);
-  return a;
-}
 
 /**
  * cc of TEST UNDER MASK (TMLL, ...): like TM, but mixed results say whether
@@ -130,8 +118,8 @@ function stm(c: C, r1: number, r3: number, a: number): void {
 const enum Op { MOVE, AND, OR, XOR, NUMERICS, ZONES }
 function ssLoop(c: C, i: Insn, op: Op): boolean {
   const len = i.l1 + 1;
-  const d = ea1(c, i);
-  const s = c.eaXBD(0, i.b2, i.d2);
+  const d = eaB1(c, i);
+  const s = eaB2(c, i);
   const mem = c.mem;
   let nz = 0;
   // fast path: both operands inside one page each (the usual case; span
@@ -196,8 +184,8 @@ function ssLoop(c: C, i: Insn, op: Op): boolean {
 /** TRANSLATE: each first-operand byte replaced by the table byte it indexes. */
 function tr(c: C, i: Insn): void {
   const len = i.l1 + 1;
-  const d = ea1(c, i);
-  const t = c.eaXBD(0, i.b2, i.d2);
+  const d = eaB1(c, i);
+  const t = eaB2(c, i);
   const mem = c.mem;
   mem.checkStore(d, len);
   // fast path: operand and table each inside one page
@@ -221,8 +209,8 @@ function tr(c: C, i: Insn): void {
 /** COMPARE LOGICAL (character): unsigned, left to right, stops at the first difference. */
 function clc(c: C, i: Insn): void {
   const len = i.l1 + 1;
-  let a = ea1(c, i);
-  let b = c.eaXBD(0, i.b2, i.d2);
+  let a = eaB1(c, i);
+  let b = eaB2(c, i);
   const mem = c.mem;
   const af = mem.span(a, len, false);
   if (af !== null) {
@@ -360,7 +348,7 @@ function moveLongUnit(c: C, pad: number, sp: number): void {
  * PSW stays on it) until done.
  */
 function mvcl(c: C, i: Insn): void {
-  even(i.r1); even(i.r2);
+  evenPair(i.r1); evenPair(i.r2);
   const r1 = i.r1, r2 = i.r2;
   const l1 = c.lo[r1 + 1] & 0xffffff;
   const l2 = c.lo[r2 + 1] & 0xffffff;
@@ -394,9 +382,9 @@ function mvcl(c: C, i: Insn): void {
  * and the program must branch back.
  */
 function mvcle(c: C, i: Insn): void {
-  even(i.r1); even(i.r3);
+  evenPair(i.r1); evenPair(i.r3);
   const r1 = i.r1, r3 = i.r3;
-  const pad = c.eaXBD(0, i.b2, i.d2) % 256;
+  const pad = eaB2(c, i) % 256;
   const l1 = c.amode === 64 ? c.hi[r1 + 1] * TWO32 + c.lo[r1 + 1] : c.lo[r1 + 1];
   const l2 = c.amode === 64 ? c.hi[r3 + 1] * TWO32 + c.lo[r3 + 1] : c.lo[r3 + 1];
   const d = c.regAddr(r1), s = c.regAddr(r3);
@@ -530,10 +518,10 @@ export const LOADS: InstructionDef[] = [
     set64(c, i.r1, 0, c.lo[i.r2] & 0xffff);
   }),
   def('lb', 'E376', 'RXY', 'R1,D2(X2,B2)', L, 'load byte sign-extended to 32 bits', (c, i) => {
-    c.lo[i.r1] = (c.mem.ld8(ea(c, i)) << 24) >> 24;
+    c.lo[i.r1] = (c.mem.ld8(eaX2(c, i)) << 24) >> 24;
   }),
   def('lgb', 'E377', 'RXY', 'R1,D2(X2,B2)', L, 'load byte sign-extended to 64 bits', (c, i) => {
-    const v = (c.mem.ld8(ea(c, i)) << 24) >> 24;
+    const v = (c.mem.ld8(eaX2(c, i)) << 24) >> 24;
     set64(c, i.r1, signHi(v), v);
   }),
   def('lbr', 'B926', 'RRE', 'R1,R2', L, 'load byte (bits 56-63 of r2) sign-extended to 32 bits', (c, i) => {
@@ -630,15 +618,15 @@ export const LOADS: InstructionDef[] = [
   def('stc', '42', 'RX', 'R1,D2(X2,B2)', L, 'store byte (bits 56-63)', sem(S.st8('$EA2', 'L[$r1] & 0xff'))),
   def('stcy', 'E372', 'RXY', 'R1,D2(X2,B2)', L, 'store byte (long displacement)', sem(S.st8('$EA2', 'L[$r1] & 0xff'))),
   def('stpq', 'E38E', 'RXY', 'R1,D2(X2,B2)', L, 'store pair to quadword: r1:r1+1 to an aligned quadword', (c, i) => {
-    even(i.r1);
-    const a = aligned(ea(c, i), 16);
+    evenPair(i.r1);
+    const a = aligned(eaX2(c, i), 16);
     c.mem.checkStore(a, 16);
     c.mem.st64(a, c.hi[i.r1], c.lo[i.r1]);
     c.mem.st64(a + 8, c.hi[i.r1 + 1], c.lo[i.r1 + 1]);
   }),
   def('lpq', 'E38F', 'RXY', 'P1,D2(X2,B2)', L, 'load pair from quadword: an aligned quadword into r1:r1+1', (c, i) => {
-    even(i.r1);
-    const a = aligned(ea(c, i), 16);
+    evenPair(i.r1);
+    const a = aligned(eaX2(c, i), 16);
     c.mem.ld64(a);
     const h = c.mem.rhi, l = c.mem.rlo;
     c.mem.ld64(a + 8);
@@ -647,14 +635,14 @@ export const LOADS: InstructionDef[] = [
   }),
   // ---- multiple ----
   def('stm', '90', 'RS', 'R1,R3,D2(B2)', L, 'store bits 32-63 of r1 through r3 (wrapping 15 → 0)', (c, i) => {
-    stm(c, i.r1, i.r3, c.eaXBD(0, i.b2, i.d2));
+    stm(c, i.r1, i.r3, eaB2(c, i));
   }),
   def('stmy', 'EB90', 'RSY', 'R1,R3,D2(B2)', L, 'store multiple 32 bits (long displacement)', (c, i) => {
-    stm(c, i.r1, i.r3, c.eaXBD(0, i.b2, i.d2));
+    stm(c, i.r1, i.r3, eaB2(c, i));
   }),
   def('stmg', 'EB24', 'RSY', 'R1,R3,D2(B2)', L, 'store 64-bit r1 through r3 (wrapping 15 → 0)', (c, i) => {
     const n = ((i.r3 - i.r1) & 15) + 1;
-    let a = c.eaXBD(0, i.b2, i.d2);
+    let a = eaB2(c, i);
     c.mem.checkStore(a, 8 * n);
     for (let k = 0, r = i.r1; k < n; k++, r = (r + 1) & 15) {
       c.mem.st64(a, c.hi[r], c.lo[r]);
@@ -662,14 +650,14 @@ export const LOADS: InstructionDef[] = [
     }
   }),
   def('lm', '98', 'RS', 'R1,R3,D2(B2)', L, 'load bits 32-63 of r1 through r3 (wrapping 15 → 0)', (c, i) => {
-    lm(c, i.r1, i.r3, c.eaXBD(0, i.b2, i.d2));
+    lm(c, i.r1, i.r3, eaB2(c, i));
   }),
   def('lmy', 'EB98', 'RSY', 'R1,R3,D2(B2)', L, 'load multiple 32 bits (long displacement)', (c, i) => {
-    lm(c, i.r1, i.r3, c.eaXBD(0, i.b2, i.d2));
+    lm(c, i.r1, i.r3, eaB2(c, i));
   }),
   def('lmg', 'EB04', 'RSY', 'R1,R3,D2(B2)', L, 'load 64-bit r1 through r3 (wrapping 15 → 0)', (c, i) => {
     const n = ((i.r3 - i.r1) & 15) + 1;
-    let a = c.eaXBD(0, i.b2, i.d2);
+    let a = eaB2(c, i);
     c.mem.checkFetch(a, 8 * n);
     for (let k = 0, r = i.r1; k < n; k++, r = (r + 1) & 15) {
       c.mem.ld64(a);
@@ -683,34 +671,34 @@ export const LOADS: InstructionDef[] = [
   def('icy', 'E373', 'RXY', 'R1,D2(X2,B2)', L, 'insert a byte into bits 56-63 (long displacement)', sem(
     'let v; ' + S.ld8('v', '$EA2') + ' L[$r1] = (L[$r1] & 0xffffff00) | v;')),
   def('icm', 'BF', 'RS', 'R1,M3,D2(B2)', L, 'insert bytes under mask into bits 32-63; cc by the inserted bits', (c, i) => {
-    icm(c, c.lo, i.r1, i.m3, c.eaXBD(0, i.b2, i.d2));
+    icm(c, c.lo, i.r1, i.m3, eaB2(c, i));
   }),
   def('icmy', 'EB81', 'RSY', 'R1,M3,D2(B2)', L, 'insert characters under mask (long displacement)', (c, i) => {
-    icm(c, c.lo, i.r1, i.m3, c.eaXBD(0, i.b2, i.d2));
+    icm(c, c.lo, i.r1, i.m3, eaB2(c, i));
   }),
   def('icmh', 'EB80', 'RSY', 'R1,M3,D2(B2)', L, 'insert bytes under mask into bits 0-31', (c, i) => {
-    icm(c, c.hi, i.r1, i.m3, c.eaXBD(0, i.b2, i.d2));
+    icm(c, c.hi, i.r1, i.m3, eaB2(c, i));
   }),
   def('stcm', 'BE', 'RS', 'R1,M3,D2(B2)', L, 'store the bytes of bits 32-63 selected by the mask', (c, i) => {
-    stcm(c, c.lo, i.r1, i.m3, c.eaXBD(0, i.b2, i.d2));
+    stcm(c, c.lo, i.r1, i.m3, eaB2(c, i));
   }),
   def('stcmy', 'EB2D', 'RSY', 'R1,M3,D2(B2)', L, 'store characters under mask (long displacement)', (c, i) => {
-    stcm(c, c.lo, i.r1, i.m3, c.eaXBD(0, i.b2, i.d2));
+    stcm(c, c.lo, i.r1, i.m3, eaB2(c, i));
   }),
   def('stcmh', 'EB2C', 'RSY', 'R1,M3,D2(B2)', L, 'store the bytes of bits 0-31 selected by the mask', (c, i) => {
-    stcm(c, c.hi, i.r1, i.m3, c.eaXBD(0, i.b2, i.d2));
+    stcm(c, c.hi, i.r1, i.m3, eaB2(c, i));
   }),
   // ---- immediate to storage ----
   def('mvi', '92', 'SI', 'D1(B1),U2', L, 'move an immediate byte to storage', sem(S.st8('$EA1', '$i2'))),
   def('mviy', 'EB52', 'SIY', 'D1(B1),U2', L, 'move an immediate byte to storage (long displacement)', sem(S.st8('$EA1', '$i2'))),
   def('mvhhi', 'E544', 'SIL', 'D1(B1),I2', L, 'move a 16-bit immediate to a halfword', (c, i) => {
-    c.mem.st16(ea1(c, i), i.i2 & 0xffff);
+    c.mem.st16(eaB1(c, i), i.i2 & 0xffff);
   }),
   def('mvhi', 'E54C', 'SIL', 'D1(B1),I2', L, 'move a 16-bit immediate sign-extended to a word', (c, i) => {
-    c.mem.st32(ea1(c, i), i.i2 >>> 0);
+    c.mem.st32(eaB1(c, i), i.i2 >>> 0);
   }),
   def('mvghi', 'E548', 'SIL', 'D1(B1),I2', L, 'move a 16-bit immediate sign-extended to a doubleword', (c, i) => {
-    c.mem.st64(ea1(c, i), i.i2 < 0 ? 0xffffffff : 0, i.i2 >>> 0);
+    c.mem.st64(eaB1(c, i), i.i2 < 0 ? 0xffffffff : 0, i.i2 >>> 0);
   }),
   // ---- storage to storage ----
   def('mvc', 'D2', 'SS', 'D1(L1,B1),D2(B2)', L, 'move L bytes, left to right one byte at a time', (c, i) => {
@@ -807,26 +795,26 @@ export const LOADS: InstructionDef[] = [
     set64(c, i.r1, bswap32(l), bswap32(h));
   }),
   def('lrv', 'E31E', 'RXY', 'R1,D2(X2,B2)', L, 'load a word byte-reversed', (c, i) => {
-    c.lo[i.r1] = bswap32(c.mem.ld32(ea(c, i)));
+    c.lo[i.r1] = bswap32(c.mem.ld32(eaX2(c, i)));
   }),
   def('lrvh', 'E31F', 'RXY', 'R1,D2(X2,B2)', L, 'load a halfword byte-reversed into bits 48-63', (c, i) => {
-    c.lo[i.r1] = (c.lo[i.r1] & 0xffff0000) | bswap16(c.mem.ld16(ea(c, i)));
+    c.lo[i.r1] = (c.lo[i.r1] & 0xffff0000) | bswap16(c.mem.ld16(eaX2(c, i)));
   }),
   def('lrvg', 'E30F', 'RXY', 'R1,D2(X2,B2)', L, 'load a doubleword byte-reversed', (c, i) => {
-    c.mem.ld64(ea(c, i));
+    c.mem.ld64(eaX2(c, i));
     set64(c, i.r1, bswap32(c.mem.rlo), bswap32(c.mem.rhi));
   }),
   def('strv', 'E33E', 'RXY', 'R1,D2(X2,B2)', L, 'store bits 32-63 byte-reversed', (c, i) => {
-    c.mem.st32(ea(c, i), bswap32(c.lo[i.r1]));
+    c.mem.st32(eaX2(c, i), bswap32(c.lo[i.r1]));
   }),
   def('strvh', 'E33F', 'RXY', 'R1,D2(X2,B2)', L, 'store bits 48-63 byte-reversed', (c, i) => {
-    c.mem.st16(ea(c, i), bswap16(c.lo[i.r1]));
+    c.mem.st16(eaX2(c, i), bswap16(c.lo[i.r1]));
   }),
   def('strvg', 'E32F', 'RXY', 'R1,D2(X2,B2)', L, 'store 64 bits byte-reversed', (c, i) => {
-    c.mem.st64(ea(c, i), bswap32(c.lo[i.r1]), bswap32(c.hi[i.r1]));
+    c.mem.st64(eaX2(c, i), bswap32(c.lo[i.r1]), bswap32(c.hi[i.r1]));
   }),
   def('flogr', 'B983', 'RRE', 'P1,R2', L, 'find leftmost one: r1 := its bit number (64 if none), r1+1 := r2 with it cleared', (c, i) => {
-    even(i.r1);
+    evenPair(i.r1);
     const h = c.hi[i.r2], l = c.lo[i.r2];
     if ((h | l) === 0) {
       set64(c, i.r1, 0, 64);

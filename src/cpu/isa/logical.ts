@@ -6,11 +6,10 @@
  */
 import { def, type InstructionDef, type Insn } from './types.js';
 import { sem, S } from './sem.js';
+import { eaB1, interlocked } from './common.js';
 import type { Cpu } from '../cpu.js';
-import { pgm, PIC } from '../exceptions.js';
 
 const L = 'logical' as const;
-const ea1 = (c: Cpu, i: Insn): number => c.eaXBD(0, i.b1, i.d1);
 
 /** 32-bit result into bits 32-63 of r; cc by the result. */
 function set32(c: Cpu, r: number, v: number): void {
@@ -53,10 +52,8 @@ function orHalf(c: Cpu, r: number, hiHalf: boolean, shift: number, imm: number):
  * The operand must be aligned on its size (specification otherwise).
  */
 function loadAndOp32(c: Cpu, i: Insn, op: 0 | 1 | 2): void {
-  const a = c.eaXBD(0, i.b2, i.d2);
-  if ((a & 3) !== 0) pgm(PIC.SPECIFICATION);
+  const a = interlocked(c, i, 4);
   const m = c.mem;
-  m.checkStore(a, 4);
   const v = m.ld32(a), r = c.lo[i.r3];
   const res = (op === 0 ? v & r : op === 1 ? v | r : v ^ r) >>> 0;
   m.st32(a, res);
@@ -65,10 +62,8 @@ function loadAndOp32(c: Cpu, i: Insn, op: 0 | 1 | 2): void {
 }
 
 function loadAndOp64(c: Cpu, i: Insn, op: 0 | 1 | 2): void {
-  const a = c.eaXBD(0, i.b2, i.d2);
-  if ((a & 7) !== 0) pgm(PIC.SPECIFICATION);
+  const a = interlocked(c, i, 8);
   const m = c.mem;
-  m.checkStore(a, 8);
   m.ld64(a);
   const h = m.rhi, l = m.rlo, rh = c.hi[i.r3], rl = c.lo[i.r3];
   const nh = (op === 0 ? h & rh : op === 1 ? h | rh : h ^ rh) >>> 0;
@@ -118,11 +113,11 @@ export const LOGICAL: InstructionDef[] = [
   def('ng', 'E380', 'RXY', 'R1,D2(X2,B2)', L, 'AND 64 bits with a doubleword from storage', sem(
     'let xh, xl; ' + S.ld64('xh', 'xl', '$EA2') + S.bit64('&', '$r1', 'xh', 'xl'))),
   def('ni', '94', 'SI', 'D1(B1),U2', L, 'AND an immediate byte into storage', (c, i) => {
-    const a = ea1(c, i);
+    const a = eaB1(c, i);
     byteOp(c, a, c.mem.ld8(a) & i.i2);
   }),
   def('niy', 'EB54', 'SIY', 'D1(B1),U2', L, 'AND an immediate byte into storage (long displacement)', (c, i) => {
-    const a = ea1(c, i);
+    const a = eaB1(c, i);
     byteOp(c, a, c.mem.ld8(a) & i.i2);
   }),
   def('nihh', 'A54', 'RI', 'R1,U2', L, 'AND immediate into bits 0-15', (c, i) => { andHalf(c, i.r1, true, 16, i.i2); }),
@@ -153,11 +148,11 @@ export const LOGICAL: InstructionDef[] = [
   def('og', 'E381', 'RXY', 'R1,D2(X2,B2)', L, 'OR 64 bits with a doubleword from storage', sem(
     'let xh, xl; ' + S.ld64('xh', 'xl', '$EA2') + S.bit64('|', '$r1', 'xh', 'xl'))),
   def('oi', '96', 'SI', 'D1(B1),U2', L, 'OR an immediate byte into storage', (c, i) => {
-    const a = ea1(c, i);
+    const a = eaB1(c, i);
     byteOp(c, a, c.mem.ld8(a) | i.i2);
   }),
   def('oiy', 'EB56', 'SIY', 'D1(B1),U2', L, 'OR an immediate byte into storage (long displacement)', (c, i) => {
-    const a = ea1(c, i);
+    const a = eaB1(c, i);
     byteOp(c, a, c.mem.ld8(a) | i.i2);
   }),
   def('oihh', 'A58', 'RI', 'R1,U2', L, 'OR immediate into bits 0-15', (c, i) => { orHalf(c, i.r1, true, 16, i.i2); }),
@@ -188,11 +183,11 @@ export const LOGICAL: InstructionDef[] = [
   def('xg', 'E382', 'RXY', 'R1,D2(X2,B2)', L, 'exclusive OR 64 bits with a doubleword from storage', sem(
     'let xh, xl; ' + S.ld64('xh', 'xl', '$EA2') + S.bit64('^', '$r1', 'xh', 'xl'))),
   def('xi', '97', 'SI', 'D1(B1),U2', L, 'exclusive OR an immediate byte into storage', (c, i) => {
-    const a = ea1(c, i);
+    const a = eaB1(c, i);
     byteOp(c, a, c.mem.ld8(a) ^ i.i2);
   }),
   def('xiy', 'EB57', 'SIY', 'D1(B1),U2', L, 'exclusive OR an immediate byte into storage (long displacement)', (c, i) => {
-    const a = ea1(c, i);
+    const a = eaB1(c, i);
     byteOp(c, a, c.mem.ld8(a) ^ i.i2);
   }),
   def('xihf', 'C06', 'RIL', 'R1,U2', L, 'exclusive OR a 32-bit immediate into bits 0-31', (c, i) => {

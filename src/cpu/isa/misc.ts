@@ -9,6 +9,7 @@
  * operand alignment, then access exceptions of the operands.
  */
 import { def, type InstructionDef, type Insn } from './types.js';
+import { aligned, eaB1, eaB2, eaX2 } from './common.js';
 import { pgm, PIC, ProgramException } from '../exceptions.js';
 import type { Cpu } from '../cpu.js';
 import { expandShortPsw, decodeMask } from '../psw.js';
@@ -22,15 +23,6 @@ const TWO32 = 4294967296;
 export const CPU_ID_HI = 0x00000001;
 export const CPU_ID_LO = 0x20640000;
 
-/** Second-operand address D2(B2). */
-function ea2(c: Cpu, i: Insn): number {
-  return c.eaXBD(0, i.b2, i.d2);
-}
-
-/** Operand alignment (PoP: specification exception, suppressing). */
-function align(a: number, n: number): void {
-  if ((a & (n - 1)) !== 0) pgm(PIC.SPECIFICATION);
-}
 
 /** Store the TOD-shaped hi/lo pair the CPU left in todHi/todLo. */
 function storeTod(c: Cpu, a: number): void {
@@ -40,9 +32,9 @@ function storeTod(c: Cpu, a: number): void {
 /** Load control registers r1..r3 (wrapping 15 → 0), 4 or 8 bytes each (LCTL/LCTLG). */
 function loadCrs(c: Cpu, i: Insn, wide: boolean): void {
   c.privileged();
-  const a = ea2(c, i);
+  const a = eaB2(c, i);
   const size = wide ? 8 : 4;
-  align(a, size);
+  aligned(a, size);
   const n = ((i.r3 - i.r1) & 15) + 1;
   c.mem.checkFetch(a, n * size);
   const hi: number[] = [];
@@ -74,9 +66,9 @@ function loadCrs(c: Cpu, i: Insn, wide: boolean): void {
 
 function storeCrs(c: Cpu, i: Insn, wide: boolean): void {
   c.privileged();
-  const a = ea2(c, i);
+  const a = eaB2(c, i);
   const size = wide ? 8 : 4;
-  align(a, size);
+  aligned(a, size);
   const n = ((i.r3 - i.r1) & 15) + 1;
   c.mem.checkStore(a, n * size);
   for (let k = 0; k < n; k++) {
@@ -118,7 +110,7 @@ function realBlock(c: Cpu, r: number): number {
 /** Result of LRA/LRAG: the real address, or cc 1/2 (invalid entry address) / cc 3 (exception code). */
 function loadRealAddress(c: Cpu, i: Insn, wide: boolean): void {
   c.privileged();
-  const va = c.eaXBD(i.x2, i.b2, i.d2);
+  const va = eaX2(c, i);
   const d = c.datw;
   const asc = d.spaceFor(Access.READ);
   const cr = asc === 3 ? 13 : asc === 2 ? 7 : 1;
@@ -150,7 +142,7 @@ function loadRealAddress(c: Cpu, i: Insn, wide: boolean): void {
 
 /** SAC/SACF (PoP "SET ADDRESS SPACE CONTROL"): the ASC from bits 52-55 of the second-operand address. */
 function setAsc(c: Cpu, i: Insn): void {
-  const m = (ea2(c, i) >>> 8) & 0xf;
+  const m = (eaB2(c, i) >>> 8) & 0xf;
   if (m > 3) pgm(PIC.SPECIFICATION);
   if (!c.dat) pgm(PIC.SPECIAL_OPERATION);
   if (m === 3 && c.problem) pgm(PIC.PRIVILEGED_OPERATION);
@@ -181,8 +173,8 @@ export const MISC: InstructionDef[] = [
   // ---------------- PSW ----------------
   def('lpsw', '82', 'RS', 'D2(B2)', 'misc', 'LOAD PSW from an 8-byte ESA/390-form PSW (bit 12 must be 1)', (c, i) => {
     c.privileged();
-    const a = ea2(c, i);
-    align(a, 8);
+    const a = eaB2(c, i);
+    aligned(a, 8);
     c.mem.ld64(a);
     const p = expandShortPsw(c.mem.rhi, c.mem.rlo);
     if (!p.bit12) {
@@ -193,8 +185,8 @@ export const MISC: InstructionDef[] = [
   }, { privileged: true, branch: true }),
   def('lpswe', 'B2B2', 'S', 'D2(B2)', 'misc', 'LOAD PSW EXTENDED from a 16-byte PSW', (c, i) => {
     c.privileged();
-    const a = ea2(c, i);
-    align(a, 8);
+    const a = eaB2(c, i);
+    aligned(a, 8);
     c.mem.checkFetch(a, 16);
     c.mem.ld64(a);
     const hi = c.mem.rhi, lo = c.mem.rlo;
@@ -205,18 +197,18 @@ export const MISC: InstructionDef[] = [
     c.privileged();
     // CR0 bit 33: SSM suppression
     if ((c.crl[0] & 0x40000000) !== 0) pgm(PIC.SPECIAL_OPERATION);
-    setSystemMask(c, c.mem.ld8(ea2(c, i)));
+    setSystemMask(c, c.mem.ld8(eaB2(c, i)));
   }, { privileged: true }),
   def('stosm', 'AD', 'SI', 'D1(B1),U2', 'misc', 'STORE THEN OR SYSTEM MASK: store PSW bits 0-7, then OR i2 into them', (c, i) => {
     c.privileged();
     const old = c.pswMaskHi() >>> 24;
-    c.mem.st8(c.eaXBD(0, i.b1, i.d1), old);
+    c.mem.st8(eaB1(c, i), old);
     setSystemMask(c, old | i.i2);
   }, { privileged: true }),
   def('stnsm', 'AC', 'SI', 'D1(B1),U2', 'misc', 'STORE THEN AND SYSTEM MASK: store PSW bits 0-7, then AND i2 into them', (c, i) => {
     c.privileged();
     const old = c.pswMaskHi() >>> 24;
-    c.mem.st8(c.eaXBD(0, i.b1, i.d1), old);
+    c.mem.st8(eaB1(c, i), old);
     setSystemMask(c, old & i.i2);
   }, { privileged: true }),
   def('epsw', 'B98D', 'RRE', 'R1,R2', 'misc', 'EXTRACT PSW: PSW bits 0-31 → r1[32:63], bits 32-63 → r2[32:63] (if r2 ≠ 0)', (c, i) => {
@@ -239,8 +231,8 @@ export const MISC: InstructionDef[] = [
   def('stctg', 'EB25', 'RSY', 'C1,C3,D2(B2)', 'misc', 'STORE CONTROL (64): c1..c3 to consecutive doublewords', (c, i) => storeCrs(c, i, true), { privileged: true }),
   def('spx', 'B210', 'S', 'D2(B2)', 'misc', 'SET PREFIX: prefix := word bits 1-18 (8 KB aligned)', (c, i) => {
     c.privileged();
-    const a = ea2(c, i);
-    align(a, 4);
+    const a = eaB2(c, i);
+    aligned(a, 4);
     const p = c.mem.ld32(a) & 0x7fffe000;
     // PoP: the new prefix area must be in the configuration, else addressing (suppressing)
     if (p + 0x2000 > c.storage.size) pgm(PIC.ADDRESSING);
@@ -249,20 +241,20 @@ export const MISC: InstructionDef[] = [
   }, { privileged: true }),
   def('stpx', 'B211', 'S', 'D2(B2)', 'misc', 'STORE PREFIX', (c, i) => {
     c.privileged();
-    const a = ea2(c, i);
-    align(a, 4);
+    const a = eaB2(c, i);
+    aligned(a, 4);
     c.mem.st32(a, c.prefix);
   }, { privileged: true }),
   def('stap', 'B212', 'S', 'D2(B2)', 'misc', 'STORE CPU ADDRESS (zhint: 0)', (c, i) => {
     c.privileged();
-    const a = ea2(c, i);
-    align(a, 2);
+    const a = eaB2(c, i);
+    aligned(a, 2);
     c.mem.st16(a, 0);
   }, { privileged: true }),
   def('stidp', 'B202', 'S', 'D2(B2)', 'misc', 'STORE CPU ID (zhint: 0000000120640000: CPU id 000001, type 2064)', (c, i) => {
     c.privileged();
-    const a = ea2(c, i);
-    align(a, 8);
+    const a = eaB2(c, i);
+    aligned(a, 8);
     c.mem.st64(a, CPU_ID_HI, CPU_ID_LO);
   }, { privileged: true }),
   def('stfl', 'B2B1', 'S', 'D2(B2)', 'misc', 'STORE FACILITY LIST: facility bits 0-31 to lowcore 0xC8', (c) => {
@@ -271,8 +263,8 @@ export const MISC: InstructionDef[] = [
     c.storage.write32(c.prefix + LC.STFL_FAC_LIST, ((f[0] << 24) | (f[1] << 16) | (f[2] << 8) | f[3]) >>> 0);
   }, { privileged: true }),
   def('stfle', 'B2B0', 'S', 'D2(B2)', 'misc', 'STORE FACILITY LIST EXTENDED: r0 bits 56-63 + 1 doublewords; cc 3 if too few', (c, i) => {
-    const a = ea2(c, i);
-    align(a, 8);
+    const a = eaB2(c, i);
+    aligned(a, 8);
     const f = c.facilities;
     const have = 3; // doublewords zhint reports: facility bits 0-191 (147 is the highest it may set)
     const want = (c.lo[0] & 0xff) + 1;
@@ -290,16 +282,16 @@ export const MISC: InstructionDef[] = [
   // ---------------- timing ----------------
   def('stck', 'B205', 'S', 'D2(B2)', 'misc', 'STORE CLOCK: TOD clock bits 0-63; cc 0', (c, i) => {
     c.readTod();
-    storeTod(c, ea2(c, i));
+    storeTod(c, eaB2(c, i));
     c.cc = 0;
   }),
   def('stckf', 'B27C', 'S', 'D2(B2)', 'misc', 'STORE CLOCK FAST: TOD clock bits 0-63; cc 0', (c, i) => {
     c.readTod();
-    storeTod(c, ea2(c, i));
+    storeTod(c, eaB2(c, i));
     c.cc = 0;
   }),
   def('stcke', 'B278', 'S', 'D2(B2)', 'misc', 'STORE CLOCK EXTENDED: epoch index 0, TOD bits 0-63, zeros, programmable field 0; cc 0', (c, i) => {
-    const a = ea2(c, i);
+    const a = eaB2(c, i);
     c.mem.checkStore(a, 16);
     c.readTod();
     c.mem.st8(a, 0);
@@ -310,28 +302,28 @@ export const MISC: InstructionDef[] = [
   }),
   def('sckc', 'B206', 'S', 'D2(B2)', 'misc', 'SET CLOCK COMPARATOR from a doubleword', (c, i) => {
     c.privileged();
-    const a = ea2(c, i);
-    align(a, 8);
+    const a = eaB2(c, i);
+    aligned(a, 8);
     c.mem.ld64(a);
     c.setClockComparator(c.mem.rhi, c.mem.rlo);
   }, { privileged: true }),
   def('stckc', 'B207', 'S', 'D2(B2)', 'misc', 'STORE CLOCK COMPARATOR', (c, i) => {
     c.privileged();
-    const a = ea2(c, i);
-    align(a, 8);
+    const a = eaB2(c, i);
+    aligned(a, 8);
     c.mem.st64(a, c.ckcHi, c.ckcLo);
   }, { privileged: true }),
   def('spt', 'B208', 'S', 'D2(B2)', 'misc', 'SET CPU TIMER from a doubleword', (c, i) => {
     c.privileged();
-    const a = ea2(c, i);
-    align(a, 8);
+    const a = eaB2(c, i);
+    aligned(a, 8);
     c.mem.ld64(a);
     c.setCpuTimer(c.mem.rhi, c.mem.rlo);
   }, { privileged: true }),
   def('stpt', 'B209', 'S', 'D2(B2)', 'misc', 'STORE CPU TIMER', (c, i) => {
     c.privileged();
-    const a = ea2(c, i);
-    align(a, 8);
+    const a = eaB2(c, i);
+    aligned(a, 8);
     c.mem.checkStore(a, 8);
     c.readCpuTimer();
     storeTod(c, a);
@@ -358,21 +350,21 @@ export const MISC: InstructionDef[] = [
   def('lura', 'B24B', 'RRE', 'R1,R2', 'misc', 'LOAD USING REAL ADDRESS: r1[32:63] := word at real address r2', (c, i) => {
     c.privileged();
     const real = c.regAddr(i.r2);
-    align(real, 4);
+    aligned(real, 4);
     const abs = c.mem.translateReal(real, Access.READ);
     c.lo[i.r1] = c.storage.read32(abs);
   }, { privileged: true }),
   def('lurag', 'B905', 'RRE', 'R1,R2', 'misc', 'LOAD USING REAL ADDRESS (64)', (c, i) => {
     c.privileged();
     const real = c.regAddr(i.r2);
-    align(real, 8);
+    aligned(real, 8);
     const abs = c.mem.translateReal(real, Access.READ);
     setR(c, i.r1, c.storage.read32(abs), c.storage.read32(abs + 4));
   }, { privileged: true }),
   def('stura', 'B246', 'RRE', 'R1,R2', 'misc', 'STORE USING REAL ADDRESS: word r1[32:63] at real address r2', (c, i) => {
     c.privileged();
     const real = c.regAddr(i.r2);
-    align(real, 4);
+    aligned(real, 4);
     const abs = c.mem.translateReal(real, Access.WRITE);
     c.storage.write32(abs, c.lo[i.r1]);
     c.mem.onStore?.(real, 4);
@@ -380,7 +372,7 @@ export const MISC: InstructionDef[] = [
   def('sturg', 'B925', 'RRE', 'R1,R2', 'misc', 'STORE USING REAL ADDRESS (64)', (c, i) => {
     c.privileged();
     const real = c.regAddr(i.r2);
-    align(real, 8);
+    aligned(real, 8);
     const abs = c.mem.translateReal(real, Access.WRITE);
     c.storage.write32(abs, c.hi[i.r1]);
     c.storage.write32(abs + 4, c.lo[i.r1]);
@@ -388,8 +380,8 @@ export const MISC: InstructionDef[] = [
   }, { privileged: true }),
   def('tprot', 'E501', 'SSE', 'D1(B1),D2(B2)', 'misc', 'TEST PROTECTION of D1(B1) with the key in D2(B2) bits 56-59: cc 0 fetch+store, 1 fetch only, 2 none, 3 not translatable', (c, i) => {
     c.privileged();
-    const va = c.eaXBD(0, i.b1, i.d1);
-    const key = (ea2(c, i) >>> 4) & 0xf;
+    const va = eaB1(c, i);
+    const key = (eaB2(c, i) >>> 4) & 0xf;
     let real = va;
     let prot = false;
     if (c.dat) {
@@ -512,7 +504,7 @@ export const MISC: InstructionDef[] = [
     c.cc = 0;
   }, { privileged: true }),
   def('ts', '93', 'RS', 'D2(B2)', 'misc', 'TEST AND SET: cc := leftmost bit of the byte, byte := 0xFF', (c, i) => {
-    const a = ea2(c, i);
+    const a = eaB2(c, i);
     c.mem.checkStore(a, 1);
     const v = c.mem.ld8(a);
     c.mem.st8(a, 0xff);
@@ -522,7 +514,7 @@ export const MISC: InstructionDef[] = [
   // ---------------- multiprocessing, monitoring ----------------
   def('sigp', 'AE', 'RS', 'R1,R3,D2(B2)', 'misc', 'SIGNAL PROCESSOR: order in D2(B2) bits 56-63 to the CPU in r3; one-CPU machine', (c, i) => {
     c.privileged();
-    const order = ea2(c, i) & 0xff;
+    const order = eaB2(c, i) & 0xff;
     const cpuAddr = c.lo[i.r3] & 0xffff;
     if (cpuAddr !== 0) {
       c.cc = 3; // not operational: zhint has one CPU, address 0
@@ -541,7 +533,7 @@ export const MISC: InstructionDef[] = [
     const cls = i.i2 & 0xf;
     // CR8 bits 48-63: monitor masks for classes 0-15
     if ((c.crl[8] & (0x8000 >>> cls)) === 0) return;
-    const code = c.eaXBD(0, i.b1, i.d1);
+    const code = eaB1(c, i);
     const lc = c.prefix;
     c.storage.write16(lc + LC.MON_CLASS_NUM, cls);
     c.storage.write32(lc + LC.MONITOR_CODE, Math.floor(code / TWO32));

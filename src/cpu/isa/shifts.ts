@@ -8,10 +8,10 @@
  * fixed-point overflow (cc 3, interruption under program-mask bit 20).
  */
 import { sem } from './sem.js';
+import { evenPair } from './common.js';
 import { def, type InstructionDef, type Insn } from './types.js';
 import type { Cpu } from '../cpu.js';
 import { ccSigned32, ccSigned64 } from '../alu.js';
-import { pgm, PIC } from '../exceptions.js';
 
 type C = Cpu;
 
@@ -85,11 +85,6 @@ function sra32(c: C, r1: number, v: number, n: number): void {
   const r = (v | 0) >> (n > 31 ? 31 : n);
   c.lo[r1] = r;
   c.cc = ccSigned32(r);
-}
-
-/** Double shifts work on the even/odd pair R1:R1+1 (bits 32-63 of each); R1 must be even. */
-function pair(r1: number): void {
-  if ((r1 & 1) !== 0) pgm(PIC.SPECIFICATION);
 }
 
 // ---- ROTATE THEN <op> SELECTED BITS ----
@@ -194,24 +189,24 @@ export const SHIFTS: InstructionDef[] = [
   }),
   // ---- double: the even/odd pair's low words as one 64-bit value ----
   def('sldl', '8D', 'RS', 'P1,D2(B2)', S, 'shift the pair r1:r1+1 (bits 32-63 of each) left logical', (c, i) => {
-    pair(i.r1);
+    evenPair(i.r1);
     shl64(c.lo[i.r1], c.lo[i.r1 + 1], amount(c, i));
     c.lo[i.r1] = out.h; c.lo[i.r1 + 1] = out.l;
   }),
   def('srdl', '8C', 'RS', 'P1,D2(B2)', S, 'shift the pair r1:r1+1 right logical', (c, i) => {
-    pair(i.r1);
+    evenPair(i.r1);
     shr64(c.lo[i.r1], c.lo[i.r1 + 1], amount(c, i));
     c.lo[i.r1] = out.h; c.lo[i.r1 + 1] = out.l;
   }),
   def('slda', '8F', 'RS', 'P1,D2(B2)', S, 'shift the pair r1:r1+1 left arithmetic; cc, overflow → cc 3', (c, i) => {
-    pair(i.r1);
+    evenPair(i.r1);
     const ovf = sla64(c.lo[i.r1], c.lo[i.r1 + 1], amount(c, i));
     c.lo[i.r1] = out.h; c.lo[i.r1 + 1] = out.l;
     if (ovf) c.overflow();
     else c.cc = ccSigned64(out.h, out.l);
   }),
   def('srda', '8E', 'RS', 'P1,D2(B2)', S, 'shift the pair r1:r1+1 right arithmetic; cc', (c, i) => {
-    pair(i.r1);
+    evenPair(i.r1);
     sar64(c.lo[i.r1], c.lo[i.r1 + 1], amount(c, i));
     c.lo[i.r1] = out.h; c.lo[i.r1 + 1] = out.l;
     c.cc = ccSigned64(out.h, out.l);
