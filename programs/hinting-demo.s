@@ -181,26 +181,19 @@ recreate:
         .insn   rrf,0xb9ab0000,%r4,%r2,ORC_STABLE,0
         j       fill
 
-hint_stable:
+# hint_stable, hint_unused, hint_volatile, hint_potvol: ESSA with that ORC
+# on the frame at %r2 (nothing without CMMA)
+        .macro  HINTSUB name,orc
+\name:
         cli     V_CMMA(%r12),0
         ber     %r14
-        .insn   rrf,0xb9ab0000,%r4,%r2,ORC_STABLE,0
+        .insn   rrf,0xb9ab0000,%r4,%r2,\orc,0
         br      %r14
-hint_unused:
-        cli     V_CMMA(%r12),0
-        ber     %r14
-        .insn   rrf,0xb9ab0000,%r4,%r2,ORC_UNUSED,0
-        br      %r14
-hint_volatile:
-        cli     V_CMMA(%r12),0
-        ber     %r14
-        .insn   rrf,0xb9ab0000,%r4,%r2,ORC_VOLATILE,0
-        br      %r14
-hint_potvol:
-        cli     V_CMMA(%r12),0
-        ber     %r14
-        .insn   rrf,0xb9ab0000,%r4,%r2,ORC_POTVOL,0
-        br      %r14
+        .endm
+        HINTSUB hint_stable,ORC_STABLE
+        HINTSUB hint_unused,ORC_UNUSED
+        HINTSUB hint_volatile,ORC_VOLATILE
+        HINTSUB hint_potvol,ORC_POTVOL
 
 # ---- program interruptions ----
 pgm_handler:
@@ -229,26 +222,18 @@ pgm_return:
         lpswe   0x150                   # the program old PSW: retry (nullified) or go on
 
 # ---- failures: print why, stop at 0xbad ----
-fail_data:
-        larl    %r2,msg_data
-        lghi    %r3,msg_data_end-msg_data
+# fail_NAME: msg_NAME to the console, then fail (the last one falls through)
+        .macro  FAILMSG why
+fail_\why:
+        larl    %r2,msg_\why
+        lghi    %r3,msg_\why\()_end-msg_\why
         j       fail
-fail_refault:
-        larl    %r2,msg_refault
-        lghi    %r3,msg_refault_end-msg_refault
-        j       fail
-fail_count:
-        larl    %r2,msg_count
-        lghi    %r3,msg_count_end-msg_count
-        j       fail
-fail_orc6:
-        larl    %r2,msg_orc6
-        lghi    %r3,msg_orc6_end-msg_orc6
-        j       fail
-fail_teid:
-        larl    %r2,msg_teid
-        lghi    %r3,msg_teid_end-msg_teid
-        j       fail
+        .endm
+        FAILMSG data
+        FAILMSG refault
+        FAILMSG count
+        FAILMSG orc6
+        FAILMSG teid
 fail_pgm:
         larl    %r2,msg_pgm
         lghi    %r3,msg_pgm_end-msg_pgm
