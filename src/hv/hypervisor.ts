@@ -15,7 +15,7 @@ import { pgm, PIC, ProgramException } from '../cpu/exceptions.js';
 import { AbsoluteStorage, FRAME_SIZE, KEY_C, KEY_HOST_R, KEY_R, type FrameHost } from '../mm/storage.js';
 import type { EventBus } from '../events.js';
 import {
-  CENSUS_INDEX, C_PRESERVED, C_RESIDENT, C_ZERO, INITIAL_STATE, NODAT, ORC, PAIRS,
+  CENSUS_INDEX, CONTENT_MASK, C_PRESERVED, C_RESIDENT, C_ZERO, INITIAL_STATE, NODAT, ORC, PAIRS,
   U_POT_VOLATILE, U_STABLE, U_UNUSED, U_VOLATILE, contentOf, makeState, pairName, usageOf,
 } from './page-states.js';
 import { HostSwap } from './host-swap.js';
@@ -63,6 +63,18 @@ export interface CpuView {
   readonly steps: number;
   readonly ia: number;
   readonly prefix: number;
+}
+
+/** Spec §4: what the host may drop without I/O: U, V, and P with the change bit 0 (the rest it pages out). */
+function dropsWithoutIo(s: number, key: number): boolean {
+  const u = usageOf(s);
+  return u === U_UNUSED || u === U_VOLATILE || (u === U_POT_VOLATILE && (key & KEY_C) === 0);
+}
+
+/** The candidate queue of a resident state under 'state-aware': Q_UNUSED (U), Q_VOLATILE (V, P), 0 (S). */
+function queueClass(s: number): number {
+  const u = usageOf(s);
+  return u === U_UNUSED ? Q_UNUSED : u === U_VOLATILE || u === U_POT_VOLATILE ? Q_VOLATILE : 0;
 }
 
 /** The smallest host pool zhint accepts: the two pinned prefix frames plus room for an instruction's operands. */
@@ -171,32 +183,22 @@ export class Hypervisor implements FrameHost {
     if (storage !== this.storageRef) this.attach(storage);
     const s = this.state[pfn];
     const content = contentOf(s);
-    if (content === C_PRESERVED) {
-      // Sp: transparent page-in, one host read
-      const slot = this.allocSlot();
-      const fr = this.swap.take(pfn) ?? this.swap.zeroFrame();
-      this.counters.pageIns++;
-      this.install(slot, pfn, fr, (s & ~0x03) | C_RESIDENT);
-      if (this.events.active) this.events.emit({ kind: 'page-in', step: this.steps, abs: pfn * FRAME_SIZE });
-      return fr;
-    }
-    let ns = (s & ~0x03) | C_RESIDENT;
-    if (content === C_ZERO) {
+    if (content === C_ZERO && !this.isPinned(pfn)) {
       const usage = usageOf(s);
-      const pinned = this.isPinned(pfn);
-      if (usage === U_VOLATILE && !pinned) this.discardFault(pfn);
-      if (usage === U_UNUSED && this.unusedAccess === 'addressing' && !pinned) pgm(PIC.ADDRESSING);
-      // The host pins the prefix area (the CPU stores interruption data there):
-      // a discarded or unused prefix frame comes back zero filled.
-      if (pinned && usage === U_VOLATILE) ns = makeState(U_VOLATILE, C_RESIDENT, (s & NODAT) !== 0);
+      if (usage === U_VOLATILE) this.discardFault(pfn);
+      if (usage === U_UNUSED && this.unusedAccess === 'addressing') pgm(PIC.ADDRESSING);
     }
-    // Sz (first touch), Uz under unused-access=zero, or r without a host frame
-    // (someone unbacked it behind the host's back): a fresh zero frame.
+    // Sp: transparent page-in, one host read. Otherwise a fresh zero frame: Sz
+    // (first touch), Uz under unused-access=zero, a Vz or Uz prefix frame (the
+    // host pins the prefix area: the CPU stores interruption data there), or r
+    // without a host frame (someone unbacked it behind the host's back).
+    const pageIn = content === C_PRESERVED;
     const slot = this.allocSlot();
-    const fr = this.swap.zeroFrame();
-    this.counters.zeroFills++;
-    this.install(slot, pfn, fr, ns);
-    if (this.events.active) this.events.emit({ kind: 'zero-fill', step: this.steps, abs: pfn * FRAME_SIZE });
+    const fr = (pageIn ? this.swap.take(pfn) : undefined) ?? this.swap.zeroFrame();
+    if (pageIn) this.counters.pageIns++;
+    else this.counters.zeroFills++;
+    this.install(slot, pfn, fr, (s & ~CONTENT_MASK) | C_RESIDENT);
+    if (this.events.active) this.events.emit({ kind: pageIn ? 'page-in' : 'zero-fill', step: this.steps, abs: pfn * FRAME_SIZE });
     return fr;
   }
 
@@ -242,13 +244,10 @@ export class Hypervisor implements FrameHost {
     this.census[CENSUS_INDEX[ns & 0x0f]]++;
     this.state[pfn] = ns;
     if (this.policy !== 'state-aware' || contentOf(ns) !== C_RESIDENT) return;
-    const u = usageOf(ns);
-    const q = this.queued[pfn];
-    if (u === U_UNUSED) {
-      if ((q & Q_UNUSED) === 0) { this.queued[pfn] = q | Q_UNUSED; this.unusedQ.push(pfn); }
-    } else if (u === U_VOLATILE || u === U_POT_VOLATILE) {
-      if ((q & Q_VOLATILE) === 0) { this.queued[pfn] = q | Q_VOLATILE; this.volatileQ.push(pfn); }
-    }
+    const flag = queueClass(ns);
+    if (flag === 0 || (this.queued[pfn] & flag) !== 0) return;
+    this.queued[pfn] |= flag;
+    (flag === Q_UNUSED ? this.unusedQ : this.volatileQ).push(pfn);
   }
 
   /** Free one host frame: choose a victim by policy, drop or page it out. Returns its slot. */
@@ -260,14 +259,6 @@ export class Hypervisor implements FrameHost {
     }
     if (pfn < 0) pfn = this.clockVictim();
     return this.evict(pfn);
-  }
-
-  /** Is this state (with this key) a drop-without-I/O candidate of queue class `flag`? */
-  private static candidate(flag: number, s: number, key: number): boolean {
-    if (contentOf(s) !== C_RESIDENT) return false;
-    const u = usageOf(s);
-    if (flag === Q_UNUSED) return u === U_UNUSED;
-    return u === U_VOLATILE || (u === U_POT_VOLATILE && (key & KEY_C) === 0);
   }
 
   /**
@@ -283,7 +274,9 @@ export class Hypervisor implements FrameHost {
     let victim = -1;
     while (n-- > 0) {
       const pfn = q.shift();
-      if (!Hypervisor.candidate(flag, this.state[pfn], keys[pfn])) {
+      const s = this.state[pfn];
+      // still resident, of this class and droppable (a P frame may have been changed since)
+      if (contentOf(s) !== C_RESIDENT || queueClass(s) !== flag || !dropsWithoutIo(s, keys[pfn])) {
         this.queued[pfn] &= ~flag;
         continue;
       }
@@ -335,26 +328,14 @@ export class Hypervisor implements FrameHost {
    */
   private evict(pfn: number): number {
     const st = this.storage;
-    const slot = this.pfnSlot[pfn];
     const fr = st.frames[pfn]!;
     const s = this.state[pfn];
     const u = usageOf(s);
     const nodat = s & NODAT;
-    st.unback(pfn);
-    this.slotPfn[slot] = -1;
-    this.pfnSlot[pfn] = -1;
-    this.used--;
-    const drop = u === U_UNUSED || u === U_VOLATILE || (u === U_POT_VOLATILE && (st.keys[pfn] & KEY_C) === 0);
-    if (drop) {
-      const nu = u === U_UNUSED ? U_UNUSED : U_VOLATILE;
-      this.setState(pfn, makeState(nu, C_ZERO) | nodat);
-      st.keys[pfn] &= ~(KEY_R | KEY_C | KEY_HOST_R);
+    const slot = this.release(pfn);
+    if (dropsWithoutIo(s, st.keys[pfn])) {
       this.swap.recycle(fr);
-      if (nu === U_UNUSED) this.counters.discardsUnused++;
-      else this.counters.discardsVolatile++;
-      if (this.events.active) {
-        this.events.emit({ kind: 'discard', step: this.steps, abs: pfn * FRAME_SIZE, state: pairName(s), usage: u === U_UNUSED ? 'U' : u === U_VOLATILE ? 'V' : 'P' });
-      }
+      this.discard(pfn, makeState(u === U_UNUSED ? U_UNUSED : U_VOLATILE, C_ZERO) | nodat, u === U_UNUSED ? 'U' : u === U_VOLATILE ? 'V' : 'P');
     } else {
       this.swap.put(pfn, fr);
       this.setState(pfn, makeState(U_STABLE, C_PRESERVED) | nodat);
@@ -365,17 +346,35 @@ export class Hypervisor implements FrameHost {
     return slot;
   }
 
-  /** ESSA dropped the preserved copy of an Sp frame (set unused / volatile / clean P). */
-  private dropPreserved(pfn: number, ns: number, usage: 'U' | 'V' | 'P'): void {
-    const st = this.storage;
+  /** Unback resident frame `pfn` and free its entry in the slot tables; returns the slot (not yet free). */
+  private release(pfn: number): number {
+    const slot = this.pfnSlot[pfn];
+    this.storage.unback(pfn);
+    this.slotPfn[slot] = -1;
+    this.pfnSlot[pfn] = -1;
+    this.used--;
+    return slot;
+  }
+
+  /**
+   * A drop without I/O (by reclaim, or by ESSA on a preserved frame): the frame
+   * becomes `ns` (Uz or Vz) with reference and change bits 0; `usage` is the
+   * hint that allowed it.
+   */
+  private discard(pfn: number, ns: number, usage: 'U' | 'V' | 'P'): void {
     const old = this.state[pfn];
-    this.swap.drop(pfn);
     this.setState(pfn, ns);
-    st.keys[pfn] &= ~(KEY_R | KEY_C | KEY_HOST_R);
-    this.counters.swapDrops++;
+    this.storage.keys[pfn] &= ~(KEY_R | KEY_C | KEY_HOST_R);
     if (usage === 'U') this.counters.discardsUnused++;
     else this.counters.discardsVolatile++;
     if (this.events.active) this.events.emit({ kind: 'discard', step: this.steps, abs: pfn * FRAME_SIZE, state: pairName(old), usage });
+  }
+
+  /** ESSA dropped the preserved copy of an Sp frame (set unused / volatile / clean P). */
+  private dropPreserved(pfn: number, ns: number, usage: 'U' | 'V' | 'P'): void {
+    this.swap.drop(pfn);
+    this.counters.swapDrops++;
+    this.discard(pfn, ns, usage);
   }
 
   // ================= ESSA =================
@@ -479,11 +478,6 @@ export class Hypervisor implements FrameHost {
     return out;
   }
 
-  /** Host slot of a resident frame or -1 (tests). */
-  slotOf(pfn: number): number {
-    return this.pfnSlot[pfn];
-  }
-
   /** Put frame `pfn` in state `s` directly (tests and the debugger; not reachable by the guest). */
   forceState(pfn: number, s: number): void {
     const c = contentOf(s);
@@ -495,12 +489,7 @@ export class Hypervisor implements FrameHost {
       this.resolve(st, pfn, false);
     } else if (c !== C_RESIDENT && resident) {
       const fr = st.frames[pfn]!;
-      const slot = this.pfnSlot[pfn];
-      st.unback(pfn);
-      this.slotPfn[slot] = -1;
-      this.pfnSlot[pfn] = -1;
-      this.used--;
-      this.freeSlots[this.freeTop++] = slot;
+      this.freeSlots[this.freeTop++] = this.release(pfn);
       if (c === C_PRESERVED) this.swap.put(pfn, fr);
       else this.swap.recycle(fr);
     } else if (c === C_PRESERVED && this.swap.peek(pfn) === undefined) {
