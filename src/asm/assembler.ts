@@ -20,13 +20,13 @@
  */
 import { BY_MNEMONIC } from '../cpu/isa/table.js';
 import { parseSyntax, type Operand as SynOp } from '../cpu/isa/operands.js';
-import { encodeInto, put } from '../cpu/isa/encode.js';
-import { FORMATS, type Slot } from '../cpu/isa/formats.js';
-import type { InstructionDef } from '../cpu/isa/types.js';
+import { encode, type Fields } from '../cpu/isa/encode.js';
+import { FORMATS, lengthFromFirstByte, type Slot } from '../cpu/isa/formats.js';
+import { def, type InstructionDef } from '../cpu/isa/types.js';
 import { aliasInfo, MIN_OPERANDS } from '../cpu/isa/extended.js';
 import { StmtError, type AsmError } from './errors.js';
 import { Preprocessor, type CondHost, type IncludeResolver, type Stmt } from './source.js';
-import { parseExpr, parseStatement, parseStatements, type Body, type Expr, type Operand, type ParsedStmt, type RegTok } from './parse.js';
+import { parseExpr, parseStatement, parseStatements, type Body, type Expr, type Operand, type ParsedStmt } from './parse.js';
 
 export interface AssembleOptions {
   /** file name used in messages and the line map (default "<input>") */
@@ -129,31 +129,25 @@ const LOCAL_SEP = '\u0002';
 const DATA_SIZES: Record<string, number> = { '.byte': 1, '.short': 2, '.hword': 2, '.word': 2, '.long': 4, '.int': 4, '.quad': 8 };
 const IGNORED = new Set(['.type', '.size', '.file', '.ident', '.weak', '.hidden', '.local', '.loc', '.machine', '.machinemode', '.gnu_attribute', '.cfi_startproc', '.cfi_endproc']);
 
-/** .insn formats: operand list in GNU as order, each operand's bit positions in the 48-bit image. */
-type InsnOp =
-  | { k: 'reg'; pos: number }
-  | { k: 'imm'; pos: number; width: number; signed: boolean }
-  | { k: 'rel'; pos: number; width: number }
-  | { k: 'addr'; d: number; long: boolean; b: number; x?: number };
-const INSN_FORMATS: Record<string, { len: number; ops: InsnOp[] }> = {
-  e: { len: 2, ops: [] },
-  rr: { len: 2, ops: [{ k: 'reg', pos: 8 }, { k: 'reg', pos: 12 }] },
-  rre: { len: 4, ops: [{ k: 'reg', pos: 24 }, { k: 'reg', pos: 28 }] },
-  rrf: { len: 4, ops: [{ k: 'reg', pos: 24 }, { k: 'reg', pos: 28 }, { k: 'reg', pos: 16 }, { k: 'imm', pos: 20, width: 4, signed: false }] },
-  rx: { len: 4, ops: [{ k: 'reg', pos: 8 }, { k: 'addr', d: 20, long: false, b: 16, x: 12 }] },
-  rxy: { len: 6, ops: [{ k: 'reg', pos: 8 }, { k: 'addr', d: 20, long: true, b: 16, x: 12 }] },
-  rs: { len: 4, ops: [{ k: 'reg', pos: 8 }, { k: 'reg', pos: 12 }, { k: 'addr', d: 20, long: false, b: 16 }] },
-  rsy: { len: 6, ops: [{ k: 'reg', pos: 8 }, { k: 'reg', pos: 12 }, { k: 'addr', d: 20, long: true, b: 16 }] },
-  rsi: { len: 4, ops: [{ k: 'reg', pos: 8 }, { k: 'reg', pos: 12 }, { k: 'rel', pos: 16, width: 16 }] },
-  ri: { len: 4, ops: [{ k: 'reg', pos: 8 }, { k: 'imm', pos: 16, width: 16, signed: true }] },
-  ril: { len: 6, ops: [{ k: 'reg', pos: 8 }, { k: 'rel', pos: 16, width: 32 }] },
-  rie: { len: 6, ops: [{ k: 'reg', pos: 8 }, { k: 'reg', pos: 12 }, { k: 'rel', pos: 16, width: 16 }] },
-  si: { len: 4, ops: [{ k: 'addr', d: 20, long: false, b: 16 }, { k: 'imm', pos: 8, width: 8, signed: false }] },
-  siy: { len: 6, ops: [{ k: 'addr', d: 20, long: true, b: 16 }, { k: 'imm', pos: 8, width: 8, signed: false }] },
-  sil: { len: 6, ops: [{ k: 'addr', d: 20, long: false, b: 16 }, { k: 'imm', pos: 32, width: 16, signed: true }] },
-  ss: { len: 6, ops: [{ k: 'addr', d: 20, long: false, b: 16, x: 8 }, { k: 'addr', d: 36, long: false, b: 32 }, { k: 'reg', pos: 12 }] },
-  s: { len: 4, ops: [{ k: 'addr', d: 20, long: false, b: 16 }] },
-};
+/**
+ * `.insn` formats (GNU as's names): the format of formats.ts that places the
+ * operands and the operands in GNU as's order, in the instruction table's
+ * syntax notation. Each is a pseudo-instruction with an all-zero opcode; the
+ * statement's opcode is or-ed into its bytes (as GNU as does).
+ */
+const INSN_FORMATS = new Map<string, { def: InstructionDef; ops: SynOp[] }>();
+for (const [name, format, syntax] of [
+  ['e', 'E', ''], ['rr', 'RR', 'R1,R2'], ['rre', 'RRE', 'R1,R2'], ['rrf', 'RRF', 'R1,R2,R3,M4'],
+  ['rx', 'RX', 'R1,D2(X2,B2)'], ['rxy', 'RXY', 'R1,D2(X2,B2)'], ['rs', 'RS', 'R1,R3,D2(B2)'], ['rsy', 'RSY', 'R1,R3,D2(B2)'],
+  ['rsi', 'RSI', 'R1,R3,J2'], ['ri', 'RI', 'R1,I2'], ['ril', 'RIL', 'R1,J2'], ['rie', 'RIE', 'R1,R3,J2'],
+  ['si', 'SI', 'D1(B1),U2'], ['siy', 'SIY', 'D1(B1),U2'], ['sil', 'SIL', 'D1(B1),I2'],
+  ['ss', 'SS', 'D2(B2),R3'], ['s', 'S', 'D2(B2)'],
+] as const) {
+  // ss (SS-d/SS-e) starts with D1(R1,B1), a register in the index place, which operands.ts has no notation for
+  const ops = name === 'ss' ? [{ kind: 'addr', slot: 'd1', index: 'r1', base: 'b1' } as const, ...parseSyntax(syntax)] : parseSyntax(syntax);
+  const op = '0'.repeat(FORMATS[format].opDigits);
+  INSN_FORMATS.set(name, { def: def(`.insn ${name}`, op, format, syntax, 'misc', '', () => {}), ops });
+}
 
 const slotName = (s: Slot) => s.toUpperCase();
 
@@ -434,7 +428,6 @@ export class Assembler {
     if (!it.parsed || this.ended) return;
     const start = this.cur.offset;
     const sec = this.cur;
-    this.curStmt = it.stmt;
     this.forward = false;
     try {
       for (const l of it.parsed.labels) this.defineLabel(it.stmt, l.name, l.pos);
@@ -537,13 +530,10 @@ export class Assembler {
       this.record(this.err(s, b.pos, 'instruction is not on a halfword boundary'), true);
     }
     if (!this.final) { this.cur.skip(fmt.length, 0, false); return; }
-    const fields = this.operands(d, b, pc);
-    const bytes = new Uint8Array(fmt.length);
-    encodeInto(bytes, 0, d, fields);
-    this.cur.bytes(bytes, true);
+    this.cur.bytes(encode(d, this.operands(s, d, b, pc)), true);
   }
 
-  private operands(d: InstructionDef, b: Extract<Body, { k: 'insn' }>, pc: number): Partial<Record<Slot, number>> {
+  private operands(s: Stmt, d: InstructionDef, b: Extract<Body, { k: 'insn' }>, pc: number): Fields {
     const syn = parseSyntax(d.syntax);
     const min = MIN_OPERANDS.get(d.mnemonic) ?? syn.length;
     const ops = b.ops;
@@ -552,16 +542,21 @@ export class Assembler {
       const at = ops.length > syn.length ? ops[syn.length].pos : b.pos;
       throw new StmtError(`'${b.mnemonic}' takes ${want} operand${syn.length === 1 ? '' : 's'} (${d.syntax || 'none'}), got ${ops.length}`, at);
     }
-    const fields: Partial<Record<Slot, number>> = {};
+    return this.fields(s, d, syn, ops, pc);
+  }
+
+  /** The fields of operands `ops` (fewer than `syn` when optional ones are left out) of statement `s`. */
+  private fields(s: Stmt, d: InstructionDef, syn: readonly SynOp[], ops: readonly Operand[], pc: number): Fields {
+    const fields: Fields = {};
     const info = aliasInfo(d);
     let firstErr: StmtError | null = null;
     for (let i = 0; i < syn.length; i++) {
       try {
-        this.operand(d, syn[i], ops[i], fields, pc, b.pos, info?.imm);
+        this.operand(d, syn[i], ops[i], fields, pc, info?.imm);
       } catch (e) {
         // report every bad operand of the statement, the first one is thrown
         if (!(e instanceof StmtError)) throw e;
-        if (firstErr) this.record(this.err(this.curStmt!, e.col, e.message));
+        if (firstErr) this.record(this.err(s, e.col, e.message));
         else firstErr = e;
       }
     }
@@ -569,10 +564,8 @@ export class Assembler {
     return fields;
   }
 
-  private curStmt: Stmt | null = null;
-
-  private operand(d: InstructionDef, so: SynOp, o: Operand | undefined, fields: Partial<Record<Slot, number>>,
-    pc: number, insnPos: number, imm?: { slot: Slot; mask: number; value: number; operandMax: number }): void {
+  private operand(d: InstructionDef, so: SynOp, o: Operand | undefined, fields: Fields,
+    pc: number, imm?: { slot: Slot; mask: number; value: number; operandMax: number }): void {
     const fmt = FORMATS[d.format];
     const lay = fmt.slots[so.slot];
     const width = lay ? lay.width : 4;
@@ -661,7 +654,7 @@ export class Assembler {
     return this.register(p, 'r', what, 'gpr');
   }
 
-  private address(d: InstructionDef, so: SynOp, o: Operand, fields: Partial<Record<Slot, number>>): void {
+  private address(d: InstructionDef, so: SynOp, o: Operand, fields: Fields): void {
     const fmt = FORMATS[d.format];
     const dl = fmt.slots[so.slot];
     const dname = slotName(so.slot);
@@ -841,72 +834,27 @@ export class Assembler {
     const f = a[0];
     if (!f || f.k !== 'expr' || f.e.k !== 'sym') throw new StmtError('.insn needs a format name (rr, rre, rrf, rx, rxy, rs, rsy, ri, ril, si, siy, ss, s, ...)', f ? f.pos : b.argPos);
     const fmtName = f.e.name.toLowerCase();
-    const fmt = INSN_FORMATS[fmtName];
-    if (!fmt) throw new StmtError(`.insn: unknown format '${f.e.name}'`, f.pos);
+    const form = INSN_FORMATS.get(fmtName);
+    if (!form) throw new StmtError(`.insn: unknown format '${f.e.name}'`, f.pos);
+    const { def: d, ops } = form;
+    const len = FORMATS[d.format].length;
     const pc = this.dot;
-    if (!this.final) { this.cur.skip(fmt.len, 0, false); return; }
-    if (a.length !== fmt.ops.length + 2) {
-      throw new StmtError(`.insn ${fmtName} takes an opcode and ${fmt.ops.length} operand${fmt.ops.length === 1 ? '' : 's'}, got ${Math.max(0, a.length - 1)} argument${a.length === 2 ? '' : 's'}`, a[Math.min(a.length - 1, fmt.ops.length + 2)]?.pos ?? b.pos);
+    if (!this.final) { this.cur.skip(len, 0, false); return; }
+    if (a.length !== ops.length + 2) {
+      throw new StmtError(`.insn ${fmtName} takes an opcode and ${ops.length} operand${ops.length === 1 ? '' : 's'}, got ${Math.max(0, a.length - 1)} argument${a.length === 2 ? '' : 's'}`, a[Math.min(a.length - 1, ops.length + 2)]?.pos ?? b.pos);
     }
     const opE = a[1];
     if (opE.k !== 'expr') throw new StmtError('.insn: opcode must be an expression', opE.pos);
     const opv = this.eval(opE.e).v;
-    const bits = BigInt(fmt.len * 8);
-    if (opv < 0n || opv >= 1n << bits) throw new StmtError(`.insn ${fmtName}: opcode ${hex(opv)} does not fit in ${fmt.len} bytes`, opE.pos);
-    let all = Number(opv) * 2 ** (48 - fmt.len * 8);
-    const top = Number(opv >> (bits - 2n));
-    const wantTop = fmt.len === 2 ? [0] : fmt.len === 4 ? [1, 2] : [3];
-    if (!wantTop.includes(top)) throw new StmtError(`.insn ${fmtName}: opcode ${hex(opv)} does not have the length code of a ${fmt.len}-byte instruction`, opE.pos);
-    fmt.ops.forEach((op, i) => {
-      const o = a[i + 2];
-      switch (op.k) {
-        case 'reg':
-          all = put(all, op.pos, 4, o.k === 'reg' ? this.anyReg(o) : o.k === 'expr' ? this.range(o.e, 0, 15, 'register number') : bad(o, 'a register'));
-          break;
-        case 'imm': {
-          if (o.k !== 'expr') bad(o, 'an immediate');
-          const e = (o as { e: Expr }).e;
-          const lo = op.signed ? -(2 ** (op.width - 1)) : 0, hi = op.signed ? 2 ** (op.width - 1) - 1 : 2 ** op.width - 1;
-          all = put(all, op.pos, op.width, this.range(e, lo, hi, 'immediate'));
-          break;
-        }
-        case 'rel':
-          if (o.k !== 'expr') bad(o, 'a branch target');
-          all = put(all, op.pos, op.width, this.relative((o as { e: Expr }).e, pc, op.width));
-          break;
-        case 'addr': {
-          let disp: Expr | null = null, parts: (Operand | null)[] = [];
-          if (o.k === 'expr') disp = o.e;
-          else if (o.k === 'addr') { disp = o.d; parts = o.parts; }
-          else bad(o, 'a storage address');
-          let x: Operand | null = null, bs: Operand | null = null;
-          if (parts.length === 2) {
-            if (op.x === undefined) throw new StmtError('.insn: this operand has no index/length field: write D(B)', o.pos);
-            x = parts[0]; bs = parts[1];
-          } else if (parts.length === 1) bs = parts[0];
-          const dv = disp ? this.range(disp, op.long ? -524288 : 0, op.long ? 524287 : 4095, 'displacement') : 0;
-          if (op.long) { all = put(all, op.d, 12, dv & 0xfff); all = put(all, 32, 8, (dv >> 12) & 0xff); }
-          else all = put(all, op.d, 12, dv);
-          all = put(all, op.b, 4, bs ? this.anyRegOrNum(bs) : 0);
-          if (op.x !== undefined) all = put(all, op.x, 4, x ? this.anyRegOrNum(x) : 0);
-          break;
-        }
-      }
-    });
-    const out = new Uint8Array(fmt.len);
-    for (let i = 0; i < fmt.len; i++) out[i] = Math.floor(all / 2 ** (40 - 8 * i)) & 0xff;
-    this.cur.bytes(out, true);
-  }
-
-  private anyReg(o: RegTok): number {
-    if (o.n < 0 || o.n > 15) throw new StmtError(`unknown register '${o.text}'`, o.pos);
-    return o.n;
-  }
-
-  private anyRegOrNum(o: Operand): number {
-    if (o.k === 'reg') return this.anyReg(o);
-    if (o.k === 'expr') return this.range(o.e, 0, 15, 'register number');
-    return bad(o, 'a register');
+    if (opv < 0n || opv >= 1n << BigInt(len * 8)) throw new StmtError(`.insn ${fmtName}: opcode ${hex(opv)} does not fit in ${len} bytes`, opE.pos);
+    const opBytes = beBytes(opv, len);
+    if (lengthFromFirstByte(opBytes[0]) !== len) throw new StmtError(`.insn ${fmtName}: opcode ${hex(opv)} does not have the length code of a ${len}-byte instruction`, opE.pos);
+    // any register (%a, %c too) or number 0..15 may fill a register field of .insn
+    const anyClass = (o: Operand): Operand =>
+      o.k === 'reg' ? { ...o, cls: 'r' } : o.k === 'addr' ? { ...o, parts: o.parts.map((p) => (p && p.k === 'reg' ? { ...p, cls: 'r' } : p)) } : o;
+    const bytes = encode(d, this.fields(s, d, ops, a.slice(2).map(anyClass), pc));
+    for (let i = 0; i < len; i++) bytes[i] |= opBytes[i];
+    this.cur.bytes(bytes, true);
   }
 
   // ---------------------------------------------------------------- result
@@ -949,10 +897,6 @@ export class Assembler {
       symbols, lineMap: this.lineMap, listing: this.listing, sections, errors, warnings: this.warnings,
     };
   }
-}
-
-function bad(o: Operand, what: string): never {
-  throw new StmtError(`expected ${what}, got ${describe(o)}`, o.pos);
 }
 
 function describe(o: Operand): string {

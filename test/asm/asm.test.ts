@@ -174,6 +174,20 @@ describe('assembler: syntax and directives', () => {
     if (HAVE) expect(hex(r.image)).toBe(gnuText(src));
   });
 
+  it('.insn ors the operand fields into the opcode and takes any register, as GNU as', () => {
+    const src = ` .insn rr,0x18ff,%r1,%r2
+ .insn rre,0xb9041234,%r1,%r2
+ .insn rr,0x1800,%a1,%r2
+ .insn rx,0x58000000,%c1,4(%a2,%r3)
+ .insn rsy,0xeb00000fff04,%r1,%r3,-8(%r4)
+`;
+    const r = ok(src);
+    expect(hex(r.image).slice(0, 16)).toBe('18ffb90412361812');
+    if (HAVE) expect(hex(r.image)).toBe(gnuText(src));
+    expect(errs(' .insn rrf,0xb9ab0000,%r1,%r2,3,16\n')[0]).toMatch(/1:33: .*16 is not between 0 and 15/);
+    expect(errs(' .insn rr,0x1800,%r1\n')[0]).toMatch(/.insn rr takes an opcode and 2 operands, got 2 arguments/);
+  });
+
   it('assembleOne for the debugger', () => {
     expect(assembleOne('lgr %r1,%r2', 0x1000)).toEqual({ bytes: new Uint8Array([0xb9, 0x04, 0x00, 0x12]) });
     expect(assembleOne('j .+8', 0x1000)).toEqual({ bytes: new Uint8Array([0xa7, 0xf4, 0x00, 0x04]) });
