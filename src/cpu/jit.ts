@@ -211,7 +211,7 @@ function translate(start: number, insns: Insn[], amode: number): (cpu: Cpu, end:
     } else {
       // non-branches never change the next address (the interruptible
       // ones that do are left to the interpreter); relative operands need ia
-      lines.push(`        k = ${k};${relative && readsIa && !(storage && !flagged) ? ` c.ia = ${A[k]};` : ''} ${body} n++;`);
+      lines.push(`        k = ${k};${relative && readsIa ? ` c.ia = ${A[k]};` : ''} ${body} n++;`);
     }
     if (flagged && !last) {
       lines.push(`        if (Y !== 0) { Y = 0; if (st.epoch !== E) { c.ia = ${B[k]}; c.steps = n; return; } }`);
