@@ -86,29 +86,22 @@ export function assembleKernel(): AssembleResult {
   return r;
 }
 
-function put64(bytes: Uint8Array, off: number, v: number): void {
-  const hi = Math.floor(v / 4294967296);
-  const lo = v >>> 0;
-  for (let k = 0; k < 4; k++) {
-    bytes[off + k] = (hi >>> (24 - 8 * k)) & 0xff;
-    bytes[off + 4 + k] = (lo >>> (24 - 8 * k)) & 0xff;
-  }
-}
-
 /** The 0x50-byte parameter block. */
 export function parameterBlock(p: KernelParams): Uint8Array {
   const b = new Uint8Array(0x50);
+  const view = new DataView(b.buffer);
+  const put64 = (off: number, v: number): void => view.setBigUint64(off, BigInt(v));
   b.set([0x5a, 0x48, 0x4b, 0x31], 0); // 'ZHK1'
   b[7] = 1;
-  put64(b, 0x08, p.guestMem);
-  put64(b, 0x10, p.fileBlocks);
-  put64(b, 0x18, p.writableBlocks);
-  put64(b, 0x20, p.passes);
-  put64(b, 0x28, p.anonPages);
-  put64(b, 0x30, p.mlockPages);
-  put64(b, 0x38, p.tick);
-  put64(b, 0x40, p.noHint ? 1 : 0);
-  put64(b, 0x48, p.check ?? 16);
+  put64(0x08, p.guestMem);
+  put64(0x10, p.fileBlocks);
+  put64(0x18, p.writableBlocks);
+  put64(0x20, p.passes);
+  put64(0x28, p.anonPages);
+  put64(0x30, p.mlockPages);
+  put64(0x38, p.tick);
+  put64(0x40, p.noHint ? 1 : 0);
+  put64(0x48, p.check ?? 16);
   return b;
 }
 
@@ -144,10 +137,7 @@ export function readResults(m: Machine): KernelResults {
 
 /** A guest doubleword as the guest would see it, without touching it (paged-out content included). */
 export function readGuest64(m: Machine, abs: number): number {
-  const b = m.hv.peek(abs, 8);
-  let hi = 0, lo = 0;
-  for (let k = 0; k < 4; k++) { hi = hi * 256 + b[k]; lo = lo * 256 + b[4 + k]; }
-  return hi * 4294967296 + lo;
+  return Number(new DataView(m.hv.peek(abs, 8).buffer).getBigUint64(0));
 }
 
 export interface FrameEntry { pfn: number; flags: number; block: number; va: number }
@@ -156,5 +146,5 @@ export interface FrameEntry { pfn: number; flags: number; block: number; va: num
 export function frameEntry(m: Machine, pfn: number): FrameEntry {
   const a = KERNEL.FTAB + 32 * pfn;
   const w0 = readGuest64(m, a);
-  return { pfn, flags: Math.floor(w0 / 4294967296), block: w0 % 4294967296, va: readGuest64(m, a + 8) };
+  return { pfn, flags: Math.floor(w0 / 2 ** 32), block: w0 % 2 ** 32, va: readGuest64(m, a + 8) };
 }

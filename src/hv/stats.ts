@@ -38,14 +38,8 @@ export const STATS_BLOCK_SIZE = 0xc8;
 /** The big-endian statistics block of DIAGNOSE 0x2FC. */
 export function statsBlock(s: HvStats): Uint8Array {
   const b = new Uint8Array(STATS_BLOCK_SIZE);
-  const put = (off: number, v: number): void => {
-    const hi = Math.floor(v / 4294967296);
-    const lo = v >>> 0;
-    for (let k = 0; k < 4; k++) {
-      b[off + k] = (hi >>> (24 - 8 * k)) & 0xff;
-      b[off + 4 + k] = (lo >>> (24 - 8 * k)) & 0xff;
-    }
-  };
+  const view = new DataView(b.buffer);
+  const put = (off: number, v: number): void => view.setBigUint64(off, BigInt(v));
   put(0x00, s.pageOuts);
   put(0x08, s.pageIns);
   put(0x10, s.discardsUnused);
