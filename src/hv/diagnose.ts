@@ -11,8 +11,6 @@ import { FRAME_SIZE } from '../mm/storage.js';
 import { STATS_BLOCK_SIZE, statsBlock } from './stats.js';
 import { DIAG, type Hypervisor } from './hypervisor.js';
 
-const TWO32 = 4294967296;
-
 export function diagnose(hv: Hypervisor, cpu: Cpu, i: Insn): void {
   // function code: bits 48-63 of the second-operand address
   const code = cpu.eaXBD(0, i.b2, i.d2) % 65536;
@@ -51,14 +49,13 @@ function blockIo(hv: Hypervisor, cpu: Cpu, i: Insn): void {
   if (cpu.hi[i.r3] !== 0 || fn < 1 || fn > 3) pgm(PIC.SPECIFICATION);
   const disk = hv.disk;
   if (fn === 3) {
-    cpu.hi[r1 + 1] = Math.floor(disk.blocks / TWO32);
-    cpu.lo[r1 + 1] = disk.blocks >>> 0;
+    cpu.setReg(r1 + 1, BigInt(disk.blocks));
     cpu.cc = 0;
     return;
   }
   const real = cpu.regAddr(r1 + 1);
   if (real % FRAME_SIZE !== 0) pgm(PIC.SPECIFICATION);
-  const block = cpu.hi[r1] * TWO32 + cpu.lo[r1];
+  const block = Number(cpu.getReg(r1));
   if (block >= disk.blocks) {
     cpu.cc = 3;
     return;
