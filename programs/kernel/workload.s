@@ -12,6 +12,28 @@
 # Each page read is checked against its pattern (wverify).
 # Registers: %r6 pass, %r7 index, %r8 count, %r9 address, %r10 c
 
+# PAGEVA rd,va: rd := address of page %r7 of the mapping at va (clobbers %r1)
+        .macro  PAGEVA rd,va
+        llilh   \rd,\va>>16
+        sllg    %r1,%r7,12
+        agr     \rd,%r1
+        .endm
+# MLOCK_C: %r3 := (i*3 + 200) & 0xff for i = %r7, the mlocked pages' c
+        .macro  MLOCK_C
+        lgr     %r3,%r7
+        mghi    %r3,3
+        aghi    %r3,200
+        lghi    %r1,0xff
+        ngr     %r3,%r1
+        .endm
+# CHECKPAGE: the page at %r9 must hold c = %r3 (wverify), else bad
+        .macro  CHECKPAGE
+        lgr     %r2,%r9
+        brasl   %r14,wverify
+        ltgr    %r2,%r2
+        jnz     bad
+        .endm
+
 workload:
         llilf   %r15,WSTACK
         lghi    %r6,0
@@ -20,14 +42,8 @@ workload:
         lghi    %r7,0
 1:      cgr     %r7,%r8
         jhe     pass
-        llilh   %r2,VA_MLOCK>>16
-        sllg    %r1,%r7,12
-        agr     %r2,%r1
-        lgr     %r3,%r7
-        mghi    %r3,3
-        aghi    %r3,200
-        lghi    %r1,0xff
-        ngr     %r3,%r1
+        PAGEVA  %r2,VA_MLOCK
+        MLOCK_C
         brasl   %r14,fill
         aghi    %r7,1
         j       1b
@@ -38,9 +54,7 @@ pass:   stg     %r6,RES+R_PASS
         lghi    %r7,0
 1:      cgr     %r7,%r8
         jhe     2f
-        llilh   %r2,VA_ANON>>16
-        sllg    %r1,%r7,12
-        agr     %r2,%r1
+        PAGEVA  %r2,VA_ANON
         brasl   %r14,anon_c
         brasl   %r14,fill
         aghi    %r7,1
@@ -51,15 +65,10 @@ pass:   stg     %r6,RES+R_PASS
         lghi    %r7,0
 3:      cgr     %r7,%r8
         jhe     4f
-        llilh   %r9,VA_FILE_RO>>16
-        sllg    %r1,%r7,12
-        agr     %r9,%r1
+        PAGEVA  %r9,VA_FILE_RO
         lgr     %r3,%r7
         brasl   %r14,block_c
-        lgr     %r2,%r9
-        brasl   %r14,wverify
-        ltgr    %r2,%r2
-        jnz     bad
+        CHECKPAGE
         aghi    %r7,1
         j       3b
 # 3. writable file mapping: page j is block file-writable+j
@@ -73,16 +82,11 @@ pass:   stg     %r6,RES+R_PASS
         lghi    %r7,0
 6:      cgr     %r7,%r8
         jhe     7f
-        llilh   %r9,VA_FILE_RW>>16
-        sllg    %r1,%r7,12
-        agr     %r9,%r1
+        PAGEVA  %r9,VA_FILE_RW
         lgr     %r3,%r11
         agr     %r3,%r7
         brasl   %r14,block_c
-        lgr     %r2,%r9
-        brasl   %r14,wverify
-        ltgr    %r2,%r2
-        jnz     bad
+        CHECKPAGE
         tmll    %r7,7
         jnz     61f
         mvc     0(8,%r9),0(%r9)         # store the same bytes: dirty, still correct
@@ -93,32 +97,18 @@ pass:   stg     %r6,RES+R_PASS
         lghi    %r7,0
 71:     cgr     %r7,%r8
         jhe     8f
-        llilh   %r9,VA_ANON>>16
-        sllg    %r1,%r7,12
-        agr     %r9,%r1
+        PAGEVA  %r9,VA_ANON
         brasl   %r14,anon_c
-        lgr     %r2,%r9
-        brasl   %r14,wverify
-        ltgr    %r2,%r2
-        jnz     bad
+        CHECKPAGE
         aghi    %r7,1
         j       71b
 8:      lg      %r8,PARM+P_MLOCK
         lghi    %r7,0
 81:     cgr     %r7,%r8
         jhe     9f
-        llilh   %r9,VA_MLOCK>>16
-        sllg    %r1,%r7,12
-        agr     %r9,%r1
-        lgr     %r3,%r7
-        mghi    %r3,3
-        aghi    %r3,200
-        lghi    %r1,0xff
-        ngr     %r3,%r1
-        lgr     %r2,%r9
-        brasl   %r14,wverify
-        ltgr    %r2,%r2
-        jnz     bad
+        PAGEVA  %r9,VA_MLOCK
+        MLOCK_C
+        CHECKPAGE
         aghi    %r7,1
         j       81b
 # 5. free the anonymous memory
