@@ -179,7 +179,7 @@ export class Assembler {
 
   constructor(private opts: AssembleOptions) {}
 
-  private err(s: Stmt, off: number, message: string, warn = false): AsmError {
+  private err(s: Stmt, off: number, message: string): AsmError {
     return { file: s.file, line: s.line, col: s.col + Math.max(0, off) + 1, message, source: s.lineText, macro: s.macro };
   }
 
@@ -747,8 +747,7 @@ export class Assembler {
           n = 2 ** n;
         }
         if (n <= 0 || n > 65536 || (n & (n - 1)) !== 0) throw new StmtError(`alignment ${n} is not a power of 2 in 1..65536`, a[0].pos);
-        const fillGiven = a[1] !== undefined && !(a[1].k === 'expr' && false);
-        const fill = fillGiven ? this.absNumber(exprArg(1, 'a fill value'), 'fill') : this.cur.code ? 0x07 : 0;
+        const fill = a[1] ? this.absNumber(exprArg(1, 'a fill value'), 'fill') : this.cur.code ? 0x07 : 0;
         const max = a[2] ? this.absNumber(exprArg(2, 'a maximum'), 'maximum') : n;
         if (n > this.cur.align) this.cur.align = n;
         const pad = (n - (this.dot % n)) % n;
@@ -925,7 +924,7 @@ function beBytes(v: bigint, size: number): number[] {
   return out;
 }
 
-const CMP_OPS = new Set(['==', '!=', '<>', '<', '<=', '>', '>=']);
+const CMP_OPS = new Set(['==', '!=', '<', '<=', '>', '>=']);
 
 /** A unary operator on a 64-bit value (GNU as: `!x` is 1 or 0). */
 function unop(op: string, a: bigint): bigint {
@@ -936,7 +935,7 @@ function unop(op: string, a: bigint): bigint {
 /**
  * A binary operator on 64-bit values as GNU as computes it: `>>` is a
  * logical shift, comparisons are signed and give -1 (true) or 0, `&&`/`||`
- * give 1 or 0, binary `!` is or-not.
+ * give 1 or 0, binary `!` is or-not. (`<>` and `!!` arrive as `!=` and `^`: parse.ts)
  */
 function binop(op: string, a: bigint, b: bigint, pos: number): bigint {
   let v: bigint;
@@ -957,7 +956,7 @@ function binop(op: string, a: bigint, b: bigint, pos: number): bigint {
     case '^': v = a ^ b; break;
     case '!': v = a | ~b; break;
     case '==': v = a === b ? -1n : 0n; break;
-    case '!=': case '<>': v = a !== b ? -1n : 0n; break;
+    case '!=': v = a !== b ? -1n : 0n; break;
     case '<': v = a < b ? -1n : 0n; break;
     case '<=': v = a <= b ? -1n : 0n; break;
     case '>': v = a > b ? -1n : 0n; break;
