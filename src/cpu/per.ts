@@ -134,7 +134,7 @@ function storePerFields(c: Cpu, code: number, ia: number, mode: number): void {
 }
 
 /**
- * The slice loop while PER is on: like Cpu.runSlice without the second tier,
+ * The slice loop while PER is on: like the interpreter loop (interp.ts) without the second tier,
  * with event recognition around each instruction. Leaves when PER goes off
  * (PSW or CR9 change: those end the slice through `pendingCheck` anyway).
  */
@@ -142,7 +142,11 @@ export function runSlicePer(c: Cpu, end: number): void {
   c.pendingCheck = false;
   const mem = c.mem;
   sa.cpu = c;
-  mem.onStore = onStore;
+  // the MMU reports stores only while the storage-alteration event is
+  // enabled (CR9 bit 34; the store-using-real-address event needs it too):
+  // with branch or fetch events alone a store is no event. A CR load ends
+  // the slice, so the masks hold for all of it.
+  mem.onStore = (c.crl[9] & CR9_STORE) !== 0 ? onStore : null;
   try {
     while (c.steps < end) {
       if (!perActive(c)) break;

@@ -82,6 +82,20 @@ describe('misc: PER (program-event recording)', () => {
     expect(c.mem.fast).toBe(true);
   });
 
+  it('only CR9 bit 34 makes a store an event: with the branch event alone, a store in range on the slow path is none', () => {
+    const c = storeLoop();
+    c.storage.write32(0x1d0, 0x00020001); c.storage.write32(0x1d4, 0x80000000);
+    c.storage.write32(0x1d8, 0); c.storage.write32(0x1dc, 0xfff);
+    // CR9 bit 32 (successful branching) with bit 40: only branches into the
+    // range count; the range holds the stored word, not the loop's target
+    perOn(c, 0x80800000, 0x2000, 0x2fff);
+    c.mem.purgeTlb(); // the first store misses the TLB: the MMU's slow path
+    c.run(10);
+    expect(c.stopReason).toBeNull();
+    expect(c.storage.read16(0x8e)).toBe(0); // no program interruption
+    expect(c.steps).toBe(10);
+  });
+
   it('a storage-alteration event: code 0x0080, PER code 0x20, PER address = the store, old PSW = the next instruction', () => {
     const c = storeLoop();
     // program new PSW: 64-bit, disabled wait at 0xfff, so the run stops right after the interruption
