@@ -7,7 +7,8 @@
  * zhint keeps each frame's state in one byte laid out exactly as ESSA returns
  * it in R1 (Linux arch/s390 page-states.h, kvm-unit-tests lib/s390x/asm/cmm.h):
  * bits 0x03 content (0 r, 2 p, 3 z), bits 0x0C usage (S 0, U 1, P 2, V 3,
- * shifted left by 2), 0x20 no-DAT. So ESSA stores the byte as it is.
+ * shifted left by 2), 0x20 no-DAT; 0x10, the exception indication, is never
+ * set. So ESSA stores the byte as it is.
  */
 
 export const CONTENT_MASK = 0x03;
@@ -24,8 +25,6 @@ export const U_VOLATILE = 3;
 
 /** no-DAT indication (ESSA ORC 7, facility 147) */
 export const NODAT = 0x20;
-/** exception indication bit of the ESSA result: zhint never sets it */
-export const EXC_INDICATION = 0x10;
 
 /** The ESSA operation request codes (M3). */
 export const ORC = {
