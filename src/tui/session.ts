@@ -10,6 +10,8 @@ import { Timeline, type Outcome, type Pos } from '../snapshot/timeline.js';
 import { disassembleOne, lineAt, symbolLookup, type LineEntry, type SymbolLookup } from '../asm/index.js';
 import type { DisasmLine } from '../asm/index.js';
 import { picName } from '../cpu/exceptions.js';
+import { Insn } from '../cpu/isa/types.js';
+import { decodeInto } from '../cpu/isa/decode.js';
 import { ORC_NAMES } from '../hv/page-states.js';
 import { readMem, toAbs, hexAddr, type Space, SPACES } from './view.js';
 
@@ -45,6 +47,11 @@ const LOG_MAX = 4000;
 const MAX_SLICE = 2_000_000;
 
 const hex = (n: number) => '0x' + n.toString(16);
+
+/** The BRANCH ON COUNT forms and the width of the count they decrement (the instruction table has no flag for them). */
+const COUNT_BITS: Readonly<Record<string, 32 | 64>> = { bct: 32, bctr: 32, brct: 32, bctg: 64, bctgr: 64, brctg: 64 };
+
+const scratch = new Insn();
 
 /** One line for a machine event (the event pane). */
 export function describeEvent(e: MachineEvent): string {
@@ -192,24 +199,20 @@ export class Session {
     const d = l.def;
     if (d === null || !d.branch) return '';
     const c = this.m.cpu;
-    const b1 = l.bytes[1];
-    const mask = b1 >>> 4;
-    const r = b1 & 15;
+    const h = (k: number): number => ((l.bytes[k] ?? 0) << 8) | (l.bytes[k + 1] ?? 0);
+    const i = decodeInto(scratch, h(0), h(2), h(4));
+    // the register forms (BCR, BCTR, BCTGR) with R2 = 0 never branch
+    const target = (d.format !== 'RR' && d.format !== 'RRE') || i.r2 !== 0;
     const taken = (t: boolean) => (t ? 'taken' : 'not taken');
-    // the branch-on-condition forms: mask M1 selects the cc (BCR with R2 = 0 never branches)
-    if (d.onCondition) return taken((d.format !== 'RR' || r !== 0) && (mask & (8 >>> c.cc)) !== 0);
-    switch (d.mnemonic) {
-      case 'brct': case 'bct':
-        return taken(c.lo[mask] !== 1);
-      case 'bctr':
-        return taken(r !== 0 && c.lo[mask] !== 1);
-      case 'brctg': case 'bctg':
-        return taken(!(c.lo[mask] === 1 && c.hi[mask] === 0));
-      case 'bctgr':
-        return taken(r !== 0 && !(c.lo[mask] === 1 && c.hi[mask] === 0));
-      default:
-        return d.call ? 'call' : 'branch';
+    // the branch-on-condition forms: mask M1 selects the cc
+    if (d.onCondition) return taken(target && (i.m1 & (8 >>> c.cc)) !== 0);
+    const bits = COUNT_BITS[d.mnemonic];
+    if (bits !== undefined) {
+      // decrement r1; branch unless it becomes zero
+      const one = c.lo[i.r1] === 1 && (bits === 32 || c.hi[i.r1] === 0);
+      return taken(target && !one);
     }
+    return d.call ? 'call' : 'branch';
   }
 
   // ================= execution =================
