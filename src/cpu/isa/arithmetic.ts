@@ -15,7 +15,7 @@
  *   the storage operand is accessed). DIVIDE raises fixed-point divide on a
  *   zero divisor or a quotient that does not fit (suppressed: nothing changes).
  */
-import { def, type InstructionDef } from './types.js';
+import { def, type InstructionDef, type Insn } from './types.js';
 import { sem, S } from './sem.js';
 import { eaB1, eaX2, evenPair, interlocked } from './common.js';
 import type { Cpu } from '../cpu.js';
@@ -30,6 +30,41 @@ import {
 // SUBTRACT LOGICAL WITH BORROW: cc 0/1 = borrow.
 const carryIn = (c: Cpu): number => c.cc >>> 1;
 const borrowIn = (c: Cpu): number => 1 - (c.cc >>> 1);
+const none = (): number => 0;
+
+type Logical32 = (c: Cpu, r1: number, a: number, b: number, cin: number) => void;
+type Logical64 = (c: Cpu, r1: number, ah: number, al: number, bh: number, bl: number, cin: number) => void;
+
+/**
+ * The operand forms ADD LOGICAL and SUBTRACT LOGICAL (and their WITH CARRY /
+ * WITH BORROW forms) share: one 32- and one 64-bit operation of alu.ts, the
+ * carry or borrow taken in by `cin`, and where the second operand comes from
+ * (g: 64-bit, gf: zero-extended 32-bit; r register, k three-register, x
+ * storage D2(X2,B2), i immediate).
+ */
+function logicalForms(op32: Logical32, op64: Logical64, cin: (c: Cpu) => number) {
+  type E = (c: Cpu, i: Insn) => void;
+  const r: E = (c, i) => op32(c, i.r1, c.lo[i.r1], c.lo[i.r2], cin(c));
+  const gr: E = (c, i) => op64(c, i.r1, c.hi[i.r1], c.lo[i.r1], c.hi[i.r2], c.lo[i.r2], cin(c));
+  const gfr: E = (c, i) => op64(c, i.r1, c.hi[i.r1], c.lo[i.r1], 0, c.lo[i.r2], cin(c));
+  const k: E = (c, i) => op32(c, i.r1, c.lo[i.r2], c.lo[i.r3], cin(c));
+  const gk: E = (c, i) => op64(c, i.r1, c.hi[i.r2], c.lo[i.r2], c.hi[i.r3], c.lo[i.r3], cin(c));
+  const x: E = (c, i) => op32(c, i.r1, c.lo[i.r1], c.mem.ld32(eaX2(c, i)), cin(c));
+  const gx: E = (c, i) => {
+    const m = c.mem;
+    m.ld64(eaX2(c, i));
+    op64(c, i.r1, c.hi[i.r1], c.lo[i.r1], m.rhi, m.rlo, cin(c));
+  };
+  const gfx: E = (c, i) => op64(c, i.r1, c.hi[i.r1], c.lo[i.r1], 0, c.mem.ld32(eaX2(c, i)), cin(c));
+  const imm: E = (c, i) => op32(c, i.r1, c.lo[i.r1], i.i2, cin(c));
+  const gfi: E = (c, i) => op64(c, i.r1, c.hi[i.r1], c.lo[i.r1], 0, i.i2, cin(c));
+  return { r, gr, gfr, k, gk, x, gx, gfx, imm, gfi };
+}
+
+const AL = logicalForms(addLogical32, addLogical64, none);
+const ALC = logicalForms(addLogical32, addLogical64, carryIn);
+const SL = logicalForms(subLogical32, subLogical64, none);
+const SLB = logicalForms(subLogical32, subLogical64, borrowIn);
 
 // ---- multiply helpers (cc unchanged) ----
 
@@ -214,55 +249,21 @@ export const ARITHMETIC: InstructionDef[] = [
   }),
 
   // ================= ADD LOGICAL =================
-  def('alr', '1E', 'RR', 'R1,R2', A, 'add logical 32 bits: cc tells zero/nonzero and carry', (c, i) => {
-    addLogical32(c, i.r1, c.lo[i.r1], c.lo[i.r2], 0);
-  }),
-  def('algr', 'B90A', 'RRE', 'R1,R2', A, 'add logical 64 bits', (c, i) => {
-    addLogical64(c, i.r1, c.hi[i.r1], c.lo[i.r1], c.hi[i.r2], c.lo[i.r2], 0);
-  }),
-  def('algfr', 'B91A', 'RRE', 'R1,R2', A, 'add logical zero-extended 32-bit r2 to 64-bit r1', (c, i) => {
-    addLogical64(c, i.r1, c.hi[i.r1], c.lo[i.r1], 0, c.lo[i.r2], 0);
-  }),
-  def('alrk', 'B9FA', 'RRF', 'R1,R2,R3', A, 'add logical 32 bits: r1 := r2 + r3', (c, i) => {
-    addLogical32(c, i.r1, c.lo[i.r2], c.lo[i.r3], 0);
-  }),
-  def('algrk', 'B9EA', 'RRF', 'R1,R2,R3', A, 'add logical 64 bits: r1 := r2 + r3', (c, i) => {
-    addLogical64(c, i.r1, c.hi[i.r2], c.lo[i.r2], c.hi[i.r3], c.lo[i.r3], 0);
-  }),
-  def('al', '5E', 'RX', 'R1,D2(X2,B2)', A, 'add logical 32 bits from storage', (c, i) => {
-    addLogical32(c, i.r1, c.lo[i.r1], c.mem.ld32(eaX2(c, i)), 0);
-  }),
-  def('aly', 'E35E', 'RXY', 'R1,D2(X2,B2)', A, 'add logical 32 bits from storage (long displacement)', (c, i) => {
-    addLogical32(c, i.r1, c.lo[i.r1], c.mem.ld32(eaX2(c, i)), 0);
-  }),
-  def('alg', 'E30A', 'RXY', 'R1,D2(X2,B2)', A, 'add logical 64 bits from storage', (c, i) => {
-    const m = c.mem;
-    m.ld64(eaX2(c, i));
-    addLogical64(c, i.r1, c.hi[i.r1], c.lo[i.r1], m.rhi, m.rlo, 0);
-  }),
-  def('algf', 'E31A', 'RXY', 'R1,D2(X2,B2)', A, 'add logical zero-extended 32-bit word from storage (64 bits)', (c, i) => {
-    addLogical64(c, i.r1, c.hi[i.r1], c.lo[i.r1], 0, c.mem.ld32(eaX2(c, i)), 0);
-  }),
-  def('alfi', 'C2B', 'RIL', 'R1,U2', A, 'add logical 32-bit immediate (32 bits)', (c, i) => {
-    addLogical32(c, i.r1, c.lo[i.r1], i.i2, 0);
-  }),
-  def('algfi', 'C2A', 'RIL', 'R1,U2', A, 'add logical zero-extended 32-bit immediate (64 bits)', (c, i) => {
-    addLogical64(c, i.r1, c.hi[i.r1], c.lo[i.r1], 0, i.i2, 0);
-  }),
-  def('alcr', 'B998', 'RRE', 'R1,R2', A, 'add logical with carry (cc 2/3) 32 bits', (c, i) => {
-    addLogical32(c, i.r1, c.lo[i.r1], c.lo[i.r2], carryIn(c));
-  }),
-  def('alcgr', 'B988', 'RRE', 'R1,R2', A, 'add logical with carry (cc 2/3) 64 bits', (c, i) => {
-    addLogical64(c, i.r1, c.hi[i.r1], c.lo[i.r1], c.hi[i.r2], c.lo[i.r2], carryIn(c));
-  }),
-  def('alc', 'E398', 'RXY', 'R1,D2(X2,B2)', A, 'add logical with carry, 32 bits from storage', (c, i) => {
-    addLogical32(c, i.r1, c.lo[i.r1], c.mem.ld32(eaX2(c, i)), carryIn(c));
-  }),
-  def('alcg', 'E388', 'RXY', 'R1,D2(X2,B2)', A, 'add logical with carry, 64 bits from storage', (c, i) => {
-    const m = c.mem;
-    m.ld64(eaX2(c, i));
-    addLogical64(c, i.r1, c.hi[i.r1], c.lo[i.r1], m.rhi, m.rlo, carryIn(c));
-  }),
+  def('alr', '1E', 'RR', 'R1,R2', A, 'add logical 32 bits: cc tells zero/nonzero and carry', AL.r),
+  def('algr', 'B90A', 'RRE', 'R1,R2', A, 'add logical 64 bits', AL.gr),
+  def('algfr', 'B91A', 'RRE', 'R1,R2', A, 'add logical zero-extended 32-bit r2 to 64-bit r1', AL.gfr),
+  def('alrk', 'B9FA', 'RRF', 'R1,R2,R3', A, 'add logical 32 bits: r1 := r2 + r3', AL.k),
+  def('algrk', 'B9EA', 'RRF', 'R1,R2,R3', A, 'add logical 64 bits: r1 := r2 + r3', AL.gk),
+  def('al', '5E', 'RX', 'R1,D2(X2,B2)', A, 'add logical 32 bits from storage', AL.x),
+  def('aly', 'E35E', 'RXY', 'R1,D2(X2,B2)', A, 'add logical 32 bits from storage (long displacement)', AL.x),
+  def('alg', 'E30A', 'RXY', 'R1,D2(X2,B2)', A, 'add logical 64 bits from storage', AL.gx),
+  def('algf', 'E31A', 'RXY', 'R1,D2(X2,B2)', A, 'add logical zero-extended 32-bit word from storage (64 bits)', AL.gfx),
+  def('alfi', 'C2B', 'RIL', 'R1,U2', A, 'add logical 32-bit immediate (32 bits)', AL.imm),
+  def('algfi', 'C2A', 'RIL', 'R1,U2', A, 'add logical zero-extended 32-bit immediate (64 bits)', AL.gfi),
+  def('alcr', 'B998', 'RRE', 'R1,R2', A, 'add logical with carry (cc 2/3) 32 bits', ALC.r),
+  def('alcgr', 'B988', 'RRE', 'R1,R2', A, 'add logical with carry (cc 2/3) 64 bits', ALC.gr),
+  def('alc', 'E398', 'RXY', 'R1,D2(X2,B2)', A, 'add logical with carry, 32 bits from storage', ALC.x),
+  def('alcg', 'E388', 'RXY', 'R1,D2(X2,B2)', A, 'add logical with carry, 64 bits from storage', ALC.gx),
   // ADD LOGICAL WITH SIGNED IMMEDIATE: the sign-extended immediate is added as
   // an unsigned value, so a negative immediate behaves as a subtraction whose
   // "no borrow" shows as carry (PoP).
@@ -306,55 +307,21 @@ export const ARITHMETIC: InstructionDef[] = [
     'let x; ' + S.ld16('x', '$EA2') + ' x = (x << 16) >> 16; ' + S.sub32('$r1', 'L[$r1]', 'x'))),
 
   // ================= SUBTRACT LOGICAL =================
-  def('slr', '1F', 'RR', 'R1,R2', A, 'subtract logical 32 bits: cc 1 borrow, 2 zero, 3 nonzero', (c, i) => {
-    subLogical32(c, i.r1, c.lo[i.r1], c.lo[i.r2], 0);
-  }),
-  def('slgr', 'B90B', 'RRE', 'R1,R2', A, 'subtract logical 64 bits', (c, i) => {
-    subLogical64(c, i.r1, c.hi[i.r1], c.lo[i.r1], c.hi[i.r2], c.lo[i.r2], 0);
-  }),
-  def('slgfr', 'B91B', 'RRE', 'R1,R2', A, 'subtract logical zero-extended 32-bit r2 from 64-bit r1', (c, i) => {
-    subLogical64(c, i.r1, c.hi[i.r1], c.lo[i.r1], 0, c.lo[i.r2], 0);
-  }),
-  def('slrk', 'B9FB', 'RRF', 'R1,R2,R3', A, 'subtract logical 32 bits: r1 := r2 - r3', (c, i) => {
-    subLogical32(c, i.r1, c.lo[i.r2], c.lo[i.r3], 0);
-  }),
-  def('slgrk', 'B9EB', 'RRF', 'R1,R2,R3', A, 'subtract logical 64 bits: r1 := r2 - r3', (c, i) => {
-    subLogical64(c, i.r1, c.hi[i.r2], c.lo[i.r2], c.hi[i.r3], c.lo[i.r3], 0);
-  }),
-  def('sl', '5F', 'RX', 'R1,D2(X2,B2)', A, 'subtract logical 32 bits from storage', (c, i) => {
-    subLogical32(c, i.r1, c.lo[i.r1], c.mem.ld32(eaX2(c, i)), 0);
-  }),
-  def('sly', 'E35F', 'RXY', 'R1,D2(X2,B2)', A, 'subtract logical 32 bits from storage (long displacement)', (c, i) => {
-    subLogical32(c, i.r1, c.lo[i.r1], c.mem.ld32(eaX2(c, i)), 0);
-  }),
-  def('slg', 'E30B', 'RXY', 'R1,D2(X2,B2)', A, 'subtract logical 64 bits from storage', (c, i) => {
-    const m = c.mem;
-    m.ld64(eaX2(c, i));
-    subLogical64(c, i.r1, c.hi[i.r1], c.lo[i.r1], m.rhi, m.rlo, 0);
-  }),
-  def('slgf', 'E31B', 'RXY', 'R1,D2(X2,B2)', A, 'subtract logical zero-extended word from storage (64 bits)', (c, i) => {
-    subLogical64(c, i.r1, c.hi[i.r1], c.lo[i.r1], 0, c.mem.ld32(eaX2(c, i)), 0);
-  }),
-  def('slfi', 'C25', 'RIL', 'R1,U2', A, 'subtract logical 32-bit immediate (32 bits)', (c, i) => {
-    subLogical32(c, i.r1, c.lo[i.r1], i.i2, 0);
-  }),
-  def('slgfi', 'C24', 'RIL', 'R1,U2', A, 'subtract logical zero-extended 32-bit immediate (64 bits)', (c, i) => {
-    subLogical64(c, i.r1, c.hi[i.r1], c.lo[i.r1], 0, i.i2, 0);
-  }),
-  def('slbr', 'B999', 'RRE', 'R1,R2', A, 'subtract logical with borrow (cc 0/1) 32 bits', (c, i) => {
-    subLogical32(c, i.r1, c.lo[i.r1], c.lo[i.r2], borrowIn(c));
-  }),
-  def('slbgr', 'B989', 'RRE', 'R1,R2', A, 'subtract logical with borrow (cc 0/1) 64 bits', (c, i) => {
-    subLogical64(c, i.r1, c.hi[i.r1], c.lo[i.r1], c.hi[i.r2], c.lo[i.r2], borrowIn(c));
-  }),
-  def('slb', 'E399', 'RXY', 'R1,D2(X2,B2)', A, 'subtract logical with borrow, 32 bits from storage', (c, i) => {
-    subLogical32(c, i.r1, c.lo[i.r1], c.mem.ld32(eaX2(c, i)), borrowIn(c));
-  }),
-  def('slbg', 'E389', 'RXY', 'R1,D2(X2,B2)', A, 'subtract logical with borrow, 64 bits from storage', (c, i) => {
-    const m = c.mem;
-    m.ld64(eaX2(c, i));
-    subLogical64(c, i.r1, c.hi[i.r1], c.lo[i.r1], m.rhi, m.rlo, borrowIn(c));
-  }),
+  def('slr', '1F', 'RR', 'R1,R2', A, 'subtract logical 32 bits: cc 1 borrow, 2 zero, 3 nonzero', SL.r),
+  def('slgr', 'B90B', 'RRE', 'R1,R2', A, 'subtract logical 64 bits', SL.gr),
+  def('slgfr', 'B91B', 'RRE', 'R1,R2', A, 'subtract logical zero-extended 32-bit r2 from 64-bit r1', SL.gfr),
+  def('slrk', 'B9FB', 'RRF', 'R1,R2,R3', A, 'subtract logical 32 bits: r1 := r2 - r3', SL.k),
+  def('slgrk', 'B9EB', 'RRF', 'R1,R2,R3', A, 'subtract logical 64 bits: r1 := r2 - r3', SL.gk),
+  def('sl', '5F', 'RX', 'R1,D2(X2,B2)', A, 'subtract logical 32 bits from storage', SL.x),
+  def('sly', 'E35F', 'RXY', 'R1,D2(X2,B2)', A, 'subtract logical 32 bits from storage (long displacement)', SL.x),
+  def('slg', 'E30B', 'RXY', 'R1,D2(X2,B2)', A, 'subtract logical 64 bits from storage', SL.gx),
+  def('slgf', 'E31B', 'RXY', 'R1,D2(X2,B2)', A, 'subtract logical zero-extended word from storage (64 bits)', SL.gfx),
+  def('slfi', 'C25', 'RIL', 'R1,U2', A, 'subtract logical 32-bit immediate (32 bits)', SL.imm),
+  def('slgfi', 'C24', 'RIL', 'R1,U2', A, 'subtract logical zero-extended 32-bit immediate (64 bits)', SL.gfi),
+  def('slbr', 'B999', 'RRE', 'R1,R2', A, 'subtract logical with borrow (cc 0/1) 32 bits', SLB.r),
+  def('slbgr', 'B989', 'RRE', 'R1,R2', A, 'subtract logical with borrow (cc 0/1) 64 bits', SLB.gr),
+  def('slb', 'E399', 'RXY', 'R1,D2(X2,B2)', A, 'subtract logical with borrow, 32 bits from storage', SLB.x),
+  def('slbg', 'E389', 'RXY', 'R1,D2(X2,B2)', A, 'subtract logical with borrow, 64 bits from storage', SLB.gx),
 
   // ================= MULTIPLY (cc unchanged) =================
   def('mr', '1C', 'RR', 'P1,R2', A, 'multiply 32x32 → 64 signed: pair r1 := r1+1 * r2', (c, i) => {
