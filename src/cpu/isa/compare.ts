@@ -4,7 +4,7 @@
  * Family "compare" of isa.md.
  * cc 0 equal, 1 first operand low, 2 first operand high.
  */
-import { def, type InstructionDef, type Insn } from './types.js';
+import { def, type Exec, type InstructionDef, type Insn } from './types.js';
 import { sem, S } from './sem.js';
 import { aligned, eaB1, eaB2, eaX2, evenPair, interlocked } from './common.js';
 import type { Cpu } from '../cpu.js';
@@ -125,6 +125,29 @@ function clm(c: Cpu, reg: number, mask: number, a: number): void {
   }
   c.cc = cc;
 }
+
+/** The cc a comparison gives, read from the instruction's operands. */
+type Comparison = (c: Cpu, i: Insn) => number;
+
+/**
+ * The comparisons COMPARE AND BRANCH (RRS / RIS) and COMPARE AND TRAP share:
+ * R1 with R2 or with the immediate I2, signed or logical, 32 or 64 bits.
+ */
+const CMP: Record<'r' | 'gr' | 'lr' | 'lgr' | 'i' | 'gi' | 'li' | 'lgi', Comparison> = {
+  r: (c, i) => cmpSigned32(c.lo[i.r1], c.lo[i.r2]),
+  gr: (c, i) => cmpSigned64(c.hi[i.r1], c.lo[i.r1], c.hi[i.r2], c.lo[i.r2]),
+  lr: (c, i) => cmpLogical32(c.lo[i.r1], c.lo[i.r2]),
+  lgr: (c, i) => cmpLogical64(c.hi[i.r1], c.lo[i.r1], c.hi[i.r2], c.lo[i.r2]),
+  i: (c, i) => cmpSigned32(c.lo[i.r1], i.i2),
+  gi: (c, i) => cmpSigned64(c.hi[i.r1], c.lo[i.r1], signHi(i.i2), i.i2 >>> 0),
+  li: (c, i) => cmpLogical32(c.lo[i.r1], i.i2),
+  lgi: (c, i) => cmpLogical64(c.hi[i.r1], c.lo[i.r1], 0, i.i2),
+};
+
+/** COMPARE AND BRANCH to D4(B4) on `cmp`. */
+const branchTo = (cmp: Comparison): Exec => (c, i) => { branchToIf(c, i, cmp(c, i)); };
+/** COMPARE AND TRAP on `cmp`. */
+const trapOn = (cmp: Comparison): Exec => (c, i) => { trapIf(c, i, cmp(c, i)); };
 
 export const COMPARE: InstructionDef[] = [
   // ================= COMPARE (signed) =================
@@ -278,63 +301,31 @@ export const COMPARE: InstructionDef[] = [
   def('clgij', 'EC7D', 'RIE_C', 'R1,U2,M3,J4', C, 'compare logical 64 bits with an 8-bit immediate and branch relative', sem(S.branchOn(S.cmpL64('H[$r1]', 'L[$r1]', '0', '$i2'))), { branch: true }),
 
   // compare and branch to D4(B4) (RRS / RIS); GCC uses e.g. `cgrbe ...,0(%r14)` as a conditional return
-  def('crb', 'ECF6', 'RRS', 'R1,R2,M3,D4(B4)', C, 'compare 32 bits signed and branch to D4(B4) if the cc is in mask m3', (c, i) => {
-    branchToIf(c, i, cmpSigned32(c.lo[i.r1], c.lo[i.r2]));
-  }, { branch: true }),
-  def('cgrb', 'ECE4', 'RRS', 'R1,R2,M3,D4(B4)', C, 'compare 64 bits signed and branch to D4(B4)', (c, i) => {
-    branchToIf(c, i, cmpSigned64(c.hi[i.r1], c.lo[i.r1], c.hi[i.r2], c.lo[i.r2]));
-  }, { branch: true }),
-  def('clrb', 'ECF7', 'RRS', 'R1,R2,M3,D4(B4)', C, 'compare logical 32 bits and branch to D4(B4)', (c, i) => {
-    branchToIf(c, i, cmpLogical32(c.lo[i.r1], c.lo[i.r2]));
-  }, { branch: true }),
-  def('clgrb', 'ECE5', 'RRS', 'R1,R2,M3,D4(B4)', C, 'compare logical 64 bits and branch to D4(B4)', (c, i) => {
-    branchToIf(c, i, cmpLogical64(c.hi[i.r1], c.lo[i.r1], c.hi[i.r2], c.lo[i.r2]));
-  }, { branch: true }),
-  def('cib', 'ECFE', 'RIS', 'R1,I2,M3,D4(B4)', C, 'compare 32 bits with a signed 8-bit immediate and branch to D4(B4)', (c, i) => {
-    branchToIf(c, i, cmpSigned32(c.lo[i.r1], i.i2));
-  }, { branch: true }),
-  def('cgib', 'ECFC', 'RIS', 'R1,I2,M3,D4(B4)', C, 'compare 64 bits with a signed 8-bit immediate and branch to D4(B4)', (c, i) => {
-    branchToIf(c, i, cmpSigned64(c.hi[i.r1], c.lo[i.r1], signHi(i.i2), i.i2 >>> 0));
-  }, { branch: true }),
-  def('clib', 'ECFF', 'RIS', 'R1,U2,M3,D4(B4)', C, 'compare logical 32 bits with an 8-bit immediate and branch to D4(B4)', (c, i) => {
-    branchToIf(c, i, cmpLogical32(c.lo[i.r1], i.i2));
-  }, { branch: true }),
-  def('clgib', 'ECFD', 'RIS', 'R1,U2,M3,D4(B4)', C, 'compare logical 64 bits with an 8-bit immediate and branch to D4(B4)', (c, i) => {
-    branchToIf(c, i, cmpLogical64(c.hi[i.r1], c.lo[i.r1], 0, i.i2));
-  }, { branch: true }),
+  def('crb', 'ECF6', 'RRS', 'R1,R2,M3,D4(B4)', C, 'compare 32 bits signed and branch to D4(B4) if the cc is in mask m3', branchTo(CMP.r), { branch: true }),
+  def('cgrb', 'ECE4', 'RRS', 'R1,R2,M3,D4(B4)', C, 'compare 64 bits signed and branch to D4(B4)', branchTo(CMP.gr), { branch: true }),
+  def('clrb', 'ECF7', 'RRS', 'R1,R2,M3,D4(B4)', C, 'compare logical 32 bits and branch to D4(B4)', branchTo(CMP.lr), { branch: true }),
+  def('clgrb', 'ECE5', 'RRS', 'R1,R2,M3,D4(B4)', C, 'compare logical 64 bits and branch to D4(B4)', branchTo(CMP.lgr), { branch: true }),
+  def('cib', 'ECFE', 'RIS', 'R1,I2,M3,D4(B4)', C, 'compare 32 bits with a signed 8-bit immediate and branch to D4(B4)', branchTo(CMP.i), { branch: true }),
+  def('cgib', 'ECFC', 'RIS', 'R1,I2,M3,D4(B4)', C, 'compare 64 bits with a signed 8-bit immediate and branch to D4(B4)', branchTo(CMP.gi), { branch: true }),
+  def('clib', 'ECFF', 'RIS', 'R1,U2,M3,D4(B4)', C, 'compare logical 32 bits with an 8-bit immediate and branch to D4(B4)', branchTo(CMP.li), { branch: true }),
+  def('clgib', 'ECFD', 'RIS', 'R1,U2,M3,D4(B4)', C, 'compare logical 64 bits with an 8-bit immediate and branch to D4(B4)', branchTo(CMP.lgi), { branch: true }),
 
   // ================= COMPARE AND TRAP (cc unchanged) =================
-  def('crt', 'B972', 'RRF', 'R1,R2,M3', C, 'compare 32 bits signed and trap (data exception) if the cc is in mask m3', (c, i) => {
-    trapIf(c, i, cmpSigned32(c.lo[i.r1], c.lo[i.r2]));
-  }),
-  def('cgrt', 'B960', 'RRF', 'R1,R2,M3', C, 'compare 64 bits signed and trap', (c, i) => {
-    trapIf(c, i, cmpSigned64(c.hi[i.r1], c.lo[i.r1], c.hi[i.r2], c.lo[i.r2]));
-  }),
-  def('clrt', 'B973', 'RRF', 'R1,R2,M3', C, 'compare logical 32 bits and trap', (c, i) => {
-    trapIf(c, i, cmpLogical32(c.lo[i.r1], c.lo[i.r2]));
-  }),
-  def('clgrt', 'B961', 'RRF', 'R1,R2,M3', C, 'compare logical 64 bits and trap', (c, i) => {
-    trapIf(c, i, cmpLogical64(c.hi[i.r1], c.lo[i.r1], c.hi[i.r2], c.lo[i.r2]));
-  }),
-  def('cit', 'EC72', 'RIE', 'R1,I2,M3', C, 'compare 32 bits with a halfword immediate and trap', (c, i) => {
-    trapIf(c, i, cmpSigned32(c.lo[i.r1], i.i2));
-  }),
-  def('cgit', 'EC70', 'RIE', 'R1,I2,M3', C, 'compare 64 bits with a halfword immediate and trap', (c, i) => {
-    trapIf(c, i, cmpSigned64(c.hi[i.r1], c.lo[i.r1], signHi(i.i2), i.i2 >>> 0));
-  }),
-  def('clfit', 'EC73', 'RIE', 'R1,U2,M3', C, 'compare logical 32 bits with a 16-bit immediate and trap', (c, i) => {
-    trapIf(c, i, cmpLogical32(c.lo[i.r1], i.i2));
-  }),
-  def('clgit', 'EC71', 'RIE', 'R1,U2,M3', C, 'compare logical 64 bits with a 16-bit immediate and trap', (c, i) => {
-    trapIf(c, i, cmpLogical64(c.hi[i.r1], c.lo[i.r1], 0, i.i2));
-  }),
+  def('crt', 'B972', 'RRF', 'R1,R2,M3', C, 'compare 32 bits signed and trap (data exception) if the cc is in mask m3', trapOn(CMP.r)),
+  def('cgrt', 'B960', 'RRF', 'R1,R2,M3', C, 'compare 64 bits signed and trap', trapOn(CMP.gr)),
+  def('clrt', 'B973', 'RRF', 'R1,R2,M3', C, 'compare logical 32 bits and trap', trapOn(CMP.lr)),
+  def('clgrt', 'B961', 'RRF', 'R1,R2,M3', C, 'compare logical 64 bits and trap', trapOn(CMP.lgr)),
+  def('cit', 'EC72', 'RIE', 'R1,I2,M3', C, 'compare 32 bits with a halfword immediate and trap', trapOn(CMP.i)),
+  def('cgit', 'EC70', 'RIE', 'R1,I2,M3', C, 'compare 64 bits with a halfword immediate and trap', trapOn(CMP.gi)),
+  def('clfit', 'EC73', 'RIE', 'R1,U2,M3', C, 'compare logical 32 bits with a 16-bit immediate and trap', trapOn(CMP.li)),
+  def('clgit', 'EC71', 'RIE', 'R1,U2,M3', C, 'compare logical 64 bits with a 16-bit immediate and trap', trapOn(CMP.lgi)),
 
   // ================= COMPARE AND SWAP =================
   // Storage operand aligned on its size (specification otherwise); it is
   // fetched for update, so store access is checked whatever the outcome.
   // cc 0: equal, R3 stored; cc 1: unequal, the operand is loaded into R1.
-  def('cs', 'BA', 'RS', 'R1,R3,D2(B2)', C, 'compare and swap 32 bits', (c, i) => { cs32(c, i); }),
-  def('csy', 'EB14', 'RSY', 'R1,R3,D2(B2)', C, 'compare and swap 32 bits (long displacement)', (c, i) => { cs32(c, i); }),
+  def('cs', 'BA', 'RS', 'R1,R3,D2(B2)', C, 'compare and swap 32 bits', cs32),
+  def('csy', 'EB14', 'RSY', 'R1,R3,D2(B2)', C, 'compare and swap 32 bits (long displacement)', cs32),
   def('csg', 'EB30', 'RSY', 'R1,R3,D2(B2)', C, 'compare and swap 64 bits', (c, i) => {
     const a = interlocked(c, i, 8);
     const m = c.mem;
@@ -347,8 +338,8 @@ export const COMPARE: InstructionDef[] = [
       c.cc = 1;
     }
   }),
-  def('cds', 'BB', 'RS', 'P1,P3,D2(B2)', C, 'compare double and swap: pairs r1 and r3 (32-bit halves) with 8 bytes', (c, i) => { cds(c, i); }),
-  def('cdsy', 'EB31', 'RSY', 'P1,P3,D2(B2)', C, 'compare double and swap (long displacement)', (c, i) => { cds(c, i); }),
+  def('cds', 'BB', 'RS', 'P1,P3,D2(B2)', C, 'compare double and swap: pairs r1 and r3 (32-bit halves) with 8 bytes', cds),
+  def('cdsy', 'EB31', 'RSY', 'P1,P3,D2(B2)', C, 'compare double and swap (long displacement)', cds),
   def('cdsg', 'EB3E', 'RSY', 'P1,P3,D2(B2)', C, 'compare double and swap 128 bits: pairs r1 and r3 with 16 bytes', (c, i) => {
     evenPair(i.r1); evenPair(i.r3);
     const a = interlocked(c, i, 16);
