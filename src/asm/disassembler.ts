@@ -1,6 +1,6 @@
 /**
  * The disassembler, derived from the instruction table through the decoder
- * (`lookup`/`decodeInto`) and the extended mnemonics (extended.ts). Its text
+ * (`decodeInto`) and the extended mnemonics (extended.ts). Its text
  * matches `s390x-linux-gnu-objdump -d` (binutils 2.40) for the mnemonic and
  * operand fields:
  *  - registers `%rN`, `%cN`, `%aN`; immediates and masks in decimal;
@@ -15,9 +15,10 @@
  * prints `essa`.
  */
 import { Insn, type InstructionDef } from '../cpu/isa/types.js';
-import { lookup, decodeInto } from '../cpu/isa/decode.js';
+import { decodeInto } from '../cpu/isa/decode.js';
 import { ALIASES } from '../cpu/isa/table.js';
 import { parseSyntax } from '../cpu/isa/operands.js';
+import { halfwords } from '../cpu/isa/encode.js';
 import { FORMATS, lengthFromFirstByte, type Slot } from '../cpu/isa/formats.js';
 import { aliasInfo, MIN_OPERANDS } from '../cpu/isa/extended.js';
 
@@ -89,12 +90,10 @@ const scratch = new Insn();
 export function disassembleOne(bytes: Uint8Array, off: number, addr: number, opts: DisasmOptions = {}): DisasmLine {
   const sym = opts.symbols instanceof Map ? symbolLookup(opts.symbols) : opts.symbols;
   const left = bytes.length - off;
-  const b = (i: number) => (off + i < bytes.length ? bytes[off + i] : 0);
-  const len = left > 0 ? lengthFromFirstByte(bytes[off]) : 0;
-  const h0 = (b(0) << 8) | b(1), h1 = (b(2) << 8) | b(3), h2 = (b(4) << 8) | b(5);
-  const d = len > 0 && len <= left ? lookup(h0, h1, h2) : undefined;
-  if (d === undefined) return unknown(bytes, off, addr);
-  const ins = decodeInto(scratch, h0, h1, h2);
+  const [h0, h1, h2] = halfwords(bytes, off);
+  const ins = left > 0 && lengthFromFirstByte(bytes[off]) <= left ? decodeInto(scratch, h0, h1, h2) : null;
+  const d = ins?.def;
+  if (!ins || !d) return unknown(bytes, off, addr);
   const f = ins as unknown as Record<Slot, number>;
   let shown = d;
   let imm: { slot: Slot; operandMax: number } | undefined;
