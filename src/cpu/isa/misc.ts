@@ -29,6 +29,13 @@ function storeTod(c: Cpu, a: number): void {
   c.mem.st64(a, c.todHi, c.todLo);
 }
 
+/** STORE CLOCK and STORE CLOCK FAST: TOD clock bits 0-63 to D2(B2), cc 0. */
+function storeClock(c: Cpu, i: Insn): void {
+  c.readTod();
+  storeTod(c, eaB2(c, i));
+  c.cc = 0;
+}
+
 /** Load control registers r1..r3 (wrapping 15 → 0), 4 or 8 bytes each (LCTL/LCTLG). */
 function loadCrs(c: Cpu, i: Insn, wide: boolean): void {
   c.privileged();
@@ -280,16 +287,8 @@ export const MISC: InstructionDef[] = [
   }),
 
   // ---------------- timing ----------------
-  def('stck', 'B205', 'S', 'D2(B2)', 'misc', 'STORE CLOCK: TOD clock bits 0-63; cc 0', (c, i) => {
-    c.readTod();
-    storeTod(c, eaB2(c, i));
-    c.cc = 0;
-  }),
-  def('stckf', 'B27C', 'S', 'D2(B2)', 'misc', 'STORE CLOCK FAST: TOD clock bits 0-63; cc 0', (c, i) => {
-    c.readTod();
-    storeTod(c, eaB2(c, i));
-    c.cc = 0;
-  }),
+  def('stck', 'B205', 'S', 'D2(B2)', 'misc', 'STORE CLOCK: TOD clock bits 0-63; cc 0', storeClock),
+  def('stckf', 'B27C', 'S', 'D2(B2)', 'misc', 'STORE CLOCK FAST: TOD clock bits 0-63; cc 0', storeClock),
   def('stcke', 'B278', 'S', 'D2(B2)', 'misc', 'STORE CLOCK EXTENDED: epoch index 0, TOD bits 0-63, zeros, programmable field 0; cc 0', (c, i) => {
     const a = eaB2(c, i);
     c.mem.checkStore(a, 16);
