@@ -270,8 +270,9 @@ export class Preprocessor {
 
   /** Preprocess a file; `depth`, `frame`: of the `.include` that reads it (0: the main file). */
   addFile(file: string, text: string, depth = 0, frame = 0): void {
-    const lines = stripComments(text.replace(/\r\n?/g, '\n')).split('\n');
-    const raw = text.replace(/\r\n?/g, '\n').split('\n');
+    const src = text.replace(/\r\n?/g, '\n');
+    const lines = stripComments(src).split('\n');
+    const raw = src.split('\n');
     const ctx: Ctx = { inc: depth, macro: 0, frame };
     for (let ln = 0; ln < lines.length; ln++) {
       for (const [t, col] of splitStatements(lines[ln])) {
