@@ -4,7 +4,7 @@
  * program stopped, console text and the hypervisor's statistics.
  */
 import type { Machine, RunResult } from '../machine.js';
-import { hex64 } from '../trace/trace.js';
+import { hex, hex64 } from '../trace/trace.js';
 
 export interface FinalState {
   file: string;
@@ -17,8 +17,6 @@ export interface FinalState {
   console: string;
   stats?: unknown;
 }
-
-const TWO32 = 4294967296;
 
 /** BigInt counters become numbers when exact, else decimal strings; Maps become objects. */
 function plain(v: unknown): unknown {
@@ -42,7 +40,7 @@ export function finalState(file: string, m: Machine, r: RunResult): FinalState {
     file,
     psw: {
       mask: '0x' + hex64(c.pswMaskHi(), c.pswMaskLo()),
-      address: '0x' + hex64(Math.floor(c.ia / TWO32), c.ia >>> 0),
+      address: '0x' + hex(c.ia, 16),
     },
     gprs,
     crs,

@@ -8,10 +8,10 @@
  */
 import React, { useEffect, useReducer, useRef, useState } from 'react';
 import { Box, Text, useApp, useInput, useStdout, type Key } from 'ink';
-import type { Session } from './session.js';
-import { asciiOf, EBCDIC, hex64, hexAddr, readMem } from './view.js';
-import { PAIRS } from '../hv/page-states.js';
-import { ORC_NAMES } from '../hv/page-states.js';
+import { insnText, posText, type Session } from './session.js';
+import { asciiOf, EBCDIC, readMem } from './view.js';
+import { addrHex, hex, hex64 } from '../trace/trace.js';
+import { ORC_NAMES, PAIRS } from '../hv/page-states.js';
 
 export const PANES = ['code', 'registers', 'memory', 'pages', 'events', 'stats', 'console', 'control'] as const;
 export type Pane = (typeof PANES)[number];
@@ -83,11 +83,11 @@ function CodePane({ s, width, height, focused }: { s: Session; width: number; he
     const bp = s.tl.breakpoints.has(a);
     const cur = a === ia;
     const cursor = s.cursor !== null && a === s.cursor;
-    const text = !l.readable ? '(not addressable)' : l.operands === '' ? l.mnemonic : `${l.mnemonic.padEnd(6)} ${l.operands}`;
+    const text = insnText(l);
     const hint = cur && l.readable ? s.branchHint(l) : '';
     const src = s.sourceLine(a);
     const bytes = Array.from(l.bytes.subarray(0, l.len), (b) => b.toString(16).padStart(2, '0')).join('');
-    let body = `${hexAddr(a)} ${bytes.padEnd(12)} ${text.padEnd(26)}${hint ? ` [${hint}]` : ''}`;
+    let body = `${addrHex(a)} ${bytes.padEnd(12)} ${text.padEnd(26)}${hint ? ` [${hint}]` : ''}`;
     if (src && src.text && width - body.length > 12) body += `  ${src.text.startsWith('#') ? '' : '# '}${src.text.replace(/\s+#.*$/, '')}`.replace(/^\s+#\s*$/, '');
     lines.push(
       <Text key={`i${a}`} inverse={cursor && !cur} bold={cur}>
@@ -118,8 +118,8 @@ function RegsPane({ s, width, height, focused }: { s: Session; width: number; he
   }
   const f = (on: boolean, ch: string) => (on ? ch : '.');
   const psw = [
-    `PSW ${(c.pswMaskHi() >>> 0).toString(16).padStart(8, '0')}${(c.pswMaskLo() >>> 0).toString(16).padStart(8, '0')}`,
-    `    ${hex64(Math.floor(c.ia / 4294967296), c.ia >>> 0)}`,
+    `PSW ${hex64(c.pswMaskHi(), c.pswMaskLo())}`,
+    `    ${hex(c.ia, 16)}`,
     `key ${c.key} ${f(c.dat, 'T')}${f(c.io, 'I')}${f(c.ext, 'E')}${f(c.mcheck, 'M')}${f(c.wait, 'W')}${f(c.problem, 'P')} as ${['pri', 'ar', 'sec', 'home'][c.asc]}`,
     `cc ${c.cc} pm ${c.pm.toString(16)} amode ${c.amode}`,
   ];
@@ -138,7 +138,7 @@ function ControlPane({ s, width, height, focused }: { s: Session; width: number;
   const rows: React.ReactNode[] = [];
   const cell = (r: number) => <Text key={r} color={s.changedCr.has(r) ? 'yellow' : undefined}>{`c${r}`.padEnd(4)}{hex64(c.crh[r], c.crl[r])}{two ? '  ' : ''}</Text>;
   for (let r = 0; r < (two ? 8 : 16); r++) rows.push(<Text key={`cr${r}`}>{cell(r)}{two ? cell(r + 8) : ''}</Text>);
-  rows.push(<Text key="pfx">{clip(`prefix ${hexAddr(c.prefix)}`, width)}</Text>);
+  rows.push(<Text key="pfx">{clip(`prefix ${addrHex(c.prefix)}`, width)}</Text>);
   rows.push(<Text key="idle">{clip(`idle ${c.idleUs}us`, width)}</Text>);
   return (
     <Box flexDirection="column" width={width} height={height}>
@@ -165,7 +165,7 @@ function MemoryPane({ s, width, height, focused }: { s: Session; width: number; 
       asc += ok[i] ? asciiOf(bytes[i]) : ' ';
       ebc += ok[i] ? EBCDIC[bytes[i]] : ' ';
     }
-    lines.push(<Text key={r}>{clip(`${hexAddr(base + r * bpr)} ${hexs}|${asc}|${ebc}|`, width)}</Text>);
+    lines.push(<Text key={r}>{clip(`${addrHex(base + r * bpr)} ${hexs}|${asc}|${ebc}|`, width)}</Text>);
   }
   const follow = s.memFollow >= 0 ? ` follows r${s.memFollow}` : '';
   return (
@@ -331,24 +331,21 @@ export function App({ session: s, cols, rows, onQuit }: AppProps) {
     if (help) { setHelp(false); return; }
     const pr = promptRef.current;
     if (pr.p !== null) {
-      if (key.return) {
-        const p = pr.p;
+      const p = pr.p;
+      const submit = () => {
         const text = pr.input;
         setPrompt(null);
         void Promise.resolve(p.run(text)).then(redraw, (e: Error) => { s.message = `error: ${e.message}`; redraw(); });
-      } else if (key.escape) setPrompt(null);
+      };
+      if (key.return) submit();
+      else if (key.escape) setPrompt(null);
       else if (key.backspace || key.delete) { pr.input = pr.input.slice(0, -1); redraw(); }
       else if (!key.ctrl && !key.meta && ch) {
         // a paste may bring the Enter along
         const nl = ch.search(/[\r\n]/);
         pr.input += nl < 0 ? ch : ch.slice(0, nl);
         redraw();
-        if (nl >= 0) {
-          const p = pr.p;
-          const text = pr.input;
-          setPrompt(null);
-          void Promise.resolve(p.run(text)).then(redraw, (e: Error) => { s.message = `error: ${e.message}`; redraw(); });
-        }
+        if (nl >= 0) submit();
       }
       return;
     }
@@ -415,7 +412,7 @@ export function App({ session: s, cols, rows, onQuit }: AppProps) {
 
   const c = s.m.cpu;
   const p = s.tl.pos();
-  const status = `zhint debug ${s.file}  step ${p.steps}${p.sub ? '.' + p.sub : ''}  ia ${hexAddr(c.ia)} ${s.symbolText(c.ia)}${s.running ? '  RUNNING' : c.stopReason ? `  [${c.stopReason}]` : ''}`;
+  const status = `zhint debug ${s.file}  step ${posText(p)}  ia ${addrHex(c.ia)} ${s.symbolText(c.ia)}${s.running ? '  RUNNING' : c.stopReason ? `  [${c.stopReason}]` : ''}`;
   const midH = H - 3;
   const RW = 21;
   const big = W >= 120;

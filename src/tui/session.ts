@@ -13,7 +13,8 @@ import { picName } from '../cpu/exceptions.js';
 import { Insn } from '../cpu/isa/types.js';
 import { decodeInto } from '../cpu/isa/decode.js';
 import { ORC_NAMES } from '../hv/page-states.js';
-import { readMem, toAbs, hexAddr, type Space, SPACES } from './view.js';
+import { readMem, toAbs, type Space, SPACES } from './view.js';
+import { addrHex } from '../trace/trace.js';
 
 export interface LogEntry {
   seq: number;
@@ -74,13 +75,22 @@ export function describeEvent(e: MachineEvent): string {
   }
 }
 
+/** A timeline position as the debugger shows it: `1234`, or `1234.1` after a boundary event there. */
+export function posText(p: Pos): string {
+  return p.sub > 0 ? `${p.steps}.${p.sub}` : String(p.steps);
+}
+
+/** The code pane's text of a disassembled instruction. */
+export function insnText(l: DisasmLine & { readable: boolean }): string {
+  return !l.readable ? '(not addressable)' : l.operands === '' ? l.mnemonic : `${l.mnemonic.padEnd(6)} ${l.operands}`;
+}
+
 export class Session {
   readonly m: Machine;
   readonly tl: Timeline;
   readonly file: string;
   readonly symbols: Map<string, number>;
   readonly lookup: SymbolLookup | undefined;
-  private readonly sortedSyms: [number, string][];
   readonly source: SourceInfo;
   log: LogEntry[] = [];
   private seq = 0;
@@ -107,7 +117,6 @@ export class Session {
     this.file = opts.file;
     this.symbols = opts.symbols ?? new Map();
     this.lookup = this.symbols.size > 0 ? symbolLookup(this.symbols) : undefined;
-    this.sortedSyms = [...this.symbols].map(([n, a]) => [a, n] as [number, string]).sort((a, b) => a[0] - b[0]);
     this.source = opts.source ?? {};
     this.tl = new Timeline(m);
     this.tl.captureExtra = () => this.seq;
@@ -139,6 +148,11 @@ export class Session {
 
   // ================= symbols and addresses =================
 
+  /** GPR `r` as a number (an address). */
+  regValue(r: number): number {
+    return this.m.cpu.hi[r] * 4294967296 + this.m.cpu.lo[r];
+  }
+
   /** name of the function (nearest symbol at or below) of `addr` */
   fnOf = (addr: number): string | undefined => {
     const s = this.lookup?.(addr);
@@ -160,7 +174,7 @@ export class Session {
       let base: number | undefined;
       if (reg !== null && Number(reg[1]) < 16) {
         const r = Number(reg[1]);
-        base = this.m.cpu.hi[r] * 4294967296 + this.m.cpu.lo[r];
+        base = this.regValue(r);
       } else {
         base = this.symbols.get(m[1]);
       }
@@ -190,8 +204,7 @@ export class Session {
   }
 
   insnTextAt(addr: number): string {
-    const l = this.insnAt(addr);
-    return !l.readable ? '(not addressable)' : l.operands === '' ? l.mnemonic : `${l.mnemonic.padEnd(6)} ${l.operands}`;
+    return insnText(this.insnAt(addr));
   }
 
   /** For the current instruction if it is a branch: whether it will be taken (when zhint can tell). */
@@ -230,7 +243,7 @@ export class Session {
       if (b.hi[r] !== c.hi[r] || b.lo[r] !== c.lo[r]) this.changed.add(r);
       if (b.crh[r] !== c.crh[r] || b.crl[r] !== c.crl[r]) this.changedCr.add(r);
     }
-    if (this.memFollow >= 0) this.memAddr = c.hi[this.memFollow] * 4294967296 + c.lo[this.memFollow];
+    if (this.memFollow >= 0) this.memAddr = this.regValue(this.memFollow);
     this.cursor = null;
     this.changedNow();
   }
@@ -238,7 +251,7 @@ export class Session {
   private report(o: Outcome, what: string): void {
     this.lastOutcome = o;
     const p = this.tl.pos();
-    const at = `step ${p.steps}${p.sub > 0 ? `.${p.sub}` : ''}`;
+    const at = `step ${posText(p)}`;
     if (o.kind === 'break') this.message = `breakpoint at ${hex(o.ia)} ${this.symbolText(o.ia)} (${at})`;
     else if (o.kind === 'stop') this.message = `stopped: ${o.message} (${at})`;
     else this.message = `${what} (${at})`;
@@ -247,7 +260,7 @@ export class Session {
   private traceLine(): void {
     if (!this.trace) return;
     const ia = this.m.cpu.ia;
-    this.addLog(this.m.cpu.steps, 'trace', `${hexAddr(ia)} ${this.insnTextAt(ia)}`);
+    this.addLog(this.m.cpu.steps, 'trace', `${addrHex(ia)} ${this.insnTextAt(ia)}`);
   }
 
   step(n = 1): void {
@@ -484,7 +497,7 @@ export class Session {
           const r = /^%?r(\d+)$/i.exec(args[0] ?? '');
           if (r === null || Number(r[1]) > 15) throw new Error('usage: follow rN | follow off');
           this.memFollow = Number(r[1]);
-          this.memAddr = c.hi[this.memFollow] * 4294967296 + c.lo[this.memFollow];
+          this.memAddr = this.regValue(this.memFollow);
           this.message = `memory pane follows r${this.memFollow}`;
           break;
         }
@@ -545,6 +558,6 @@ export class Session {
       return `history: ${mem.snapshots} snapshots, ${(mem.bytes / 1048576).toFixed(1)} MiB, interval ${mem.interval} steps, from step ${this.tl.origin.steps}`;
     }
     const p = this.tl.pos();
-    return `step ${p.steps}${p.sub ? '.' + p.sub : ''}; breakpoints: ${bps}; watch: ${ws}; history ${mem.snapshots} snapshots from step ${this.tl.origin.steps}`;
+    return `step ${posText(p)}; breakpoints: ${bps}; watch: ${ws}; history ${mem.snapshots} snapshots from step ${this.tl.origin.steps}`;
   }
 }

@@ -12,8 +12,6 @@ import { Dat } from '../mm/dat.js';
 export type Space = 'virtual' | 'real' | 'absolute';
 export const SPACES: readonly Space[] = ['virtual', 'real', 'absolute'];
 
-const TWO32 = 4294967296;
-
 function peek32(m: Machine, abs: number): number {
   const b = m.hv.peek(abs, 4);
   return ((b[0] << 24) | (b[1] << 16) | (b[2] << 8) | b[3]) >>> 0;
@@ -70,16 +68,6 @@ export function readMem(m: Machine, addr: number, len: number, space: Space, fet
     i += n;
   }
   return { bytes, ok };
-}
-
-/** 64-bit register as 16 hex digits. */
-export function hex64(hi: number, lo: number): string {
-  return (hi >>> 0).toString(16).padStart(8, '0') + (lo >>> 0).toString(16).padStart(8, '0');
-}
-
-export function hexAddr(a: number, wide = false): string {
-  const s = a.toString(16);
-  return s.padStart(wide || a >= TWO32 ? 16 : 8, '0');
 }
 
 /** EBCDIC (code page 037) → printable ASCII, '.' for the rest. */
