@@ -246,14 +246,32 @@ export class Mmu {
     return abs;
   }
 
-  /** Absolute frame storage for an absolute address, resolved with the host, access recorded. */
-  private frameAt(abs: number, write: boolean, len = 1): Uint8Array {
-    const pfn = Math.floor(abs / FRAME_SIZE);
+  /**
+   * The frame holding [ea, ea+len), which lies in one page: every check of the
+   * access done (translation, protection, addressing, host residency, discard
+   * fault) and the access recorded in the storage key (for a store, decoded
+   * instructions it overlaps dropped). The operand is at `ea & 0xfff`. The
+   * TLB serves when it may (the fast mode: PSW key 0, no PER
+   * storage-alteration event; for a store, an entry that allows stores); the
+   * loads and stores inlined by isa/sem.ts repeat exactly this fast path.
+   */
+  private frameFor(ea: number, len: number, write: boolean): Uint8Array {
     const st = this.storage;
-    const fr = st.frame(pfn, write);
+    const vpn = ea > 0xffffffff ? Math.floor(ea / FRAME_SIZE) : ea >>> 12;
+    const slot = vpn & (TLB_SIZE - 1);
+    let pfn: number;
+    let fr: Uint8Array | undefined;
+    if (this.fast && this.tlbTag[slot] === vpn + 1 && (!write || this.tlbWrite[slot] === 1) &&
+        (fr = st.frames[this.tlbPfn[slot]]) !== undefined) {
+      pfn = this.tlbPfn[slot];
+    } else {
+      const abs = this.translate(ea, write ? Access.WRITE : Access.READ);
+      pfn = Math.floor(abs / FRAME_SIZE);
+      fr = st.frame(pfn, write);
+    }
     if (write) {
       st.keys[pfn] |= KEY_R | KEY_C | KEY_HOST_R;
-      if (st.code[pfn] !== undefined) st.storeHitsCode(pfn, abs & 0xfff, len);
+      if (st.code[pfn] !== undefined) st.storeHitsCode(pfn, ea & 0xfff, len);
     } else {
       st.keys[pfn] |= KEY_R | KEY_HOST_R;
     }
@@ -263,53 +281,20 @@ export class Mmu {
   // ---------------- loads ----------------
 
   ld8(ea: number): number {
-    const vpn = ea > 0xffffffff ? Math.floor(ea / FRAME_SIZE) : ea >>> 12;
-    const slot = vpn & (TLB_SIZE - 1);
-    if (this.fast && this.tlbTag[slot] === vpn + 1) {
-      const pfn = this.tlbPfn[slot];
-      const fr = this.storage.frames[pfn];
-      if (fr !== undefined) {
-        this.storage.keys[pfn] |= KEY_R | KEY_HOST_R;
-        return fr[ea & 0xfff];
-      }
-    }
-    const abs = this.translate(ea, Access.READ);
-    return this.frameAt(abs, false)[abs & 0xfff];
+    return this.frameFor(ea, 1, false)[ea & 0xfff];
   }
 
   ld16(ea: number): number {
     const off = ea & 0xfff;
     if (off > 0xffe) return (this.ld8(ea) << 8) | this.ld8(this.wrap(ea + 1));
-    const vpn = ea > 0xffffffff ? Math.floor(ea / FRAME_SIZE) : ea >>> 12;
-    const slot = vpn & (TLB_SIZE - 1);
-    if (this.fast && this.tlbTag[slot] === vpn + 1) {
-      const pfn = this.tlbPfn[slot];
-      const fr = this.storage.frames[pfn];
-      if (fr !== undefined) {
-        this.storage.keys[pfn] |= KEY_R | KEY_HOST_R;
-        return (fr[off] << 8) | fr[off + 1];
-      }
-    }
-    const abs = this.translate(ea, Access.READ);
-    const fr = this.frameAt(abs, false);
+    const fr = this.frameFor(ea, 2, false);
     return (fr[off] << 8) | fr[off + 1];
   }
 
   ld32(ea: number): number {
     const off = ea & 0xfff;
     if (off > 0xffc) return this.ldCross(ea, 4);
-    const vpn = ea > 0xffffffff ? Math.floor(ea / FRAME_SIZE) : ea >>> 12;
-    const slot = vpn & (TLB_SIZE - 1);
-    if (this.fast && this.tlbTag[slot] === vpn + 1) {
-      const pfn = this.tlbPfn[slot];
-      const fr = this.storage.frames[pfn];
-      if (fr !== undefined) {
-        this.storage.keys[pfn] |= KEY_R | KEY_HOST_R;
-        return ((fr[off] << 24) | (fr[off + 1] << 16) | (fr[off + 2] << 8) | fr[off + 3]) >>> 0;
-      }
-    }
-    const abs = this.translate(ea, Access.READ);
-    const fr = this.frameAt(abs, false);
+    const fr = this.frameFor(ea, 4, false);
     return ((fr[off] << 24) | (fr[off + 1] << 16) | (fr[off + 2] << 8) | fr[off + 3]) >>> 0;
   }
 
@@ -338,22 +323,11 @@ export class Mmu {
 
   // ---------------- stores ----------------
 
+  // Stores report to `onStore` (PER storage alteration, per.ts) when it is
+  // set; the TLB fast path is off then, so every store comes by here.
+
   st8(ea: number, v: number): void {
-    const vpn = ea > 0xffffffff ? Math.floor(ea / FRAME_SIZE) : ea >>> 12;
-    const slot = vpn & (TLB_SIZE - 1);
-    const st = this.storage;
-    if (this.fast && this.tlbTag[slot] === vpn + 1 && this.tlbWrite[slot] === 1) {
-      const pfn = this.tlbPfn[slot];
-      const fr = st.frames[pfn];
-      if (fr !== undefined) {
-        st.keys[pfn] |= KEY_R | KEY_C | KEY_HOST_R;
-        if (st.code[pfn] !== undefined) st.storeHitsCode(pfn, ea & 0xfff, 1);
-        fr[ea & 0xfff] = v;
-        return;
-      }
-    }
-    const abs = this.translate(ea, Access.WRITE);
-    this.frameAt(abs, true)[abs & 0xfff] = v;
+    this.frameFor(ea, 1, true)[ea & 0xfff] = v;
     if (this.onStore !== null) this.onStore(ea, 1);
   }
 
@@ -365,22 +339,7 @@ export class Mmu {
       this.st8(this.wrap(ea + 1), v & 0xff);
       return;
     }
-    const vpn = ea > 0xffffffff ? Math.floor(ea / FRAME_SIZE) : ea >>> 12;
-    const slot = vpn & (TLB_SIZE - 1);
-    const st = this.storage;
-    if (this.fast && this.tlbTag[slot] === vpn + 1 && this.tlbWrite[slot] === 1) {
-      const pfn = this.tlbPfn[slot];
-      const fr = st.frames[pfn];
-      if (fr !== undefined) {
-        st.keys[pfn] |= KEY_R | KEY_C | KEY_HOST_R;
-        if (st.code[pfn] !== undefined) st.storeHitsCode(pfn, off, 2);
-        fr[off] = v >>> 8;
-        fr[off + 1] = v;
-        return;
-      }
-    }
-    const abs = this.translate(ea, Access.WRITE);
-    const fr = this.frameAt(abs, true, 2);
+    const fr = this.frameFor(ea, 2, true);
     fr[off] = v >>> 8;
     fr[off + 1] = v;
     if (this.onStore !== null) this.onStore(ea, 2);
@@ -393,24 +352,7 @@ export class Mmu {
       for (let k = 0; k < 4; k++) this.st8(this.wrap(ea + k), (v >>> (24 - 8 * k)) & 0xff);
       return;
     }
-    const vpn = ea > 0xffffffff ? Math.floor(ea / FRAME_SIZE) : ea >>> 12;
-    const slot = vpn & (TLB_SIZE - 1);
-    const st = this.storage;
-    if (this.fast && this.tlbTag[slot] === vpn + 1 && this.tlbWrite[slot] === 1) {
-      const pfn = this.tlbPfn[slot];
-      const fr = st.frames[pfn];
-      if (fr !== undefined) {
-        st.keys[pfn] |= KEY_R | KEY_C | KEY_HOST_R;
-        if (st.code[pfn] !== undefined) st.storeHitsCode(pfn, off, 4);
-        fr[off] = v >>> 24;
-        fr[off + 1] = v >>> 16;
-        fr[off + 2] = v >>> 8;
-        fr[off + 3] = v;
-        return;
-      }
-    }
-    const abs = this.translate(ea, Access.WRITE);
-    const fr = this.frameAt(abs, true, 4);
+    const fr = this.frameFor(ea, 4, true);
     fr[off] = v >>> 24;
     fr[off + 1] = v >>> 16;
     fr[off + 2] = v >>> 8;
@@ -470,28 +412,8 @@ export class Mmu {
   span(ea: number, len: number, write: boolean): Uint8Array | null {
     const off = ea & 0xfff;
     if (off + len > FRAME_SIZE || (write && this.onStore !== null)) return null;
-    const st = this.storage;
-    // the TLB fast path, with the same conditions as the loads and stores
-    const vpn = ea > 0xffffffff ? Math.floor(ea / FRAME_SIZE) : ea >>> 12;
-    const slot = vpn & (TLB_SIZE - 1);
-    let pfn: number;
-    let fr: Uint8Array | undefined;
-    if (this.fast && this.tlbTag[slot] === vpn + 1 && (!write || this.tlbWrite[slot] === 1) &&
-        (fr = st.frames[this.tlbPfn[slot]]) !== undefined) {
-      pfn = this.tlbPfn[slot];
-    } else {
-      const abs = this.translate(ea, write ? Access.WRITE : Access.READ);
-      pfn = Math.floor(abs / FRAME_SIZE);
-      fr = st.frame(pfn, write);
-    }
-    if (write) {
-      st.keys[pfn] |= KEY_R | KEY_C | KEY_HOST_R;
-      if (st.code[pfn] !== undefined) st.storeHitsCode(pfn, off, len);
-    } else {
-      st.keys[pfn] |= KEY_R | KEY_HOST_R;
-    }
     this.spanOff = off;
-    return fr;
+    return this.frameFor(ea, len, write);
   }
 
   /** translate and make the frame resident (so discard faults and addressing are raised now) */

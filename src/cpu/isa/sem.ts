@@ -261,8 +261,8 @@ export const S = {
   branchOn: (compare: string): string =>
     `{ let cc = 0; ${compare.replace('c.cc =', 'cc =')} if (((8 >>> cc) & $m3) !== 0) c.nia = $T4; }`,
   /**
-   * Loads and stores with the MMU's TLB fast path inlined (mmu.ts `ld32`,
-   * `ld64`, `st32`, `st64`, whose checks these repeat exactly): a hit needs
+   * Loads and stores with the MMU's TLB fast path inlined (mmu.ts
+   * `frameFor`, whose checks these repeat exactly): a hit needs
    * the fast mode (PSW key 0, no PER storage-alteration event armed), an
    * address below 2^32 whose operand stays inside its page, a TLB entry for
    * the page (for stores one that allows stores: not DAT-protected, not a
