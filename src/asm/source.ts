@@ -92,6 +92,16 @@ const IF_DIRECTIVES = new Set(['.if', '.ifdef', '.ifndef', '.ifnotdef', '.ifeq',
 const REPEATS = new Set(['.rept', '.irp', '.irpc']);
 const NAME_CHAR = /^[A-Za-z0-9_.$]$/;
 
+/** Index of the `"` that closes the string opening at `s[i]` (past the end when there is none). */
+function closingQuote(s: string, i: number): number {
+  let j = i + 1;
+  while (j < s.length && s[j] !== '"') j += s[j] === '\\' ? 2 : 1;
+  return j;
+}
+
+/** Length of the blanks `s` starts with. */
+const leading = (s: string): number => s.length - s.trimStart().length;
+
 const MAX_INCLUDE_DEPTH = 32;
 const MAX_MACRO_DEPTH = 64;
 const MAX_REPEAT_DEPTH = 64;
@@ -143,8 +153,7 @@ function splitStatements(line: string): [string, number][] {
   for (let i = 0; i < line.length; i++) {
     const c = line[i];
     if (c === '"') {
-      i++;
-      while (i < line.length && line[i] !== '"') i += line[i] === '\\' ? 2 : 1;
+      i = closingQuote(line, i);
     } else if (c === "'") {
       i += line[i + 1] === '\\' ? 2 : 1;
     } else if (c === ';') {
@@ -172,8 +181,7 @@ function splitValues(s: string): string[] {
   for (let i = 0; i < t.length; i++) {
     const c = t[i];
     if (c === '"') {
-      let j = i + 1;
-      while (j < t.length && t[j] !== '"') j += t[j] === '\\' ? 2 : 1;
+      const j = closingQuote(t, i);
       cur += t.slice(i, j + 1);
       i = j;
       continue;
@@ -236,7 +244,7 @@ function splitArgs(s: string): string[] {
   let depth = 0, start = 0;
   for (let i = 0; i < s.length; i++) {
     const c = s[i];
-    if (c === '"') { i++; while (i < s.length && s[i] !== '"') i += s[i] === '\\' ? 2 : 1; }
+    if (c === '"') i = closingQuote(s, i);
     else if (c === '(') depth++;
     else if (c === ')') depth--;
     else if (c === ',' && depth === 0) { out.push(s.slice(start, i).trim()); start = i + 1; }
@@ -483,7 +491,7 @@ export class Preprocessor {
       case '.ifdef': case '.ifndef': case '.ifnotdef': {
         const m = /^\s*([A-Za-z_.$][\w.$]*)\s*$/.exec(argText);
         if (!m) {
-          this.errors.push(this.mkErr(s, argCol + (argText.length - argText.trimStart().length), `${word} needs one symbol name`));
+          this.errors.push(this.mkErr(s, argCol + leading(argText), `${word} needs one symbol name`));
           return false;
         }
         return this.host.defined(m[1]) === (word === '.ifdef');
@@ -523,7 +531,7 @@ export class Preprocessor {
     if (word === '.rept') {
       const v = this.host.value(s, argText, argCol, '.rept');
       if (v === null) return;
-      const at = argCol + (argText.length - argText.trimStart().length);
+      const at = argCol + leading(argText);
       if (v < 0n) this.errors.push(this.mkErr(s, at, `.rept count ${v} is negative`));
       else if (v > BigInt(MAX_STATEMENTS)) this.errors.push(this.mkErr(s, at, `.rept count ${v} is too large`));
       else r.count = Number(v);
@@ -531,7 +539,7 @@ export class Preprocessor {
     }
     const m = /^(\s*)([A-Za-z_]\w*)\s*(,?)(.*)$/.exec(argText);
     if (!m) {
-      this.errors.push(this.mkErr(s, argCol + (argText.length - argText.trimStart().length), `${word} needs a symbol name: ${word} name,values`));
+      this.errors.push(this.mkErr(s, argCol + leading(argText), `${word} needs a symbol name: ${word} name,values`));
       return;
     }
     r.sym = m[2];
