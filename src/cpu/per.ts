@@ -163,10 +163,9 @@ export function runSlicePer(c: Cpu, end: number): void {
       const mode = atmid(c, (masks & CR9_STORE) !== 0 ? PERC_STORE : 0);
       if ((masks & CR9_IFETCH) !== 0) {
         if (inPerRange(c, ia)) code = PERC_IFETCH;
-        else if (def !== null && (def.mnemonic === 'ex' || def.mnemonic === 'exrl')) {
+        else if (def?.executeTarget !== undefined) {
           // the target of EXECUTE is fetched too (PoP "Instruction Fetching")
-          const t = def.mnemonic === 'ex' ? c.eaXBD(ins.x2, ins.b2, ins.d2) : c.relTarget(ins.i2);
-          if (inPerRange(c, t)) code = PERC_IFETCH;
+          if (inPerRange(c, def.executeTarget(c, ins))) code = PERC_IFETCH;
         }
         if (code !== 0 && (masks & CR9_IFETCH_NULLIFY) !== 0) {
           // nullified: nothing executes, the old PSW points at the instruction
@@ -190,7 +189,7 @@ export function runSlicePer(c: Cpu, end: number): void {
         }
         throw e;
       }
-      if (def !== null && (def.mnemonic === 'stura' || def.mnemonic === 'sturg')) {
+      if (def?.storesReal === true) {
         // a real-address store (misc.ts reports it through onStore too): only the
         // store-using-real-address event applies, with bits 34 and 36 both on
         sa.hit = false;

@@ -66,11 +66,14 @@ function execute(c: Cpu, r1: number, target: number, exLen: number): void {
   }
 }
 
+const exTarget = (c: Cpu, i: Insn): number => c.eaXBD(i.x2, i.b2, i.d2);
+const exrlTarget = (c: Cpu, i: Insn): number => c.relTarget(i.i2);
+
 export const EXECUTE: InstructionDef[] = [
   def('ex', '44', 'RX', 'R1,D2(X2,B2)', 'misc', 'execute the instruction at D2(X2,B2), its bits 8-15 OR-ed with bits 56-63 of r1', (c, i) => {
-    execute(c, i.r1, c.eaXBD(i.x2, i.b2, i.d2), 4);
-  }),
+    execute(c, i.r1, exTarget(c, i), 4);
+  }, { executeTarget: exTarget }),
   def('exrl', 'C60', 'RIL', 'R1,J2', 'misc', 'execute the instruction at a PC-relative label, bits 8-15 OR-ed with r1 bits 56-63', (c, i) => {
-    execute(c, i.r1, c.relTarget(i.i2), 6);
-  }),
+    execute(c, i.r1, exrlTarget(c, i), 6);
+  }, { executeTarget: exrlTarget }),
 ];

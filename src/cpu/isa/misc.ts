@@ -367,7 +367,7 @@ export const MISC: InstructionDef[] = [
     const abs = c.mem.translateReal(real, Access.WRITE);
     c.storage.write32(abs, c.lo[i.r1]);
     c.mem.onStore?.(real, 4);
-  }, { privileged: true }),
+  }, { privileged: true, storesReal: true }),
   def('sturg', 'B925', 'RRE', 'R1,R2', 'misc', 'STORE USING REAL ADDRESS (64)', (c, i) => {
     c.privileged();
     const real = c.regAddr(i.r2);
@@ -376,7 +376,7 @@ export const MISC: InstructionDef[] = [
     c.storage.write32(abs, c.hi[i.r1]);
     c.storage.write32(abs + 4, c.lo[i.r1]);
     c.mem.onStore?.(real, 8);
-  }, { privileged: true }),
+  }, { privileged: true, storesReal: true }),
   def('tprot', 'E501', 'SSE', 'D1(B1),D2(B2)', 'misc', 'TEST PROTECTION of D1(B1) with the key in D2(B2) bits 56-59: cc 0 fetch+store, 1 fetch only, 2 none, 3 not translatable', (c, i) => {
     c.privileged();
     const va = eaB1(c, i);

@@ -81,6 +81,10 @@ export interface InstructionDef {
   interpretOnly?: boolean;
   /** addresses storage through registers although its syntax has no storage operand (CLST, CKSM, MVCL) */
   registerAddressed?: boolean;
+  /** EXECUTE forms: the address of the target instruction (which is fetched too: PER instruction fetch) */
+  executeTarget?: (cpu: Cpu, i: Insn) => number;
+  /** stores at a real address (STURA, STURG): the PER store-using-real-address event */
+  storesReal?: boolean;
 }
 
 /** Helper to keep definition lists terse. */
