@@ -21,7 +21,7 @@
  */
 import * as ohm from 'ohm-js';
 
-export const GRAMMAR_SOURCE = String.raw`
+const GRAMMAR_SOURCE = String.raw`
 S390Asm {
   Program = Stmt (nl Stmt)*
   nl = "\n"

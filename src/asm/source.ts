@@ -108,7 +108,7 @@ const MAX_REPEAT_DEPTH = 64;
 const MAX_STATEMENTS = 2_000_000;
 
 /** Blank comments with spaces (keeping columns and newlines). */
-export function stripComments(src: string): string {
+function stripComments(src: string): string {
   const out: string[] = [];
   let i = 0;
   const n = src.length;
