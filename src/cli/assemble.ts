@@ -4,7 +4,7 @@
  * promises, and disassemble single instructions for the trace.
  */
 import { readFileSync } from 'node:fs';
-import { assemble, disassembleOne, formatError, formatListing, fsResolver, insnText, symbolLookup } from '../asm/index.js';
+import { assemble, disassembleOne, formatError, formatListing, fsResolver, insnText, symbolLookup, type AssembleResult } from '../asm/index.js';
 import type { Disassemble } from '../trace/trace.js';
 import { CliError } from './options.js';
 import type { Program } from './program.js';
@@ -34,16 +34,22 @@ export function assembleFile(file: string, opts: { origin?: number; listing?: bo
     const n = r.errors.length;
     throw new CliError(`${r.errors.map(formatError).join('\n')}\nzhint: ${file}: ${n} error${n === 1 ? '' : 's'}`, 1, true);
   }
-  const symbols = new Map<string, number>();
-  for (const [name, s] of r.symbols) if (s.kind === 'label') symbols.set(name, s.value);
   return {
     file,
     kind: 'asm',
     entry: r.entry,
     segments: r.image.length > 0 ? [{ addr: r.origin, data: r.image, memSize: r.image.length, flags: 7 }] : [],
-    symbols,
+    symbols: labelSymbols(r),
     listing: opts.listing ? formatListing(r.listing) : undefined,
+    lineMap: r.lineMap,
   };
+}
+
+/** The labels of an assembly (name → address), the symbols a program's disassembly and debugger show. */
+export function labelSymbols(r: AssembleResult): Map<string, number> {
+  const symbols = new Map<string, number>();
+  for (const [name, s] of r.symbols) if (s.kind === 'label') symbols.set(name, s.value);
+  return symbols;
 }
 
 /** A disassembler for the trace: objdump's text, relative targets named by the program's labels. */

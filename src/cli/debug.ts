@@ -6,10 +6,10 @@
 import { readFileSync } from 'node:fs';
 import { formatOptions, parseArgs, UsageError, type OptionSpec } from './options.js';
 import type { Io } from './io.js';
-import { isSource, loadProgram, readProgram } from './program.js';
-import { DEFAULT_ORIGIN } from './assemble.js';
+import { loadProgram, readProgram } from './program.js';
+import { DEFAULT_ORIGIN, labelSymbols } from './assemble.js';
 import { MACHINE_OPTIONS, machineOptions, makeMachine } from './run.js';
-import { assemble, fsResolver, type LineEntry } from '../asm/index.js';
+import type { LineEntry } from '../asm/index.js';
 import { Session, type SourceInfo } from '../tui/session.js';
 import type { Machine } from '../machine.js';
 
@@ -53,22 +53,14 @@ export async function debugSession(argv: string[], io: Io): Promise<Session> {
     if (bad !== null) throw new UsageError(`debug --kernel: ${bad}`);
     m = makeMachine({ ...mo, guestMem: o.guestMem, hostMem: o.hostMem, disk: mo.disk ?? new PatternDisk(params.fileBlocks) });
     const k = loadKernel(m, params);
-    const symbols = new Map<string, number>();
-    for (const [name, s] of k.symbols) if (s.kind === 'label') symbols.set(name, s.value);
-    session = new Session(m, { file: 'programs/kernel', symbols, source: sourceInfo(k.lineMap) });
+    session = new Session(m, { file: 'programs/kernel', symbols: labelSymbols(k), source: sourceInfo(k.lineMap) });
   } else {
     const file = p.args[0];
-    const load = p.opts.get('load') as number | undefined;
-    const prog = readProgram(file, { load, warn: () => {} });
+    const prog = readProgram(file, { load: p.opts.get('load') as number | undefined, warn: () => {} });
     m = makeMachine(mo);
     loadProgram(m.storage, prog);
     m.start(prog.entry);
-    let source: SourceInfo = {};
-    if (isSource(file)) {
-      // the line map for the code pane: the same assembly `readProgram` did
-      const r = assemble(readFileSync(file, 'utf8'), { file, origin: load ?? DEFAULT_ORIGIN, resolve: fsResolver() });
-      if (r.ok) source = sourceInfo(r.lineMap);
-    }
+    const source: SourceInfo = prog.lineMap !== undefined ? sourceInfo(prog.lineMap) : {};
     session = new Session(m, { file, symbols: prog.symbols, source });
   }
   const bp = p.opts.get('break') as string | undefined;

@@ -12,6 +12,7 @@ import { existsSync, statSync } from 'node:fs';
 import { extname } from 'node:path';
 import { LoadError, loadInto, readImage, type Segment } from '../loader/image.js';
 import type { AbsoluteStorage } from '../mm/storage.js';
+import type { LineEntry } from '../asm/index.js';
 import { CliError } from './options.js';
 import { assembleFile } from './assemble.js';
 
@@ -24,6 +25,8 @@ export interface Program {
   symbols: Map<string, number>;
   /** assembler listing (address, bytes, source line), when asked for and the input is source */
   listing?: string;
+  /** address → source line (source input only) */
+  lineMap?: readonly LineEntry[];
 }
 
 export interface ProgramOptions {
