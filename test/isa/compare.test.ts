@@ -32,20 +32,14 @@ function put(m: Machine, addr: number, bytes: number[] | string): void {
 }
 
 describe('compare', () => {
-  it('encodes like GNU as (opcodes, formats, operand order, RIE-c immediate)', () => {
-    if (!haveGnuAs()) {
-      console.warn('skipped: s390x-linux-gnu-as missing (Debian package binutils-s390x-linux-gnu)');
-      return;
-    }
+  it('encodes like GNU as (opcodes, formats, operand order, RIE-c immediate)', (ctx) => {
+    if (!haveGnuAs()) ctx.skip('needs s390x-linux-gnu-as (Debian package binutils-s390x-linux-gnu)');
     expect(crossCheckWithGnuAs('compare')).toEqual([]);
   });
 
-  it('agrees with QEMU (qemu-s390x user mode) on random operands: registers, cc and storage', () => {
+  it('agrees with QEMU (qemu-s390x user mode) on random operands: registers, cc and storage', (ctx) => {
     const why = qemuMissing();
-    if (why !== '') {
-      console.warn(why);
-      return;
-    }
+    if (why !== '') ctx.skip(why);
     expect(qemuCrossCheck('compare', 16)).toEqual([]);
   });
 
@@ -426,11 +420,8 @@ describe('compare', () => {
     expect(mm.get(1)).toBe(sum);
   });
 
-  it('bare-metal program: interruptions (trap DXC, overflow, divide, pairs, alignment) and 31-bit CLST/CKSM; Hercules agrees', () => {
-    if (!haveGnuAs()) {
-      console.warn('skipped: s390x-linux-gnu-as missing (Debian package binutils-s390x-linux-gnu)');
-      return;
-    }
+  it('bare-metal program: interruptions (trap DXC, overflow, divide, pairs, alignment) and 31-bit CLST/CKSM; Hercules agrees', (ctx) => {
+    if (!haveGnuAs()) ctx.skip('needs s390x-linux-gnu-as (Debian package binutils-s390x-linux-gnu)');
     const here = dirname(fileURLToPath(import.meta.url));
     const inc = resolve(here, '../supervisor/programs');
     const dir = mkdtempSync(join(tmpdir(), 'zhint-fam-'));
