@@ -973,21 +973,21 @@ function hasLocals(p: ParsedStmt): boolean {
   if (p.labels.some((l) => l.local)) return true;
   const b = p.body;
   if (!b) return false;
-  const inExpr = (e: Expr): boolean => (e.k === 'local' ? true : e.k === 'un' ? inExpr(e.a) : e.k === 'bin' ? inExpr(e.a) || inExpr(e.b) : false);
+  const inExpr = (e: Expr): boolean => anyExpr(e, (x) => x.k === 'local');
   const inOp = (o: Operand | null): boolean =>
     o !== null && (o.k === 'expr' ? inExpr(o.e) : o.k === 'addr' ? (o.d !== null && inExpr(o.d)) || o.parts.some(inOp) : false);
   if (b.k === 'assign') return inExpr(b.e);
   return (b.k === 'dir' ? b.args : b.ops).some(inOp);
 }
 
+/** Does `p` hold for `e` or an expression inside it? */
+function anyExpr(e: Expr, p: (x: Expr) => boolean): boolean {
+  return p(e) || (e.k === 'un' ? anyExpr(e.a, p) : e.k === 'bin' ? anyExpr(e.a, p) || anyExpr(e.b, p) : false);
+}
+
 /** Does the expression read a symbol, a local label or `.`? */
 function usesSymbols(e: Expr): boolean {
-  switch (e.k) {
-    case 'num': return false;
-    case 'un': return usesSymbols(e.a);
-    case 'bin': return usesSymbols(e.a) || usesSymbols(e.b);
-    default: return true;
-  }
+  return anyExpr(e, (x) => x.k === 'sym' || x.k === 'local' || x.k === 'dot');
 }
 
 /** Assemble `source`; never throws: every problem is a located entry of `errors`. */
