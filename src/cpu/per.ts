@@ -206,7 +206,7 @@ export function runSlicePer(c: Cpu, end: number): void {
         storePerFields(c, code, ia, (code & PERC_STORE) !== 0 ? mode : mode & ~3);
         throw new ProgramException(PIC.PER_EVENT);
       }
-      if (c.wait || c.pendingCheck) break;
+      if (c.pendingCheck) break; // a wait, a stop or a possibly enabled interruption (as in interp.ts)
     }
   } finally {
     mem.onStore = null;
