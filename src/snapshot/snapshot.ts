@@ -54,6 +54,8 @@ export interface MachineSnapshot {
   readonly newBytes: number;
   /** whatever the debugger keeps alongside (event-log position, ...) */
   extra?: unknown;
+  /** boundary events at `steps` before it was taken (the timeline's position; 0 when absent) */
+  sub?: number;
 }
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {

@@ -45,6 +45,11 @@ export type Outcome =
   | { kind: 'break'; ia: number }
   | { kind: 'stop'; reason: StopReason; message: string };
 
+/** A snapshot's position: at sub 0, except the first after an edit in the middle of a boundary. */
+function snapPos(s: MachineSnapshot): Pos {
+  return { steps: s.steps, sub: s.sub ?? 0 };
+}
+
 /** Thrown by a breakpoint wrapper; one object, no allocation. */
 export const BREAK = new Error('zhint breakpoint');
 
@@ -79,8 +84,6 @@ export class Timeline {
   /** the debugger's own state kept with each snapshot (event log position) */
   captureExtra: () => unknown = () => undefined;
   restoreExtra: (x: unknown) => void = () => {};
-  /** ns per step of the last fast run slice and ms per snapshot, for the interval */
-  private snapMs = 0;
   /** measured run speed (exponential average over fast slices) */
   nsPerStep = 200;
 
@@ -123,7 +126,7 @@ export class Timeline {
     this.subCount = 0;
     const s = this.snap();
     // an edit in the middle of a boundary: keep its sub count with the snapshot
-    (s as { sub?: number }).sub = p.sub;
+    s.sub = p.sub;
     if (p.sub > 0) { this.subSteps = p.steps; this.subCount = p.sub; this.subHistory.set(p.steps, p.sub); }
     this.snapshots.push(s);
     this.bytes += s.newBytes;
@@ -131,8 +134,7 @@ export class Timeline {
 
   /** The earliest reachable position. */
   get origin(): Pos {
-    const s = this.snapshots[0] as MachineSnapshot & { sub?: number };
-    return { steps: s.steps, sub: s.sub ?? 0 };
+    return snapPos(this.snapshots[0]);
   }
 
   // ================= breakpoints =================
@@ -228,11 +230,11 @@ export class Timeline {
     if (p.sub !== 0 || p.steps < last.steps + this.interval) return;
     const t0 = performance.now();
     const s = this.snap(last);
-    this.snapMs = performance.now() - t0;
+    const snapMs = performance.now() - t0;
     this.snapshots.push(s);
     this.bytes += s.newBytes;
     // keep snapshots at about 10% of the run time (and a replay at ~10 snapshot times)
-    this.interval = Math.max(this.minInterval, Math.min(2_000_000, Math.round((this.snapMs * 10 * 1e6) / this.nsPerStep)));
+    this.interval = Math.max(this.minInterval, Math.min(2_000_000, Math.round((snapMs * 10 * 1e6) / this.nsPerStep)));
     if (this.snapshots.length > this.maxSnapshots || this.bytes > this.maxBytes) this.thin();
   }
 
@@ -271,13 +273,12 @@ export class Timeline {
   goto(target: Pos): Outcome {
     const cur = this.pos();
     if (cmpPos(target, this.origin) < 0) target = this.origin;
-    if (cmpPos(target, cur) < 0 || !this.nearAhead(cur, target)) {
-      let k = this.snapshots.length - 1;
-      while (k > 0 && this.snapshots[k].steps > target.steps) k--;
-      const s = this.snapshots[k] as MachineSnapshot & { sub?: number };
+    const s = this.snapshots[this.latestAtOrBefore(target.steps)];
+    // running forward from here is cheaper than a restore when no snapshot lies between
+    if (cmpPos(target, cur) < 0 || s.steps > cur.steps) {
       restoreSnapshot(this.m, s);
       this.restoreExtra(s.extra);
-      const sub = s.sub ?? 0;
+      const { sub } = snapPos(s);
       this.subSteps = sub > 0 ? s.steps : -1;
       this.subCount = sub;
     }
@@ -288,12 +289,11 @@ export class Timeline {
     return o;
   }
 
-  /** Is running forward from `cur` to `target` cheaper than a restore? */
-  private nearAhead(cur: Pos, target: Pos): boolean {
-    if (cmpPos(target, cur) < 0) return false;
+  /** Index of the latest snapshot at or before `steps` (the first when none is). */
+  private latestAtOrBefore(steps: number): number {
     let k = this.snapshots.length - 1;
-    while (k > 0 && this.snapshots[k].steps > target.steps) k--;
-    return this.snapshots[k].steps <= cur.steps;
+    while (k > 0 && this.snapshots[k].steps > steps) k--;
+    return k;
   }
 
   /** The position just before `p` (the origin for the origin). */
@@ -318,9 +318,9 @@ export class Timeline {
     let hi = end;
     for (let k = this.snapshotIndexBefore(end); k >= 0; k--) {
       const s = this.snapshots[k];
-      const hits = this.scan({ steps: s.steps, sub: (s as { sub?: number }).sub ?? 0 }, hi, (p) => this.breakpoints.has(this.m.cpu.ia) && cmpPos(p, end) < 0, true);
+      const hits = this.scan(snapPos(s), hi, (p) => this.breakpoints.has(this.m.cpu.ia) && cmpPos(p, end) < 0, true);
       if (hits !== null) return { outcome: this.goto(hits), found: true };
-      hi = { steps: s.steps, sub: (s as { sub?: number }).sub ?? 0 };
+      hi = snapPos(s);
     }
     return { outcome: this.goto(this.origin), found: false };
   }
@@ -342,8 +342,7 @@ export class Timeline {
     // we came back from a callee (or a handler): find the latest position in our function
     let hi = p1;
     for (let k = this.snapshotIndexBefore(p1); k >= 0; k--) {
-      const s = this.snapshots[k];
-      const lo = { steps: s.steps, sub: (s as { sub?: number }).sub ?? 0 };
+      const lo = snapPos(this.snapshots[k]);
       const hit = this.scan(lo, hi, () => fn(this.m.cpu.ia) === here, false);
       if (hit !== null) return this.goto(hit);
       hi = lo;
