@@ -43,6 +43,8 @@ const COMMANDS: Record<string, Command> = {
   debug: debugCommand,
 };
 
+const COMMAND_LIST = Object.keys(COMMANDS).join(', ');
+
 function wantsHelp(argv: readonly string[]): boolean {
   for (const a of argv) {
     if (a === '--') return false;
@@ -64,7 +66,7 @@ export async function cli(argv: readonly string[], io: Io = processIo): Promise<
       if (topic === undefined) { io.out(MAIN_HELP); return 0; }
       if (HELP[topic] !== undefined) { io.out(HELP[topic]); return 0; }
       if (topic === 'demo') return await demoCommand(['--help'], io);
-      throw new UsageError(`no help for '${topic}': commands are run, asm, disasm, demo`);
+      throw new UsageError(`no help for '${topic}': commands are ${COMMAND_LIST}`);
     }
     if (cmd === '--version' || cmd === '-V') {
       io.out('zhint 0.1.0\n');
@@ -72,7 +74,7 @@ export async function cli(argv: readonly string[], io: Io = processIo): Promise<
     }
     const command = COMMANDS[cmd];
     if (command === undefined) {
-      throw new UsageError(`unknown command '${cmd}' (commands: run, asm, disasm, demo; see zhint --help)`);
+      throw new UsageError(`unknown command '${cmd}' (commands: ${COMMAND_LIST}; see zhint --help)`);
     }
     if (cmd !== 'demo' && wantsHelp(rest)) {
       io.out(HELP[cmd]);

@@ -337,6 +337,8 @@ describe('zhint command line mistakes: exit 2, one line', () => {
     [['run', 'x.elf', '--cmma=perhaps'], /expected one of on, off/],
     [['run', 'x.elf', '--load'], /--load needs a value/],
     [['frobnicate'], /unknown command 'frobnicate'/],
+    [['frobnicate'], /commands: run, asm, disasm, demo, debug;/],
+    [['help', 'frobnicate'], /no help for 'frobnicate': commands are run, asm, disasm, demo, debug$/m],
     [['asm', 'x.s'], /no output/],
     [['disasm'], /one file expected/],
   ];
