@@ -41,7 +41,8 @@ export function addrHex(a: number): string {
   return a >= TWO32 ? hex(a, 16) : hex(a, 8);
 }
 
-const EXT_NAMES: Record<number, string> = { 0x1004: 'clock comparator', 0x1005: 'CPU timer', 0x2603: 'service signal' };
+/** External-interruption codes zhint raises, by name. */
+export const EXT_NAMES: Readonly<Record<number, string>> = { 0x1004: 'clock comparator', 0x1005: 'CPU timer', 0x2603: 'service signal' };
 
 /** One line for an event other than an instruction (interrupts start with `***`, others with `---`). */
 export function formatEvent(e: MachineEvent): string | null {

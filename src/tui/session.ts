@@ -14,7 +14,7 @@ import { Insn } from '../cpu/isa/types.js';
 import { decodeInto } from '../cpu/isa/decode.js';
 import { ORC_NAMES } from '../hv/page-states.js';
 import { readMem, toAbs, type Space, SPACES } from './view.js';
-import { addrHex } from '../trace/trace.js';
+import { addrHex, EXT_NAMES } from '../trace/trace.js';
 
 export interface LogEntry {
   seq: number;
@@ -58,7 +58,7 @@ const scratch = new Insn();
 export function describeEvent(e: MachineEvent): string {
   switch (e.kind) {
     case 'interrupt': {
-      const name = e.class === 'program' ? picName(e.code) : e.class === 'external' ? (e.code === 0x1004 ? 'clock comparator' : e.code === 0x1005 ? 'CPU timer' : 'external') : e.class;
+      const name = e.class === 'program' ? picName(e.code) : e.class === 'external' ? EXT_NAMES[e.code] ?? 'external' : e.class;
       const teid = e.teid !== undefined ? ` teid ${hex(e.teid)}` : '';
       return `*** ${e.class} ${e.code.toString(16).padStart(4, '0')} ${name} at ${hex(e.oldIa)} -> ${hex(e.newIa)}${teid}`;
     }
