@@ -20,10 +20,10 @@
  */
 import { BY_MNEMONIC } from '../cpu/isa/table.js';
 import { parseSyntax, type Operand as SynOp } from '../cpu/isa/operands.js';
-import { encode, type Fields } from '../cpu/isa/encode.js';
+import { encode, slotLayout, type Fields } from '../cpu/isa/encode.js';
 import { FORMATS, lengthFromFirstByte, type Slot } from '../cpu/isa/formats.js';
 import { def, type InstructionDef } from '../cpu/isa/types.js';
-import { aliasInfo, MIN_OPERANDS } from '../cpu/isa/extended.js';
+import { aliasInfo, MIN_OPERANDS, type AliasInfo } from '../cpu/isa/extended.js';
 import { StmtError, type AsmError } from './errors.js';
 import { Preprocessor, type CondHost, type IncludeResolver, type Stmt } from './source.js';
 import { parseExpr, parseStatement, parseStatements, type Body, type Expr, type Operand, type ParsedStmt } from './parse.js';
@@ -565,9 +565,8 @@ export class Assembler {
   }
 
   private operand(d: InstructionDef, so: SynOp, o: Operand | undefined, fields: Fields,
-    pc: number, imm?: { slot: Slot; mask: number; value: number; operandMax: number }): void {
-    const fmt = FORMATS[d.format];
-    const lay = fmt.slots[so.slot];
+    pc: number, imm?: AliasInfo['imm']): void {
+    const lay = slotLayout(d, so.slot);
     const width = lay ? lay.width : 4;
     const name = slotName(so.slot);
     if (o === undefined) {
@@ -655,8 +654,7 @@ export class Assembler {
   }
 
   private address(d: InstructionDef, so: SynOp, o: Operand, fields: Fields): void {
-    const fmt = FORMATS[d.format];
-    const dl = fmt.slots[so.slot];
+    const dl = slotLayout(d, so.slot);
     const dname = slotName(so.slot);
     const form = so.index ? `D(X,B)` : so.length ? `D(L,B)` : `D(B)`;
     let disp: Expr | null;
@@ -679,7 +677,7 @@ export class Assembler {
     fields[so.slot] = dv;
     if (so.index) fields[so.index] = this.baseReg(x, slotName(so.index));
     if (so.length) {
-      const lw = fmt.slots[so.length]?.width ?? 8;
+      const lw = slotLayout(d, so.length)?.width ?? 8;
       if (l === null) throw new StmtError(`'${d.mnemonic}' needs a length: ${dname}(L,B)`, o.pos);
       if (l.k !== 'expr') throw new StmtError(`length must be a number 1..${2 ** lw}, got ${describe(l)}`, l.pos);
       fields[so.length] = this.range(l.e, 1, 2 ** lw, `length ${slotName(so.length)}`) - 1;
