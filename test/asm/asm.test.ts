@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { assemble, assembleOne, disassemble, formatError, formatListing, insnText, lineAt, type AssembleResult } from '../../src/asm/index.js';
 import { gnuAssemble } from './corpus.js';
 import { haveBinutils } from '../../src/testing/tools.js';
+import { Rng } from '../../src/testing/diff/gen.js';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -262,21 +263,19 @@ describe('assembler: errors', () => {
 
 describe('assembler: expressions against GNU as', () => {
   it.skipIf(!HAVE)('400 random expressions give the same 64-bit values as GNU as (precedence, wrap-around, signed division)', () => {
-    let s = 12345;
-    const r = () => { s ^= s << 13; s >>>= 0; s ^= s >>> 17; s ^= s << 5; s >>>= 0; return s / 4294967296; };
-    const num = () => String([Math.floor(r() * 100), Math.floor(r() * 0x100000000), -Math.floor(r() * 1000), 0x7fffffff][Math.floor(r() * 4)]);
+    const r = new Rng(12345);
+    const num = () => String(r.pick([r.int(100), r.int(0x100000000), -r.int(1000), 0x7fffffff]));
     const gen = (d: number): string => {
-      if (d <= 0 || r() < 0.25) {
+      if (d <= 0 || r.chance(0.25)) {
         const n = num();
-        return n.startsWith('-') ? `(${n})` : r() < 0.2 ? `0x${Number(n).toString(16)}` : n;
+        return n.startsWith('-') ? `(${n})` : r.chance(0.2) ? `0x${Number(n).toString(16)}` : n;
       }
-      const ops = ['+', '-', '*', '/', '%', '<<', '>>', '&', '|', '^'];
-      const op = ops[Math.floor(r() * ops.length)];
-      if (r() < 0.15) return `~${gen(d - 1)}`;
-      if (r() < 0.15) return `-(${gen(d - 1)})`;
-      const b = op === '<<' || op === '>>' ? String(Math.floor(r() * 63)) : op === '/' || op === '%' ? String(1 + Math.floor(r() * 50)) : gen(d - 1);
+      const op = r.pick(['+', '-', '*', '/', '%', '<<', '>>', '&', '|', '^']);
+      if (r.chance(0.15)) return `~${gen(d - 1)}`;
+      if (r.chance(0.15)) return `-(${gen(d - 1)})`;
+      const b = op === '<<' || op === '>>' ? String(r.int(63)) : op === '/' || op === '%' ? String(1 + r.int(50)) : gen(d - 1);
       const e = `${gen(d - 1)} ${op} ${b}`;
-      return r() < 0.4 ? `(${e})` : e;
+      return r.chance(0.4) ? `(${e})` : e;
     };
     const exprs = Array.from({ length: 400 }, () => gen(4));
     const src = exprs.map((e) => ` .quad ${e}`).join('\n') + '\n';

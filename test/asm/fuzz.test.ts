@@ -7,15 +7,8 @@
 import { describe, expect, it } from 'vitest';
 import { assemble, formatError } from '../../src/asm/index.js';
 import { BY_MNEMONIC } from '../../src/cpu/isa/table.js';
+import { Rng } from '../../src/testing/diff/gen.js';
 import { generateCorpus } from './corpus.js';
-
-function rng(seed: number): () => number {
-  let s = seed >>> 0 || 1;
-  return () => {
-    s ^= s << 13; s >>>= 0; s ^= s >>> 17; s ^= s << 5; s >>>= 0;
-    return s / 4294967296;
-  };
-}
 
 const MNEMONICS = [...BY_MNEMONIC.keys()];
 const DIRECTIVES = ['.text', '.data', '.section .rodata,"a"', '.org', '.align', '.balign', '.p2align', '.byte', '.short', '.hword',
@@ -29,32 +22,30 @@ const PUNCT = ['(', ')', ',', ',', ',', '+', '-', '*', '/', '%', '<<', '>>', '&'
   '==', '!=', '<>', '<', '<=', '>', '>=', '&&', '||'];
 const MUTATE = ['(', ')', ',', '%', '#', ';', ':', '"', "'", '\\', '\n', ' ', '0', '9', 'x', 'r', '-', '.', '/*', '*/', '\u00e9', '\0'];
 
-function pick<T>(r: () => number, a: readonly T[]): T { return a[Math.floor(r() * a.length)]; }
-
-function soup(r: () => number): string {
+function soup(r: Rng): string {
   const lines: string[] = [];
-  const n = 1 + Math.floor(r() * 6);
+  const n = 1 + r.int(6);
   for (let i = 0; i < n; i++) {
     const parts: string[] = [];
-    if (r() < 0.3) parts.push(pick(r, ['lab:', '1:', '2:', 'x =', '.macro m a', '.endm', 'm 1,2']));
-    parts.push(r() < 0.6 ? pick(r, MNEMONICS) : pick(r, DIRECTIVES));
-    const k = Math.floor(r() * 8);
-    for (let j = 0; j < k; j++) parts.push(r() < 0.6 ? pick(r, ATOMS) : pick(r, PUNCT));
-    lines.push(' ' + parts.join(r() < 0.5 ? '' : ' '));
+    if (r.chance(0.3)) parts.push(r.pick(['lab:', '1:', '2:', 'x =', '.macro m a', '.endm', 'm 1,2']));
+    parts.push(r.chance(0.6) ? r.pick(MNEMONICS) : r.pick(DIRECTIVES));
+    const k = r.int(8);
+    for (let j = 0; j < k; j++) parts.push(r.chance(0.6) ? r.pick(ATOMS) : r.pick(PUNCT));
+    lines.push(' ' + parts.join(r.chance(0.5) ? '' : ' '));
   }
   return lines.join('\n');
 }
 
-function mutate(r: () => number, src: string): string {
+function mutate(r: Rng, src: string): string {
   let s = src;
-  const n = 1 + Math.floor(r() * 4);
+  const n = 1 + r.int(4);
   for (let i = 0; i < n; i++) {
-    const at = Math.floor(r() * (s.length + 1));
-    const op = r();
-    if (op < 0.4) s = s.slice(0, at) + pick(r, MUTATE) + s.slice(at);
-    else if (op < 0.7) s = s.slice(0, at) + s.slice(at + 1 + Math.floor(r() * 3));
-    else if (op < 0.85) { const len = Math.floor(r() * 8); s = s.slice(0, at) + s.slice(at, at + len) + s.slice(at); }
-    else s = s.slice(0, at) + pick(r, ATOMS) + s.slice(at);
+    const at = r.int(s.length + 1);
+    const op = r.int(100);
+    if (op < 40) s = s.slice(0, at) + r.pick(MUTATE) + s.slice(at);
+    else if (op < 70) s = s.slice(0, at) + s.slice(at + 1 + r.int(3));
+    else if (op < 85) { const len = r.int(8); s = s.slice(0, at) + s.slice(at, at + len) + s.slice(at); }
+    else s = s.slice(0, at) + r.pick(ATOMS) + s.slice(at);
   }
   return s;
 }
@@ -69,7 +60,7 @@ const PROGRAMS = [
 
 describe('assembler fuzz', () => {
   it('never throws and locates every rejection (12,000 sources, fixed seed)', () => {
-    const r = rng(20240611);
+    const r = new Rng(20240611);
     const corpus = generateCorpus().map((l) => l.text);
     let rejected = 0, accepted = 0;
     const bad: string[] = [];
@@ -77,8 +68,8 @@ describe('assembler fuzz', () => {
       let src: string;
       const kind = i % 3;
       if (kind === 0) src = soup(r);
-      else if (kind === 1) src = mutate(r, pick(r, PROGRAMS));
-      else src = mutate(r, Array.from({ length: 1 + Math.floor(r() * 4) }, () => pick(r, corpus)).join('\n'));
+      else if (kind === 1) src = mutate(r, r.pick(PROGRAMS));
+      else src = mutate(r, Array.from({ length: 1 + r.int(4) }, () => r.pick(corpus)).join('\n'));
       const lines = src.replace(/\r\n?/g, '\n').split('\n').length;
       const res = assemble(src, { file: 'fuzz.s' }); // must not throw
       if (res.ok) { accepted++; continue; }

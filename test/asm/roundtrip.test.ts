@@ -13,17 +13,9 @@ import { decodeInto, lookup } from '../../src/cpu/isa/decode.js';
 import { Insn, type InstructionDef } from '../../src/cpu/isa/types.js';
 import { aliasInfo } from '../../src/cpu/isa/extended.js';
 import { disassembleOne } from '../../src/asm/disassembler.js';
+import { Rng } from '../../src/testing/diff/gen.js';
 
-/** xorshift32, fixed seed */
-function rng(seed: number): () => number {
-  let s = seed >>> 0 || 1;
-  return () => {
-    s ^= s << 13; s >>>= 0; s ^= s >>> 17; s ^= s << 5; s >>>= 0;
-    return s / 4294967296;
-  };
-}
-
-function randomFields(d: InstructionDef, r: () => number, edge: number): Fields {
+function randomFields(d: InstructionDef, r: Rng, edge: number): Fields {
   const fmt = FORMATS[d.format];
   const ops = parseSyntax(d.syntax);
   const signed = new Set<Slot>(ops.filter((o) => o.kind === 'simm' || o.kind === 'rel').map((o) => o.slot));
@@ -35,7 +27,7 @@ function randomFields(d: InstructionDef, r: () => number, edge: number): Fields 
     const isSigned = signed.has(s) || lay.hiPos !== undefined;
     const lo = isSigned ? -(2 ** (w - 1)) : 0;
     const hi = isSigned ? 2 ** (w - 1) - 1 : 2 ** w - 1;
-    let v = edge === 0 ? lo : edge === 1 ? hi : lo + Math.floor(r() * (hi - lo + 1));
+    let v = edge === 0 ? lo : edge === 1 ? hi : r.range(lo, hi);
     if (pairs.has(s)) v &= ~1;
     f[s] = v;
   }
@@ -46,7 +38,7 @@ function randomFields(d: InstructionDef, r: () => number, edge: number): Fields 
 
 describe('encode/decode round trip', () => {
   it('every table row: encode → decode → encode is the identity', () => {
-    const r = rng(0x5eed);
+    const r = new Rng(0x5eed);
     const ins = new Insn();
     let checked = 0;
     const failures: string[] = [];
