@@ -9,7 +9,7 @@ import { processIo, type Io } from './io.js';
 import { runCommand, RUN_HELP } from './run.js';
 import { asmCommand, ASM_HELP } from './asm.js';
 import { disasmCommand, DISASM_HELP } from './disasm.js';
-import { demoCommand } from './demo.js';
+import { demoCommand, DEMO_HELP } from './demo.js';
 import { debugCommand, DEBUG_HELP } from './debug.js';
 
 /** EX_SOFTWARE from sysexits.h: an internal error (a bug in zhint). */
@@ -31,7 +31,7 @@ commands:
 Run \`zhint <command> --help\` for the options of a command.
 `;
 
-const HELP: Record<string, string> = { run: RUN_HELP, asm: ASM_HELP, disasm: DISASM_HELP, debug: DEBUG_HELP };
+const HELP: Record<string, string> = { run: RUN_HELP, asm: ASM_HELP, disasm: DISASM_HELP, demo: DEMO_HELP, debug: DEBUG_HELP };
 
 type Command = (argv: string[], io: Io) => Promise<number> | number;
 
@@ -65,7 +65,6 @@ export async function cli(argv: readonly string[], io: Io = processIo): Promise<
       const topic = rest[0];
       if (topic === undefined) { io.out(MAIN_HELP); return 0; }
       if (HELP[topic] !== undefined) { io.out(HELP[topic]); return 0; }
-      if (topic === 'demo') return await demoCommand(['--help'], io);
       throw new UsageError(`no help for '${topic}': commands are ${COMMAND_LIST}`);
     }
     if (cmd === '--version' || cmd === '-V') {
@@ -76,7 +75,7 @@ export async function cli(argv: readonly string[], io: Io = processIo): Promise<
     if (command === undefined) {
       throw new UsageError(`unknown command '${cmd}' (commands: ${COMMAND_LIST}; see zhint --help)`);
     }
-    if (cmd !== 'demo' && wantsHelp(rest)) {
+    if (wantsHelp(rest)) {
       io.out(HELP[cmd]);
       return 0;
     }

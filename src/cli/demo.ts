@@ -4,12 +4,12 @@
  * side-by-side table, sparklines, optionally JSON and an SVG chart.
  */
 import { writeFileSync } from 'node:fs';
-import { parseSize } from '../machine.js';
 import { DEMO_DEFAULTS, runDemo, type DemoOptions } from '../demo/run.js';
 import { renderSvg, renderText, toJson } from '../demo/render.js';
 import { processIo, type Io } from './io.js';
+import { parseArgs, UsageError, type OptionSpec } from './options.js';
 
-const HELP = `usage: zhint demo [options]
+export const DEMO_HELP = `usage: zhint demo [options]
 
 Runs zhint's guest kernel (programs/kernel/) twice on the same host: once with
 guest page hinting (the kernel issues ESSA, the host discards volatile and
@@ -32,43 +32,33 @@ options:
 Sizes: 65536, 256K, 16M.
 `;
 
-class DemoUsage extends Error {}
+/** The options DEMO_HELP describes (parsed as the other commands' are; the help text is written out above). */
+const DEMO_OPTIONS: OptionSpec[] = [
+  { name: 'guest-mem', kind: 'size', arg: 'SIZE', help: 'guest storage' },
+  { name: 'host-mem', kind: 'size', arg: 'SIZE', help: 'host memory backing the guest' },
+  { name: 'working-set', kind: 'size', arg: 'SIZE', help: 'size of the file the workload sweeps' },
+  { name: 'passes', kind: 'int', arg: 'N', help: 'passes over the file' },
+  { name: 'check', kind: 'int', arg: 'N', help: '256-byte chunks checked per page read' },
+  { name: 'json', kind: 'flag', help: 'JSON instead of the table' },
+  { name: 'plot', kind: 'string', arg: 'FILE.svg', help: 'also draw an SVG chart' },
+  { name: 'help', kind: 'flag', short: 'h', help: 'this text' },
+];
 
-function parseArgs(argv: string[]): { opts: Partial<DemoOptions>; json: boolean; plot?: string; help: boolean } {
+/** DemoOptions fields and the options that set them. */
+const NUMERIC: [keyof DemoOptions, string][] = [
+  ['guestMem', 'guest-mem'], ['hostMem', 'host-mem'], ['workingSet', 'working-set'], ['passes', 'passes'], ['check', 'check'],
+];
+
+/** A mistake is a UsageError. */
+function demoArgs(argv: string[]): { opts: Partial<DemoOptions>; json: boolean; plot?: string; help: boolean } {
+  const p = parseArgs('demo', argv, DEMO_OPTIONS);
+  if (p.args.length > 0) throw new UsageError(`demo: unknown option '${p.args[0]}' (see zhint demo --help)`);
   const opts: Partial<DemoOptions> = {};
-  let json = false, help = false;
-  let plot: string | undefined;
-  for (let i = 0; i < argv.length; i++) {
-    let a = argv[i];
-    let val: string | undefined;
-    const eq = a.indexOf('=');
-    if (a.startsWith('--') && eq > 0) { val = a.slice(eq + 1); a = a.slice(0, eq); }
-    const next = (): string => {
-      if (val !== undefined) return val;
-      const v = argv[++i];
-      if (v === undefined) throw new DemoUsage(`${a} needs a value`);
-      return v;
-    };
-    const int = (s: string): number => {
-      if (!/^\d+$/.test(s)) throw new DemoUsage(`${a}: not a number: '${s}'`);
-      return Number(s);
-    };
-    const size = (s: string): number => {
-      try { return parseSize(s); } catch (e) { throw new DemoUsage(`${a}: ${(e as Error).message}`); }
-    };
-    switch (a) {
-      case '--guest-mem': opts.guestMem = size(next()); break;
-      case '--host-mem': opts.hostMem = size(next()); break;
-      case '--working-set': opts.workingSet = size(next()); break;
-      case '--passes': opts.passes = int(next()); break;
-      case '--check': opts.check = int(next()); break;
-      case '--json': json = true; break;
-      case '--plot': plot = next(); break;
-      case '-h': case '--help': help = true; break;
-      default: throw new DemoUsage(`unknown option '${a}' (see zhint demo --help)`);
-    }
+  for (const [key, name] of NUMERIC) {
+    const v = p.opts.get(name) as number | undefined;
+    if (v !== undefined) opts[key] = v;
   }
-  return { opts, json, plot, help };
+  return { opts, json: p.opts.get('json') === true, plot: p.opts.get('plot') as string | undefined, help: p.opts.get('help') === true };
 }
 
 /** A one-line progress bar on stderr, redrawn in place (TTY only). */
@@ -86,14 +76,14 @@ function progressBar(io: Io, enabled: boolean): ((run: number, label: string, f:
 }
 
 export async function demoCommand(argv: string[], io: Io = processIo, tty = process.stderr.isTTY === true): Promise<number> {
-  let args: ReturnType<typeof parseArgs>;
+  let args: ReturnType<typeof demoArgs>;
   try {
-    args = parseArgs(argv);
+    args = demoArgs(argv);
   } catch (e) {
-    if (e instanceof DemoUsage) { io.err(`zhint demo: ${e.message}\n`); return 2; }
+    if (e instanceof UsageError) { io.err(`zhint ${e.message}\n`); return 2; }
     throw e;
   }
-  if (args.help) { io.out(HELP); return 0; }
+  if (args.help) { io.out(DEMO_HELP); return 0; }
   let report;
   try {
     report = runDemo(args.opts, progressBar(io, tty && !args.json));

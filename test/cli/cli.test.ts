@@ -376,6 +376,13 @@ describe('zhint command line mistakes: exit 2, one line', () => {
     const bad = await zhint('demo', '--frobnicate');
     expect(bad.code).toBe(2);
     expect(bad.stderr.trimEnd().split('\n')).toHaveLength(1);
+    // its options are parsed as the other commands' are: a flag takes no value, an option comes once
+    for (const argv of [['--json=yes'], ['--passes', '2', '--passes', '3'], ['--passes', 'x'], ['stray']]) {
+      const r = await zhint('demo', ...argv);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/^zhint demo: [^\n]*\n$/);
+      expect(r.stdout).toBe('');
+    }
   });
 });
 
