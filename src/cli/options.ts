@@ -66,11 +66,6 @@ export function parseUint(text: string): number | null {
   return Number.isSafeInteger(v) ? v : null;
 }
 
-/** Parse an address: hex with or without 0x is ambiguous, so plain digits are decimal unless 0x-prefixed. */
-export function parseAddr(text: string): number | null {
-  return parseUint(text);
-}
-
 function convert(cmd: string, spec: OptionSpec, raw: string): OptionValue {
   const bad = (what: string) => new UsageError(`${cmd}: --${spec.name}: ${what}, got '${raw}'`);
   switch (spec.kind) {
@@ -83,7 +78,8 @@ function convert(cmd: string, spec: OptionSpec, raw: string): OptionValue {
       return v;
     }
     case 'addr': {
-      const v = parseAddr(raw);
+      // hex with or without 0x would be ambiguous: plain digits are decimal, as for 'int'
+      const v = parseUint(raw);
       if (v === null) throw bad('expected an address (decimal or 0x hex)');
       return v;
     }
