@@ -23,7 +23,7 @@ export function slotLayout(d: InstructionDef, slot: Slot): FieldLayout | undefin
  * Place `v` (taken modulo 2^width) into the 48-bit instruction image held as
  * a number (exact below 2^53). `all` holds the instruction left-aligned in 48 bits.
  */
-export function put(all: number, pos: number, width: number, v: number): number {
+function put(all: number, pos: number, width: number, v: number): number {
   const m = 2 ** width;
   const u = ((v % m) + m) % m;
   const shift = 48 - pos - width;
