@@ -61,8 +61,8 @@ function signed(v: bigint, bits: number): bigint {
 
 const ins = new Insn();
 
-/** Decode `bytes` (2, 4 or 6) into the shared scratch Insn; null when the opcode is unknown. */
-function decode(bytes: Uint8Array): Insn | null {
+/** Decode `bytes` (2, 4 or 6) into a shared scratch Insn (valid until the next call); null when the opcode is unknown. */
+export function decodeBytes(bytes: Uint8Array): Insn | null {
   const h = (k: number): number => (k + 1 < bytes.length ? (bytes[k] << 8) | bytes[k + 1] : 0);
   decodeInto(ins, h(0), h(2), h(4));
   return ins.def === null ? null : ins;
@@ -281,7 +281,7 @@ function inputs(i: Insn, ops: Operand[], b: Before, m: Machine, named: Set<Slot>
  */
 export function explainInstruction(m: Machine, bytes: Uint8Array, ia: number, text: string, b: Before, ctx: ExplainContext): string {
   const head = text.replace(/\s+/g, ' ');
-  const i = decode(bytes);
+  const i = decodeBytes(bytes);
   if (i === null) return `${head}: not an instruction zhint knows (operation exception)`;
   const d = i.def!;
   pendingIa = ia;

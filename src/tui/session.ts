@@ -10,8 +10,7 @@ import { Timeline, type Outcome, type Pos } from '../snapshot/timeline.js';
 import { disassembleOne, lineAt, symbolLookup, type LineEntry, type SymbolLookup } from '../asm/index.js';
 import type { DisasmLine } from '../asm/index.js';
 import { picName } from '../cpu/exceptions.js';
-import { Insn } from '../cpu/isa/types.js';
-import { decodeInto } from '../cpu/isa/decode.js';
+import { decodeBytes } from '../trace/explain.js';
 import { ORC_NAMES } from '../hv/page-states.js';
 import { readMem, toAbs, type Space, SPACES } from './view.js';
 import { addrHex, EXT_NAMES } from '../trace/trace.js';
@@ -51,8 +50,6 @@ const hex = (n: number) => '0x' + n.toString(16);
 
 /** The BRANCH ON COUNT forms and the width of the count they decrement (the instruction table has no flag for them). */
 const COUNT_BITS: Readonly<Record<string, 32 | 64>> = { bct: 32, bctr: 32, brct: 32, bctg: 64, bctgr: 64, brctg: 64 };
-
-const scratch = new Insn();
 
 /** One line for a machine event (the event pane). */
 export function describeEvent(e: MachineEvent): string {
@@ -210,10 +207,9 @@ export class Session {
   /** For the current instruction if it is a branch: whether it will be taken (when zhint can tell). */
   branchHint(l: DisasmLine): string {
     const d = l.def;
-    if (d === null || !d.branch) return '';
+    const i = decodeBytes(l.bytes);
+    if (d === null || !d.branch || i === null) return '';
     const c = this.m.cpu;
-    const h = (k: number): number => ((l.bytes[k] ?? 0) << 8) | (l.bytes[k + 1] ?? 0);
-    const i = decodeInto(scratch, h(0), h(2), h(4));
     // the register forms (BCR, BCTR, BCTGR) with R2 = 0 never branch
     const target = (d.format !== 'RR' && d.format !== 'RRE') || i.r2 !== 0;
     const taken = (t: boolean) => (t ? 'taken' : 'not taken');
