@@ -103,7 +103,7 @@ function peekLogical(m: Machine, ea: number, len: number): bigint | null {
  * register the instruction names, "m3" its mask, "i2" its immediate, and
  * "D2(X2,B2)" the effective address.
  */
-function substitute(d: InstructionDef, i: Insn, ops: Operand[], m: Machine, b: Before): string {
+function substitute(d: InstructionDef, i: Insn, ops: Operand[], m: Machine, b: Before, ia: number): string {
   const names = new Map<string, string>();
   for (const o of ops) {
     const v = slot(i, o.slot);
@@ -113,7 +113,7 @@ function substitute(d: InstructionDef, i: Insn, ops: Operand[], m: Machine, b: B
       case 'ar': names.set(o.slot, `a${v}`); break;
       case 'mask': names.set(o.slot, String(v)); break;
       case 'simm': case 'uimm': names.set(o.slot, String(v)); break;
-      case 'rel': names.set(o.slot, hx(m.cpu.wrap(pendingIa + 2 * v))); break;
+      case 'rel': names.set(o.slot, hx(m.cpu.wrap(ia + 2 * v))); break;
       case 'addr': {
         const text = `D${o.slot[1]}(${o.index ? `X${o.slot[1]},` : o.length ? `L${o.slot[1]},` : ''}B${o.base![1]})`;
         names.set(text, hx(effAddr(m, i, o, b)));
@@ -136,9 +136,6 @@ function substitute(d: InstructionDef, i: Insn, ops: Operand[], m: Machine, b: B
     return v;
   });
 }
-
-/** ia of the instruction being explained (for relative operands). */
-let pendingIa = 0;
 
 // ---- per-family phrasing ----
 
@@ -284,11 +281,10 @@ export function explainInstruction(m: Machine, bytes: Uint8Array, ia: number, te
   const i = decodeBytes(bytes);
   if (i === null) return `${head}: not an instruction zhint knows (operation exception)`;
   const d = i.def!;
-  pendingIa = ia;
   const ops = parseSyntax(d.syntax);
   const parts: string[] = [];
   const eq = ctx.interrupted ? null : equation(d, i, ops, m, b);
-  const what = substitute(d, i, ops, m, b);
+  const what = substitute(d, i, ops, m, b, ia);
   if (eq !== null) {
     // the desc up to its first formula, then the real one
     parts.push(`${what.split(/:|;|,/)[0]}: ${eq}`);
