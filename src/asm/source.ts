@@ -169,9 +169,10 @@ const LABELS_RE = /^\s*(?:(?:[A-Za-z_.$][\w.$]*|\d+)\s*:\s*)*/;
 const WORD_RE = /^([A-Za-z_.$][\w.$]*)/;
 
 /**
- * Split `.irp` values as GNU as does: at top-level commas, and at blanks
- * between two name characters (`.irp r, 1 2 3` has three values; `1 + 1` is
- * one); a value in double quotes is the text between them.
+ * Split macro arguments and `.irp` values as GNU as does: at top-level
+ * commas, and at blanks between two name characters (`.irp r, 1 2 3` has
+ * three values; `1 + 1` is one); a value in double quotes is the text
+ * between them.
  */
 function splitValues(s: string): string[] {
   const t = s.trim();
@@ -236,22 +237,6 @@ function ifcOperand(s: string, at: number, stop: string): [string, number] {
 function scrub(s: string): string {
   return s.replace(/[ \t]+/g, (blanks: string, at: number) =>
     (at > 0 && NAME_CHAR.test(s[at - 1]) && NAME_CHAR.test(s[at + blanks.length] ?? '') ? ' ' : ''));
-}
-
-/** Split macro arguments at top-level commas (outside parentheses and strings). */
-function splitArgs(s: string): string[] {
-  const out: string[] = [];
-  let depth = 0, start = 0;
-  for (let i = 0; i < s.length; i++) {
-    const c = s[i];
-    if (c === '"') i = closingQuote(s, i);
-    else if (c === '(') depth++;
-    else if (c === ')') depth--;
-    else if (c === ',' && depth === 0) { out.push(s.slice(start, i).trim()); start = i + 1; }
-  }
-  const last = s.slice(start).trim();
-  if (last !== '' || out.length > 0) out.push(last);
-  return out;
 }
 
 export class Preprocessor {
@@ -412,7 +397,7 @@ export class Preprocessor {
         return;
       }
       if (lab.trim() !== '') this.out.push({ ...s, text: lab });
-      const args = splitArgs(argText);
+      const args = splitValues(argText);
       if (args.length > mac.params.length) {
         this.errors.push(this.mkErr(s, wordCol, `too many arguments for macro '${mac.name}' (${args.length} > ${mac.params.length})`));
         return;

@@ -308,6 +308,25 @@ lab: .rept 2
   nopr 9
  .endif
 ` }],
+  ['macro arguments split as GNU as splits them: commas, blanks between names, quotes removed', { 'main.s': `
+ .macro M t
+ .ascii "\\t"
+ .endm
+ .macro L a,b,c=7
+ .byte \\a, \\b, \\c
+ .endm
+ .macro R r1,r2
+ lgr \\r1,\\r2
+ .endm
+ M "ab c"
+ M xyz
+ L 1,2,3
+ L 1 2 3
+ L 1+1, 2
+ L 1 + 1, (2 + 3)
+ .balign 2
+ R %r1,%r2
+` }],
   ['a counter with .set, a .if in each repetition', { 'main.s': `
  .set i, 0
  .rept 6
