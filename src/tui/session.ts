@@ -48,9 +48,6 @@ const MAX_SLICE = 2_000_000;
 
 const hex = (n: number) => '0x' + n.toString(16);
 
-/** The BRANCH ON COUNT forms and the width of the count they decrement (the instruction table has no flag for them). */
-const COUNT_BITS: Readonly<Record<string, 32 | 64>> = { bct: 32, bctr: 32, brct: 32, bctg: 64, bctgr: 64, brctg: 64 };
-
 /** One line for a machine event (the event pane). */
 export function describeEvent(e: MachineEvent): string {
   switch (e.kind) {
@@ -215,7 +212,7 @@ export class Session {
     const taken = (t: boolean) => (t ? 'taken' : 'not taken');
     // the branch-on-condition forms: mask M1 selects the cc
     if (d.onCondition) return taken(target && (i.m1 & (8 >>> c.cc)) !== 0);
-    const bits = COUNT_BITS[d.mnemonic];
+    const bits = d.onCount;
     if (bits !== undefined) {
       // decrement r1; branch unless it becomes zero
       const one = c.lo[i.r1] === 1 && (bits === 32 || c.hi[i.r1] === 0);

@@ -118,6 +118,9 @@ function dec64(c: C, r: number): boolean {
 
 const B = 'branches' as const;
 const BR = { branch: true };
+/** BRANCH ON COUNT: the width of the count it decrements */
+const COUNT32 = { branch: true, onCount: 32 as const };
+const COUNT64 = { branch: true, onCount: 64 as const };
 /** BRANCH ON CONDITION forms: taken when the cc is selected by mask M1 */
 const ON_CC = { branch: true, onCondition: true };
 const CALL = { branch: true, call: true };
@@ -170,30 +173,30 @@ export const BRANCHES: InstructionDef[] = [
     const v = (c.lo[i.r1] - 1) >>> 0;
     c.lo[i.r1] = v;
     if (v !== 0) c.nia = t;
-  }, BR),
+  }, COUNT32),
   def('bctr', '06', 'RR', 'R1,R2', B, 'decrement r1 (32 bits); branch to the address in r2 if not zero (r2 = 0: no branch)', (c, i) => {
     const t = c.regAddr(i.r2);
     const v = (c.lo[i.r1] - 1) >>> 0;
     c.lo[i.r1] = v;
     if (v !== 0 && i.r2 !== 0) c.nia = t;
-  }, BR),
+  }, COUNT32),
   def('bctg', 'E346', 'RXY', 'R1,D2(X2,B2)', B, 'decrement r1 (64 bits); branch to D2(X2,B2) if not zero', (c, i) => {
     const t = c.eaXBD(i.x2, i.b2, i.d2);
     if (dec64(c, i.r1)) c.nia = t;
-  }, BR),
+  }, COUNT64),
   def('bctgr', 'B946', 'RRE', 'R1,R2', B, 'decrement r1 (64 bits); branch to the address in r2 if not zero (r2 = 0: no branch)', (c, i) => {
     const t = c.regAddr(i.r2);
     if (dec64(c, i.r1) && i.r2 !== 0) c.nia = t;
-  }, BR),
+  }, COUNT64),
   def('brct', 'A76', 'RI', 'R1,J2', B, 'decrement r1 (32 bits); branch relative if not zero', sem(`
     const v = (L[$r1] - 1) >>> 0;
     L[$r1] = v;
-    if (v !== 0) c.nia = $T2;`), BR),
+    if (v !== 0) c.nia = $T2;`), COUNT32),
   def('brctg', 'A77', 'RI', 'R1,J2', B, 'decrement r1 (64 bits); branch relative if not zero', sem(`
     const lo = (L[$r1] - 1) >>> 0;
     const hi = lo === 0xffffffff ? (H[$r1] - 1) >>> 0 : H[$r1];
     L[$r1] = lo; H[$r1] = hi;
-    if ((hi | lo) !== 0) c.nia = $T2;`), BR),
+    if ((hi | lo) !== 0) c.nia = $T2;`), COUNT64),
   // ---- on index: r1 += r3, compared with r3|1 ----
   def('bxh', '86', 'RS', 'R1,R3,D2(B2)', B, 'r1 += r3; branch if r1 > r3|1 (32 bits signed)', (c, i) => {
     const t = c.eaXBD(0, i.b2, i.d2);

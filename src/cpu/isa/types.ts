@@ -73,6 +73,8 @@ export interface InstructionDef {
   call?: boolean;
   /** a BRANCH ON CONDITION form (BC, BCR, BRC, BRCL): taken when the cc is selected by mask M1 */
   onCondition?: boolean;
+  /** a BRANCH ON COUNT form: the width of R1's count it decrements (taken unless it becomes zero) */
+  onCount?: 32 | 64;
   /**
    * The second tier leaves it to the interpreter: it re-executes itself
    * (interruptible MVCL/MVCLE) or changes the addressing mode every later
