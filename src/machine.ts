@@ -68,6 +68,11 @@ export interface RunResult {
   steps: number;
 }
 
+/** The exit status of a stop (machine.md: 0 for a disabled wait at an address ending in 0xfff). */
+export function exitCodeFor(reason: string, ia: number): number {
+  return reason === 'disabled-wait' && ia % 4096 === 0xfff ? 0 : 1;
+}
+
 export class Machine {
   readonly storage: AbsoluteStorage;
   readonly cpu: Cpu;
@@ -132,7 +137,7 @@ export class Machine {
       message = `step limit reached after ${cpu.steps - start} instructions (PSW address 0x${cpu.ia.toString(16)})`;
       cpu.stop(reason, message);
     }
-    const exitCode = reason === 'disabled-wait' && (cpu.ia & 0xfff) === 0xfff ? 0 : 1;
+    const exitCode = exitCodeFor(reason, cpu.ia);
     if (this.events.active) this.events.emit({ kind: 'stop', step: cpu.steps, reason, message });
     return { reason, message, exitCode, steps: cpu.steps - start };
   }

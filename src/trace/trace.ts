@@ -14,7 +14,7 @@
  * `cpu.run`, so at an interruption the registers still hold exactly what the
  * interrupted instruction left (an interruption itself changes no GPR or CR).
  */
-import type { Machine, RunResult } from '../machine.js';
+import { exitCodeFor, type Machine, type RunResult } from '../machine.js';
 import type { MachineEvent } from '../events.js';
 import { Access } from '../mm/mmu.js';
 import { FRAME_SIZE } from '../mm/storage.js';
@@ -80,11 +80,6 @@ export function formatEvent(e: MachineEvent): string | null {
       return `--- ${other.kind}`;
     }
   }
-}
-
-/** The exit status of a stop (machine.md: 0 for a disabled wait at an address ending in 0xfff). */
-export function exitCodeFor(reason: string, ia: number): number {
-  return reason === 'disabled-wait' && ia % 4096 === 0xfff ? 0 : 1;
 }
 
 /** Explanation lines (`--explain`) are indented under their instruction and start with '#'. */
