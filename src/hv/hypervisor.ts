@@ -94,8 +94,6 @@ export class Hypervisor implements FrameHost {
   private storageRef: AbsoluteStorage | null = null;
   guestFrames = 0;
   hostFrames = 0;
-  /** host frames in use = resident guest frames */
-  used = 0;
   /** per guest frame: the ESSA-layout state byte (see page-states.ts) */
   state = new Uint8Array(0);
   /** frames per state pair, indexed as PAIRS */
@@ -105,6 +103,10 @@ export class Hypervisor implements FrameHost {
   private pfnSlot = new Int32Array(0);
   private freeSlots = new Int32Array(0);
   private freeTop = 0;
+  /** host frames in use = resident guest frames (every slot not on the free stack) */
+  get used(): number {
+    return this.hostFrames - this.freeTop;
+  }
   private hand = 0;
   /** per pfn: Q_UNUSED / Q_VOLATILE while it sits in that candidate queue */
   private queued = new Uint8Array(0);
@@ -143,7 +145,6 @@ export class Hypervisor implements FrameHost {
     storage.host = this;
     this.guestFrames = g;
     this.hostFrames = h;
-    this.used = 0;
     this.state = new Uint8Array(g).fill(INITIAL_STATE);
     this.census.fill(0);
     this.census[CENSUS_INDEX[INITIAL_STATE]] = g;
@@ -167,7 +168,6 @@ export class Hypervisor implements FrameHost {
       const slot = this.freeSlots[--this.freeTop];
       this.slotPfn[slot] = pfn;
       this.pfnSlot[pfn] = slot;
-      this.used++;
       this.setState(pfn, makeState(U_STABLE, C_RESIDENT));
     }
   }
@@ -230,7 +230,6 @@ export class Hypervisor implements FrameHost {
     const st = this.storage;
     this.slotPfn[slot] = pfn;
     this.pfnSlot[pfn] = slot;
-    this.used++;
     st.frames[pfn] = fr;
     // just brought in: counts as referenced, so it survives the next pass of the hand
     st.keys[pfn] |= KEY_HOST_R;
@@ -352,7 +351,6 @@ export class Hypervisor implements FrameHost {
     this.storage.unback(pfn);
     this.slotPfn[slot] = -1;
     this.pfnSlot[pfn] = -1;
-    this.used--;
     return slot;
   }
 

@@ -46,7 +46,7 @@ export interface MachineSnapshot {
   readonly keys: Uint8Array;
   readonly host: HostState;
   readonly hv: {
-    state: Uint8Array; census: Float64Array; used: number; console: string;
+    state: Uint8Array; census: Float64Array; console: string;
     counters: Record<string, number>; essaByOrc: Float64Array;
   };
   readonly disk: unknown;
@@ -111,7 +111,7 @@ export function takeSnapshot(m: Machine, base?: MachineSnapshot): MachineSnapsho
     keys: st.keys.slice(),
     host,
     hv: {
-      state: hv.state.slice(), census: hv.census.slice(), used: hv.used, console: hv.console,
+      state: hv.state.slice(), census: hv.census.slice(), console: hv.console,
       counters: { ...hv.counters }, essaByOrc: hv.essaByOrc.slice(),
     },
     disk: hv.disk.snapshot?.(),
@@ -147,7 +147,6 @@ export function restoreSnapshot(m: Machine, s: MachineSnapshot): void {
   hv.restoreHostState({ ...s.host, swap: s.host.swap.map(([pfn, fr]) => [pfn, fr.slice()]) });
   hv.state = s.hv.state.slice();
   hv.census.set(s.hv.census);
-  hv.used = s.hv.used;
   hv.console = s.hv.console;
   Object.assign(hv.counters, s.hv.counters);
   hv.essaByOrc.set(s.hv.essaByOrc);
@@ -176,7 +175,7 @@ export function machineDigest(m: Machine): string {
   const { swap, ...hs } = host;
   for (const [pfn, fr] of [...swap].sort((a, b) => a[0] - b[0])) { h.update(`s${pfn}`); h.update(fr); }
   h.update(JSON.stringify(hs, (_k, v) => (ArrayBuffer.isView(v) ? Array.from(v as Int32Array) : v)));
-  h.update(JSON.stringify({ used: hv.used, console: hv.console, counters: hv.counters }));
+  h.update(JSON.stringify({ console: hv.console, counters: hv.counters }));
   if (s.disk instanceof Map) for (const [n, b] of [...(s.disk as Map<number, Uint8Array>)].sort((a, b) => a[0] - b[0])) { h.update(`d${n}`); h.update(b); }
   return h.digest('hex');
 }
