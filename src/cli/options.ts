@@ -4,6 +4,7 @@
  * flags, `--` to end options. Every mistake becomes a UsageError, which the
  * CLI prints as one line and exits with status 2.
  */
+import { sizeOrNull } from '../hv/size.js';
 
 /** A mistake on the command line: one line, exit status 2. */
 export class UsageError extends Error {
@@ -44,19 +45,8 @@ export interface Parsed {
   args: string[];
 }
 
-/**
- * Parse a size: a non-negative integer (decimal or 0x hex) with an optional
- * binary suffix K, M, G or T (also KB/KiB...): 256K = 262144, 4G = 2^32.
- * Returns null when malformed.
- */
-export function parseSize(text: string): number | null {
-  const m = /^(0x[0-9a-f]+|\d+)\s*(?:([kmgt])(?:i?b)?|b)?$/i.exec(text.trim().replace(/_/g, ''));
-  if (!m) return null;
-  const n = Number(m[1]);
-  const mult = m[2] ? 1024 ** ('kmgt'.indexOf(m[2].toLowerCase()) + 1) : 1;
-  const v = n * mult;
-  return Number.isSafeInteger(v) ? v : null;
-}
+/** Sizes for options of kind 'size' (the one grammar in hv/size.ts); null when malformed. */
+export { sizeOrNull as parseSize };
 
 /** Parse a non-negative integer (decimal, 0x hex, `_` separators allowed). Null when malformed. */
 export function parseUint(text: string): number | null {
@@ -84,7 +74,7 @@ function convert(cmd: string, spec: OptionSpec, raw: string): OptionValue {
       return v;
     }
     case 'size': {
-      const v = parseSize(raw);
+      const v = sizeOrNull(raw);
       if (v === null) throw bad('expected a size like 4096, 256K, 16M or 4G');
       return v;
     }

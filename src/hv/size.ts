@@ -1,11 +1,22 @@
-/** Storage sizes as the CLI accepts them: `65536`, `256K`, `16M`, `4G` (binary units). */
-export function parseSize(text: string): number {
-  const m = /^\s*(\d+)\s*([kKmMgG]?)(i?[bB])?\s*$/.exec(text);
-  if (m === null) throw new RangeError(`not a size: '${text}' (examples: 256K, 16M, 1G)`);
+/**
+ * Storage sizes, one grammar for the CLI and the API: `65536`, `0x10000`,
+ * `256K`, `16M`, `4G`, `1T` (binary units, an optional `B`/`iB`, `_`
+ * separators). Null when malformed or not a safe integer.
+ */
+export function sizeOrNull(text: string): number | null {
+  const m = /^(0x[0-9a-f]+|\d+)\s*(?:([kmgt])(?:i?b)?|b)?$/i.exec(text.trim().replace(/_/g, ''));
+  if (!m) return null;
   const n = Number(m[1]);
-  const unit = m[2].toUpperCase();
-  const mult = unit === 'K' ? 1024 : unit === 'M' ? 1024 * 1024 : unit === 'G' ? 1024 * 1024 * 1024 : 1;
-  return n * mult;
+  const mult = m[2] ? 1024 ** ('kmgt'.indexOf(m[2].toLowerCase()) + 1) : 1;
+  const v = n * mult;
+  return Number.isSafeInteger(v) ? v : null;
+}
+
+/** `sizeOrNull` for the API: a RangeError when malformed. */
+export function parseSize(text: string): number {
+  const v = sizeOrNull(text);
+  if (v === null) throw new RangeError(`not a size: '${text}' (examples: 256K, 16M, 1G)`);
+  return v;
 }
 
 /** 16777216 → '16M' */
