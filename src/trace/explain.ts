@@ -17,8 +17,8 @@
  */
 import type { Machine } from '../machine.js';
 import type { MachineEvent } from '../events.js';
-import { Insn, type InstructionDef } from '../cpu/isa/types.js';
-import { decodeInto } from '../cpu/isa/decode.js';
+import type { Insn, InstructionDef } from '../cpu/isa/types.js';
+import { decodeBytes } from '../cpu/isa/decode.js';
 import { parseSyntax, type Operand } from '../cpu/isa/operands.js';
 import type { Slot } from '../cpu/isa/formats.js';
 import { LC } from '../cpu/lowcore.js';
@@ -59,14 +59,6 @@ function signed(v: bigint, bits: number): bigint {
   return BigInt.asIntN(bits, v);
 }
 
-const ins = new Insn();
-
-/** Decode `bytes` (2, 4 or 6) into a shared scratch Insn (valid until the next call); null when the opcode is unknown. */
-export function decodeBytes(bytes: Uint8Array): Insn | null {
-  const h = (k: number): number => (k + 1 < bytes.length ? (bytes[k] << 8) | bytes[k + 1] : 0);
-  decodeInto(ins, h(0), h(2), h(4));
-  return ins.def === null ? null : ins;
-}
 
 function slot(i: Insn, s: Slot): number {
   return (i as unknown as Record<Slot, number>)[s];

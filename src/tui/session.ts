@@ -10,7 +10,7 @@ import { Timeline, type Outcome, type Pos } from '../snapshot/timeline.js';
 import { disassembleOne, lineAt, symbolLookup, type LineEntry, type SymbolLookup } from '../asm/index.js';
 import type { DisasmLine } from '../asm/index.js';
 import { picName } from '../cpu/exceptions.js';
-import { decodeBytes } from '../trace/explain.js';
+import { decodeBytes } from '../cpu/isa/decode.js';
 import { ORC_NAMES } from '../hv/page-states.js';
 import { readMem, toAbs, type Space, SPACES } from './view.js';
 import { addrHex, EXT_NAMES } from '../trace/trace.js';

@@ -9,6 +9,7 @@ import { INSTRUCTIONS } from './table.js';
 import { parseSyntax, slotsOf } from './operands.js';
 import { pgm, PIC } from '../exceptions.js';
 import { semanticsSource } from './sem.js';
+import { halfwords } from './encode.js';
 
 interface Extractor { slot: Slot; pos: number; width: number; hiPos: number; signed: boolean }
 
@@ -127,3 +128,11 @@ export function decodeInto(ins: Insn, h0: number, h1: number, h2: number): Insn 
   return ins;
 }
 
+const scratch = new Insn();
+
+/** Decode `bytes` (2, 4 or 6) into a shared scratch Insn (valid until the next call); null when the opcode is unknown. */
+export function decodeBytes(bytes: Uint8Array): Insn | null {
+  const [h0, h1, h2] = halfwords(bytes);
+  decodeInto(scratch, h0, h1, h2);
+  return scratch.def === null ? null : scratch;
+}
