@@ -141,10 +141,9 @@ for (const [name, format, syntax] of [
   ['rx', 'RX', 'R1,D2(X2,B2)'], ['rxy', 'RXY', 'R1,D2(X2,B2)'], ['rs', 'RS', 'R1,R3,D2(B2)'], ['rsy', 'RSY', 'R1,R3,D2(B2)'],
   ['rsi', 'RSI', 'R1,R3,J2'], ['ri', 'RI', 'R1,I2'], ['ril', 'RIL', 'R1,J2'], ['rie', 'RIE', 'R1,R3,J2'],
   ['si', 'SI', 'D1(B1),U2'], ['siy', 'SIY', 'D1(B1),U2'], ['sil', 'SIL', 'D1(B1),I2'],
-  ['ss', 'SS', 'D2(B2),R3'], ['s', 'S', 'D2(B2)'],
+  ['ss', 'SS', 'D1(R1,B1),D2(B2),R3'], ['s', 'S', 'D2(B2)'],
 ] as const) {
-  // ss (SS-d/SS-e) starts with D1(R1,B1), a register in the index place, which operands.ts has no notation for
-  const ops = name === 'ss' ? [{ kind: 'addr', slot: 'd1', index: 'r1', base: 'b1' } as const, ...parseSyntax(syntax)] : parseSyntax(syntax);
+  const ops = parseSyntax(syntax);
   const op = '0'.repeat(FORMATS[format].opDigits);
   INSN_FORMATS.set(name, { def: def(`.insn ${name}`, op, format, syntax, 'misc', '', () => {}), ops });
 }

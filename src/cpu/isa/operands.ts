@@ -8,12 +8,12 @@ import type { Slot } from './formats.js';
 
 export type OperandKind =
   | 'gpr' | 'pair' | 'cr' | 'ar' | 'mask' | 'simm' | 'uimm' | 'rel'
-  | 'addr'; // D(X,B), D(B) or D(L,B)
+  | 'addr'; // D(X,B), D(B), D(L,B) or D(R,B) (a register in the index place: SS-d/SS-e)
 
 export interface Operand {
   kind: OperandKind;
   slot: Slot;
-  /** for 'addr': the index (x2), length (l1) and base (b2) slots */
+  /** for 'addr': the index (x2, or r1 for D1(R1,B1)), length (l1) and base (b2) slots */
   index?: Slot;
   length?: Slot;
   base?: Slot;
@@ -33,7 +33,7 @@ export function parseSyntax(syntax: string): Operand[] {
   const hit = cache.get(syntax);
   if (hit) return hit;
   const out: Operand[] = [];
-  const re = /\s*(?:D(\d)\((?:([XL])(\d),)?B(\d)\)|([RPCAMIUJ])(\d))\s*(?:,|$)/y;
+  const re = /\s*(?:D(\d)\((?:([XLR])(\d),)?B(\d)\)|([RPCAMIUJ])(\d))\s*(?:,|$)/y;
   let pos = 0;
   while (pos < syntax.length) {
     re.lastIndex = pos;
@@ -43,6 +43,7 @@ export function parseSyntax(syntax: string): Operand[] {
     if (m[1] !== undefined) {
       const op: Operand = { kind: 'addr', slot: `d${m[1]}` as Slot, base: `b${m[4]}` as Slot };
       if (m[2] === 'X') op.index = `x${m[3]}` as Slot;
+      if (m[2] === 'R') op.index = `r${m[3]}` as Slot;
       if (m[2] === 'L') op.length = `l${m[3]}` as Slot;
       out.push(op);
     } else {
