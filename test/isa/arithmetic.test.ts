@@ -5,21 +5,13 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
-  CODE, DATA, enc, machine, one, oldPswCc, rng, u64, haveGnuAs, crossCheckWithGnuAs, qemuCrossCheck, qemuMissing, type Machine,
+  CODE, DATA, enc, machine, one, oldPswCc, rng, u64, haveGnuAs, crossCheckWithGnuAs, qemuCrossCheck, qemuMissing, type Machine, again,
 } from './helpers.js';
 
 const S64 = (v: bigint) => BigInt.asIntN(64, v);
 const S32 = (v: bigint) => BigInt.asIntN(32, v);
 const U32 = (v: bigint) => BigInt.asUintN(32, v);
 const HI_JUNK = 0xdeadbeef00000000n;
-
-/** run the instruction at CODE again with fresh registers */
-function again(m: Machine, regs: Record<number, bigint>, cc = 0): void {
-  for (const [r, v] of Object.entries(regs)) m.set(Number(r), v);
-  m.cpu.cc = cc;
-  m.cpu.ia = CODE;
-  m.run(1);
-}
 
 const sgnCc = (v: bigint) => (v === 0n ? 0 : v < 0n ? 1 : 2);
 
@@ -91,8 +83,8 @@ describe('arithmetic', () => {
       const m = machine(enc(mn, three ? { r1: 1, r2: 2, r3: 3 } : { r1: 1, r2: 2 }));
       for (let k = 0; k < 300; k++) {
         const a = next(), b = next(), keep = next();
-        if (three) again(m, { 1: keep, 2: a, 3: b });
-        else again(m, { 1: a, 2: b });
+        if (three) again(m, { 1: keep, 2: a, 3: b }, 0);
+        else again(m, { 1: a, 2: b }, 0);
         const first = three ? a : a;
         const [x, y] = w === 32 ? [S32(first), S32(b)] : [S64(first), S64(b)];
         const exact = sign === 1 ? x + y : x - y;
@@ -248,7 +240,7 @@ describe('arithmetic', () => {
       [0n, 0n, 0n, 0], [1n, 1n, 2n, 1], [0xffffffffn, 1n, 0n, 2], [0xffffffffn, 2n, 1n, 3],
     ];
     for (const [a, b, r, cc] of t) {
-      again(m, { 1: HI_JUNK | a, 2: b });
+      again(m, { 1: HI_JUNK | a, 2: b }, 0);
       expect(m.get(1)).toBe(HI_JUNK | r);
       expect(m.cpu.cc).toBe(cc);
     }
@@ -260,7 +252,7 @@ describe('arithmetic', () => {
       [1n, 1n, 0n, 2], [0n, 1n, 0xffffffffn, 1], [2n, 1n, 1n, 3], [0n, 0n, 0n, 2],
     ];
     for (const [a, b, r, cc] of t) {
-      again(m, { 1: a, 2: b });
+      again(m, { 1: a, 2: b }, 0);
       expect(m.get(1)).toBe(r);
       expect(m.cpu.cc).toBe(cc);
     }
@@ -440,12 +432,12 @@ describe('arithmetic', () => {
     const mlgr = machine(enc('mlgr', { r1: 2, r2: 7 }));
     for (let k = 0; k < 300; k++) {
       const a = next(), b = next();
-      again(mr, { 3: a, 7: b });
+      again(mr, { 3: a, 7: b }, 0);
       const p = u64(S32(a) * S32(b));
       expect((U32(mr.get(2)) << 32n) | U32(mr.get(3)), `mr ${a} ${b}`).toBe(p);
-      again(mlr, { 3: a, 7: b });
+      again(mlr, { 3: a, 7: b }, 0);
       expect((U32(mlr.get(2)) << 32n) | U32(mlr.get(3)), `mlr ${a} ${b}`).toBe(U32(a) * U32(b));
-      again(mlgr, { 3: a, 7: b });
+      again(mlgr, { 3: a, 7: b }, 0);
       expect((mlgr.get(2) << 64n) | mlgr.get(3), `mlgr ${a} ${b}`).toBe(a * b);
     }
   });

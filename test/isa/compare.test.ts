@@ -12,19 +12,12 @@ import { fileURLToPath } from 'node:url';
 import { Machine as Guest } from '../../src/machine.js';
 import { loadInto, parseElf } from '../../src/loader/elf.js';
 import { herculesRunner, runHercules } from '../../src/testing/tools.js';
-import { CODE, DATA, enc, machine, one, rng, u64, haveGnuAs, crossCheckWithGnuAs, qemuCrossCheck, qemuMissing, type Machine } from './helpers.js';
+import { CODE, DATA, enc, machine, one, rng, u64, haveGnuAs, crossCheckWithGnuAs, qemuCrossCheck, qemuMissing, type Machine, again } from './helpers.js';
 
 const S64 = (v: bigint) => BigInt.asIntN(64, v);
 const S32 = (v: bigint) => BigInt.asIntN(32, v);
 const U32 = (v: bigint) => BigInt.asUintN(32, v);
 const cmp = (a: bigint, b: bigint) => (a === b ? 0 : a < b ? 1 : 2);
-
-function again(m: Machine, regs: Record<number, bigint>): void {
-  for (const [r, v] of Object.entries(regs)) m.set(Number(r), v);
-  m.cpu.cc = 3;
-  m.cpu.ia = CODE;
-  m.run(1);
-}
 
 function put(m: Machine, addr: number, bytes: number[] | string): void {
   const b = typeof bytes === 'string' ? [...bytes].map((ch) => ch.charCodeAt(0)) : bytes;

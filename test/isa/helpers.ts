@@ -97,6 +97,14 @@ export function one(bytes: number[], regs: Record<number, bigint> = {}, setup?: 
   return m;
 }
 
+/** Run the instruction at CODE of `m` again, with new register values and condition code `cc`. */
+export function again(m: Machine, regs: Record<number, bigint>, cc = 3): void {
+  for (const [r, v] of Object.entries(regs)) m.set(Number(r), v);
+  m.cpu.cc = cc;
+  m.cpu.ia = CODE;
+  m.run(1);
+}
+
 export const MASK64 = (1n << 64n) - 1n;
 export const u64 = (v: bigint): bigint => BigInt.asUintN(64, v);
 

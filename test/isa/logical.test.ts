@@ -4,17 +4,10 @@
  * word immediates the result is only the field operated on.
  */
 import { describe, expect, it } from 'vitest';
-import { CODE, DATA, enc, machine, one, rng, haveGnuAs, crossCheckWithGnuAs, qemuCrossCheck, qemuMissing, type Machine } from './helpers.js';
+import { CODE, DATA, enc, machine, one, rng, haveGnuAs, crossCheckWithGnuAs, qemuCrossCheck, qemuMissing, type Machine, again } from './helpers.js';
 
 const U32 = (v: bigint) => BigInt.asUintN(32, v);
 const HI = (v: bigint) => (v >> 32n) << 32n;
-
-function again(m: Machine, regs: Record<number, bigint>): void {
-  for (const [r, v] of Object.entries(regs)) m.set(Number(r), v);
-  m.cpu.cc = 3;
-  m.cpu.ia = CODE;
-  m.run(1);
-}
 
 const ops = {
   n: (a: bigint, b: bigint) => a & b,
