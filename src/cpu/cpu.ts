@@ -41,6 +41,8 @@ export interface CpuHooks {
 }
 
 const TWO32 = 4294967296;
+/** fetchBase when no code page is current: no address is in [NO_PAGE, NO_PAGE + 4096) */
+const NO_PAGE = -0x10000;
 /** TOD-clock units (bit 63 = 2^-12 us) in a microsecond; zhint: one instruction takes 1 us. */
 export const TOD_UNITS_PER_US = 4096;
 
@@ -105,6 +107,9 @@ export class Cpu {
    * Length of the instruction being executed (its ILC for interruptions);
    * 0 while fetching: an exception then has no instruction. A number, not the
    * decoded instruction: an object store per instruction costs a write barrier.
+   * The interpreter sets it only where it is read: before an instruction
+   * that is a plain function (SVC, SSM, ... read it while they execute) and
+   * when an exception leaves an instruction (interp.ts).
    */
   curLen = 0;
   /** set while executing the target of EX/EXRL: ILC and next address are the EX's */
@@ -116,10 +121,16 @@ export class Cpu {
   private pgmChain = 0;
 
   // ---- fetch state: current code page ----
-  private fetchBase = -1;
+  /**
+   * Logical address of the current code page, or NO_PAGE. Whatever may make
+   * it stale (a store into decoded code, a frame the host took away, a TLB
+   * purge, a key change: every storage epoch change, and every PSW or CR
+   * change through modeChanged) drops it at once, so the fetch fast path
+   * tests nothing but the address range.
+   */
+  private fetchBase = NO_PAGE;
   private fetchPfn = -1;
   private fetchCode: Insn[] | undefined = undefined;
-  private fetchEpoch = -1;
   /** an instruction for slow decodes (page-crossing), reused */
   private readonly scratch = new Insn();
 
@@ -142,6 +153,7 @@ export class Cpu {
     this.mem = new Mmu(storage);
     this.datw = new Dat(this, storage);
     this.mem.translator = this.datw;
+    storage.onEpoch(() => this.dropCodePage());
     for (const f of DEFAULT_FACILITIES) this.setFacility(f.bit, true);
     this.reset();
   }
@@ -222,7 +234,12 @@ export class Cpu {
     this.mem.setMode(this.dat, this.key, this.amode, this.prefix, lap, perStore);
     // CR0 bit 38 fetch-protection override, bit 39 storage-protection override
     this.mem.setSpace(this.asc, (this.crl[0] & 0x02000000) !== 0, (this.crl[0] & 0x01000000) !== 0);
-    this.fetchEpoch = -1;
+    this.fetchBase = NO_PAGE;
+  }
+
+  /** Forget the current code page: the next fetch translates again. */
+  private dropCodePage(): void {
+    this.fetchBase = NO_PAGE;
   }
 
   // ================= helpers for instruction semantics =================
@@ -308,10 +325,9 @@ export class Cpu {
    */
   fetch(): Insn {
     const ia = this.ia;
-    const st = this.storage;
     // 4096 = FRAME_SIZE written out: an imported constant is a module cell
     // V8 loads and checks on every fetch
-    if (this.fetchEpoch === st.epoch && ia >= this.fetchBase && ia < this.fetchBase + 4096) {
+    if (ia >= this.fetchBase && ia < this.fetchBase + 4096) {
       const code = this.fetchCode!;
       const ins = code[(ia & 0xfff) >>> 1];
       if (ins !== undefined) return ins;
@@ -343,8 +359,7 @@ export class Cpu {
       // no code page is current now: the next fetch must not index the page
       // cached before this one (a branch here to the same offset of another
       // page would run that page's instruction)
-      this.fetchBase = -1;
-      this.fetchEpoch = -1;
+      this.fetchBase = NO_PAGE;
       const x = decodeInto(this.scratch, h0, h1, h2);
       return this.onDecode === null ? x : this.onDecode(x, ia);
     }
@@ -356,7 +371,6 @@ export class Cpu {
     this.fetchBase = ia - off;
     this.fetchPfn = pfn;
     this.fetchCode = code;
-    this.fetchEpoch = st.epoch;
     const cached = code[off >>> 1];
     if (cached !== undefined) return cached;
     const h1 = len > 2 ? (fr[off + 2] << 8) | fr[off + 3] : 0;
@@ -444,10 +458,9 @@ export class Cpu {
   /** Restore what saveRunState returned and forget the current code page. */
   restoreRunState(s: { pgmChain: number }): void {
     this.pgmChain = s.pgmChain;
-    this.fetchBase = -1;
+    this.fetchBase = NO_PAGE;
     this.fetchPfn = -1;
     this.fetchCode = undefined;
-    this.fetchEpoch = -1;
   }
 
   /** Single step (for the debugger and trace): one instruction or one interruption. */

@@ -72,10 +72,17 @@ function generate(tiered: boolean): SliceLoop {
     let nia = ia + i.len;
     if (c.amode !== 64) nia = c.wrap(nia);
     c.nia = nia;
-    c.curLen = i.len;
-    switch (i.op) {
+    // the ILC (curLen) is stored only where it is read: by an exception
+    // leaving the instruction, and by plain-function instructions (SVC, SSM,
+    // ...) while they run; a store per instruction cost ~4% (ALU loop)
+    try {
+      switch (i.op) {
 ${cases.join('\n')}
-        default: i.exec(c, i);
+        default: c.curLen = i.len; i.exec(c, i);
+      }
+    } catch (e) {
+      c.curLen = i.len;
+      throw e;
     }
     c.ia = c.nia;
     c.steps++;

@@ -291,7 +291,7 @@ export class Hypervisor implements FrameHost {
       break;
     }
     // the CPU caches its current code page without touching keys: make it touch again
-    if (cleared) st.epoch++;
+    if (cleared) st.newEpoch();
     return victim;
   }
 
@@ -315,7 +315,7 @@ export class Hypervisor implements FrameHost {
       victim = pfn;
       break;
     }
-    if (cleared) st.epoch++;
+    if (cleared) st.newEpoch();
     if (victim < 0) throw new Error('hypervisor: no host frame can be reclaimed (pool too small)');
     return victim;
   }

@@ -102,7 +102,7 @@ export class Mmu {
   /** Purge every TLB entry of every context (PTLB, IPTE, CR and prefix changes). */
   purgeTlb(): void {
     this.tlbTagAll.fill(0);
-    this.storage.epoch++;
+    this.storage.newEpoch();
   }
 
   /**
@@ -116,7 +116,7 @@ export class Mmu {
   purgeTlbPageIndex(px: number): void {
     const tags = this.tlbTagAll;
     for (let k = px & 0xff; k < tags.length; k += 256) tags[k] = 0;
-    this.storage.epoch++;
+    this.storage.newEpoch();
   }
 
   /** Point the TLB views at the current translation context's entries. */

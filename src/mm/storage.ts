@@ -66,6 +66,18 @@ export class AbsoluteStorage {
    * code page when it changes.
    */
   epoch = 0;
+  private readonly epochListeners: (() => void)[] = [];
+
+  /** Call `fn` whenever the epoch moves (the CPU drops its current code page). */
+  onEpoch(fn: () => void): void {
+    this.epochListeners.push(fn);
+  }
+
+  /** Move the epoch: cached translations or decoded code may be stale now. */
+  newEpoch(): void {
+    this.epoch++;
+    for (const fn of this.epochListeners) fn();
+  }
 
   constructor(size = 16 * 1024 * 1024, host: FrameHost = new UnlimitedHost()) {
     if (!Number.isInteger(size) || size < 2 * FRAME_SIZE || size % FRAME_SIZE !== 0) {
@@ -119,7 +131,7 @@ export class AbsoluteStorage {
     }
     if (hit) {
       this.codeGen[pfn]++;
-      this.epoch++;
+      this.newEpoch();
     }
   }
 
@@ -127,7 +139,7 @@ export class AbsoluteStorage {
   invalidateCode(pfn: number): void {
     this.codeGen[pfn]++;
     this.code[pfn] = undefined;
-    this.epoch++;
+    this.newEpoch();
   }
 
   /** Forget a frame's host backing (the hypervisor evicted or discarded it). */
@@ -135,7 +147,7 @@ export class AbsoluteStorage {
     this.frames[pfn] = undefined;
     if (this.code[pfn] !== undefined) this.codeGen[pfn]++;
     this.code[pfn] = undefined;
-    this.epoch++;
+    this.newEpoch();
   }
 
   // ---- absolute-address byte access (no key checks; for loaders, DAT table

@@ -20,6 +20,11 @@ import { createHash } from 'node:crypto';
 import type { Machine } from '../machine.js';
 import type { HostState } from '../hv/hypervisor.js';
 
+/**
+ * The CPU between two instructions. `curLen` (the ILC of the instruction
+ * being executed) is not in it: it means something only while an instruction
+ * runs, and every reader sets it first (interp.ts).
+ */
 interface CpuState {
   hi: Uint32Array; lo: Uint32Array; crh: Uint32Array; crl: Uint32Array; ar: Uint32Array;
   facilities: Uint8Array;
@@ -29,7 +34,7 @@ interface CpuState {
   steps: number; idleUs: number; todEpochUs: number; ckcHi: number; ckcLo: number;
   cptUs: number; cptFrac: number; cptSetAt: number; restartPending: boolean;
   todHi: number; todLo: number;
-  curLen: number; exLen: number;
+  exLen: number;
   stopReason: Machine['cpu']['stopReason']; stopMessage: string;
   badPsw: Machine['cpu']['badPsw'];
   pendingCheck: boolean;
@@ -97,7 +102,7 @@ export function takeSnapshot(m: Machine, base?: MachineSnapshot): MachineSnapsho
     steps: c.steps, idleUs: c.idleUs, todEpochUs: c.todEpochUs, ckcHi: c.ckcHi, ckcLo: c.ckcLo,
     cptUs: c.cptUs, cptFrac: c.cptFrac, cptSetAt: c.cptSetAt, restartPending: c.restartPending,
     todHi: c.todHi, todLo: c.todLo,
-    curLen: c.curLen, exLen: c.exLen,
+    exLen: c.exLen,
     stopReason: c.stopReason, stopMessage: c.stopMessage,
     badPsw: c.badPsw === null ? null : { ...c.badPsw },
     pendingCheck: c.pendingCheck,
@@ -133,7 +138,7 @@ export function restoreSnapshot(m: Machine, s: MachineSnapshot): void {
   c.steps = x.steps; c.idleUs = x.idleUs; c.todEpochUs = x.todEpochUs; c.ckcHi = x.ckcHi; c.ckcLo = x.ckcLo;
   c.cptUs = x.cptUs; c.cptFrac = x.cptFrac; c.cptSetAt = x.cptSetAt; c.restartPending = x.restartPending;
   c.todHi = x.todHi; c.todLo = x.todLo;
-  c.curLen = x.curLen; c.exLen = x.exLen;
+  c.exLen = x.exLen;
   c.stopReason = x.stopReason; c.stopMessage = x.stopMessage;
   c.badPsw = x.badPsw === null ? null : { ...x.badPsw };
   // storage and host first: modeChanged below only looks at CPU state
@@ -143,7 +148,7 @@ export function restoreSnapshot(m: Machine, s: MachineSnapshot): void {
     st.code[pfn] = undefined;
   }
   st.keys.set(s.keys);
-  st.epoch++;
+  st.newEpoch();
   hv.restoreHostState({ ...s.host, swap: s.host.swap.map(([pfn, fr]) => [pfn, fr.slice()]) });
   hv.state = s.hv.state.slice();
   hv.census.set(s.hv.census);

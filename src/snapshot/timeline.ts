@@ -148,7 +148,7 @@ export class Timeline {
     // decoded code was wrapped by the old set: decode again
     const st = this.m.storage;
     st.code.fill(undefined);
-    st.epoch++;
+    st.newEpoch();
   }
 
   private wrap(ins: Insn): Insn {

@@ -427,7 +427,7 @@ export const MISC: InstructionDef[] = [
     const pfn = realBlock(c, i.r2) / FRAME_SIZE;
     const st = c.storage;
     st.keys[pfn] = (c.lo[i.r1] & 0xfe) | (st.keys[pfn] & 1);
-    st.epoch++; // key changes re-validate cached translations
+    st.newEpoch(); // key changes re-validate cached translations
   }, { privileged: true }),
   def('iske', 'B229', 'RRE', 'R1,R2', 'misc', 'INSERT STORAGE KEY EXTENDED: r1 bits 56-62 := key of the frame at real r2, bit 63 := 0', (c, i) => {
     c.privileged();
@@ -484,7 +484,7 @@ export const MISC: InstructionDef[] = [
         st.keys[pfn] = k;
       }
     }
-    if (sk) st.epoch++;
+    if (sk) st.newEpoch();
     if (fsc === 1) {
       const nxt = c.wrap(end);
       if (c.amode === 64) setR(c, i.r2, Math.floor(nxt / TWO32), nxt >>> 0);
