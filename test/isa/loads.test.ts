@@ -334,6 +334,21 @@ describe.skipIf(!haveAs)('loads family', () => {
     expect(cc('0xff,0,0', '1,0xff,0xff')).toBe(2);
   });
 
+  it('clc of 256 bytes: the first difference decides, wherever it is', () => {
+    // long operands are compared natively (memcmp): the cc must still be
+    // that of the leftmost differing byte, unsigned
+    const cc = (k: number, a: number, b: number, later = '') => run(`larl %r1,a\n larl %r2,b\n clc 0(256,%r1),0(%r2)\n done
+a: .fill ${k},1,0x55\n .byte ${a}\n .fill ${255 - k},1,0x55
+ .balign 2\nb: .fill ${k},1,0x55\n .byte ${b}\n ${later || `.fill ${255 - k},1,0x55`}`).cc;
+    expect(cc(0, 0x55, 0x55)).toBe(0);
+    for (const k of [0, 47, 48, 200, 255]) {
+      expect(cc(k, 0x01, 0x80)).toBe(1);
+      expect(cc(k, 0x80, 0x01)).toBe(2);
+    }
+    // a later difference the other way does not count
+    expect(cc(10, 0x01, 0x02, '.fill 100,1,0x55\n .byte 0\n .fill 144,1,0x55')).toBe(1);
+  });
+
   it('tr translates through a table', () => {
     const r = run(`larl %r1,d\n larl %r2,t\n tr 0(4,%r1),0(%r2)\n done\nd: .byte 0,1,2,255\nt: .byte 10,11,12\n .fill 252,1,0\n .byte 99`);
     expect(r.bytes(r.at('d'), 4)).toEqual([10, 11, 12, 99]);
