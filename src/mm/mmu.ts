@@ -372,7 +372,7 @@ export class Mmu {
    * instruction). Probes the first and last byte of each page touched.
    */
   checkStore(ea: number, len: number): void {
-    if (len <= 0) return;
+    if (len <= 0 || this.tlbCovers(ea, len, true)) return;
     let a = ea;
     let left = len;
     while (left > 0) {
@@ -386,7 +386,7 @@ export class Mmu {
 
   /** Same as checkStore for operands that are only fetched. */
   checkFetch(ea: number, len: number): void {
-    if (len <= 0) return;
+    if (len <= 0 || this.tlbCovers(ea, len, false)) return;
     let a = ea;
     let left = len;
     while (left > 0) {
@@ -396,6 +396,20 @@ export class Mmu {
       left -= inPage;
       a = this.wrap(a + inPage);
     }
+  }
+
+  /**
+   * Whether [ea, ea+len) lies in one page whose TLB entry allows the access
+   * to a resident frame (the fast mode, as frameFor): every check of it
+   * passed when the entry was made, so checkStore/checkFetch need not walk
+   * the tables again (TR checked its operand that way on every execution).
+   */
+  private tlbCovers(ea: number, len: number, write: boolean): boolean {
+    if (!this.fast || ea > 0xffffffff || (ea & 0xfff) + len > FRAME_SIZE) return false;
+    const vpn = ea >>> 12;
+    const slot = vpn & (TLB_SIZE - 1);
+    return this.tlbTag[slot] === vpn + 1 && (!write || this.tlbWrite[slot] === 1) &&
+      this.storage.frames[this.tlbPfn[slot]] !== undefined;
   }
 
   /** offset of the operand in the frame returned by `span` */
