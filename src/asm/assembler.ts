@@ -37,6 +37,8 @@ export interface AssembleOptions {
   origin?: number;
   /** build the listing (default true) */
   listing?: boolean;
+  /** symbols set before the first line, as GNU as's `--defsym NAME=VALUE` */
+  defsym?: Record<string, number | bigint>;
 }
 
 export interface SymbolInfo {
@@ -200,6 +202,8 @@ export class Assembler {
     this.pass = 1;
     this.changed = false;
     this.beginWalk();
+    const defsym = Object.entries(this.opts.defsym ?? {});
+    if (defsym.length > 0) this.pre.addFile('<defsym>', defsym.map(([n, v]) => `.set ${n},${v}`).join('\n'));
     this.pre.addFile(file, source);
     this.flush();
     // layout passes until labels and section sizes are stable

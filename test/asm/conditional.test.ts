@@ -537,3 +537,34 @@ describe('conditional assembly and repetition against GNU as', () => {
     expect(formatError(deep.errors[0])).toMatch(/^main\.s:\d+:2: \.rept nested too deeply/);
   });
 });
+
+describe('symbols defined before the first line (defsym, GNU as --defsym)', () => {
+  const src = ` .ifdef PEER\n lghi %r1,PEER\n .else\n lghi %r1,-1\n .endif\n .if COUNT > 2\n nopr\n .endif\n`;
+  const gnuDefsym = (args: string[]): Uint8Array => {
+    const dir = new Scratch();
+    try {
+      writeFileSync(dir.path('main.s'), src);
+      execFileSync(AS, ['-march=z196', ...args, '-o', 'main.o', 'main.s'], { cwd: dir.dir });
+      execFileSync(OBJCOPY, ['-O', 'binary', '-j', '.text', 'main.o', 'main.bin'], { cwd: dir.dir });
+      return new Uint8Array(readFileSync(dir.path('main.bin')));
+    } finally {
+      dir.dispose();
+    }
+  };
+  for (const [defsym, args] of [
+    [{ PEER: 5, COUNT: 3 }, ['--defsym', 'PEER=5', '--defsym', 'COUNT=3']],
+    [{ COUNT: 1 }, ['--defsym', 'COUNT=1']],
+  ] as const) {
+    it(`${JSON.stringify(defsym)}: same bytes as GNU as ${args.join(' ')}`, (ctx) => {
+      const z = assemble(src, { file: 'main.s', defsym });
+      expect(z.errors.map(formatError)).toEqual([]);
+      if (!HAVE) ctx.skip(NEED);
+      expect(hex(zText(z))).toBe(hex(gnuDefsym([...args])));
+    });
+  }
+  it('a bad name is an error located in <defsym>', () => {
+    const z = assemble(' nopr\n', { file: 'main.s', defsym: { '1x': 1 } });
+    expect(z.ok).toBe(false);
+    expect(formatError(z.errors[0])).toMatch(/^<defsym>:1:\d+: /);
+  });
+});
