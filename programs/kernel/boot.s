@@ -43,7 +43,7 @@ _start:
         jl      9f
         lghi    %r4,0                   # the file must fit on the disk:
         lghi    %r3,3                   # DIAG 0x250 function 3, size query
-        diag    %r4,%r3,0x250
+        DISKIO
         clg     %r5,PARM+P_FILE
         jl      9f
         j       2f
@@ -68,6 +68,9 @@ _start:
         aghi    %r3,1
         cghi    %r3,512
         jl      4b
+        .ifdef  PEER
+        brasl   %r14,ramdisk_init       # the file's blocks, in storage (ramdisk.s)
+        .endif
 
 # ---- 2. probe for ESSA ----------------------------------------------------
         mviy    KVARS+K_HINT,1

@@ -9,6 +9,7 @@
         .set    SAVE_PGM,    0x2200     # GPRs of the interrupted code, per class
         .set    SAVE_EXT,    0x2280
         .set    SAVE_SVC,    0x2300
+        .set    SAVE_RD,     0x2380     # GPRs around the peer build's RAM disk (ramdisk.s)
         .set    KVARS,       0x2400     # kernel variables
         .set    TMP,         0x800      # scratch doublewords (below 4 KB: S-format operands)
         .set    CODE,        0x4000     # kernel text starts here
@@ -67,6 +68,7 @@
         .set    K_HINT,      0x20       # byte: 1 = ESSA is used
         .set    K_PROBE,     0x21       # byte: 1 while probing for ESSA
         .set    K_NEXTTICK,  0x28       # TOD of the next tick
+        .set    K_RAMDISK,   0x30       # peer build: absolute address of the RAM disk (ramdisk.s)
         .set    K_VMAS,      0x40       # 4 VMAs of VMA_SIZE bytes
 
 # ---- VMAs ---------------------------------------------------------------
@@ -145,6 +147,21 @@
         je      99f
         .insn   rrf,0xb9ab0000,\r1,\r2,\orc,0
 99:
+        .endm
+
+# DISKIO: DIAGNOSE 0x250, block I/O on the virtual disk, with the registers
+# every caller uses: %r4 = block, %r5 = real buffer address, %r3 = function.
+# The peer build (PEER defined; for machines without zhint's hypervisor
+# services, such as Hercules) calls the RAM disk of ramdisk.s instead, with
+# the same results: cc, and %r5 = block count for the size query.
+        .macro  DISKIO
+        .ifdef  PEER
+        stmg    %r0,%r15,SAVE_RD
+        brasl   %r14,ramdisk_io
+        lmg     %r0,%r15,SAVE_RD        # (the condition code stays)
+        .else
+        diag    %r4,%r3,0x250
+        .endif
         .endm
 
 # FAIL code: stop with the failure wait PSW (kfail keeps %r3 as extra info)

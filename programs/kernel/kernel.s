@@ -34,7 +34,11 @@ psw_workload:   # DAT on, external interruptions enabled, 64-bit, supervisor
         .org    image+PARM
         .ascii  "ZHK1"
         .long   1
+        .ifdef  PEER
+        .quad   0x800000            # P_GUESTMEM: 8 MiB; the RAM disk follows (ramdisk.s)
+        .else
         .quad   0                   # P_GUESTMEM: 0 = as the host reports it
+        .endif
         .quad   768                 # P_FILE: 3 MiB (the default generated disk has 1024 blocks)
         .quad   128                 # P_WRITABLE
         .quad   3                   # P_PASSES
@@ -52,4 +56,7 @@ psw_workload:   # DAT on, external interruptions enabled, 64-bit, supervisor
         .include "mm.s"
         .include "verify.s"
         .include "workload.s"
+        .ifdef  PEER
+        .include "ramdisk.s"
+        .endif
 kernel_end:

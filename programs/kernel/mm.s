@@ -131,7 +131,7 @@ munmap:
         jz      3f
         llgf    %r4,FT_BLOCK(%r12)      # write back: DIAG 0x250 function 2
         lghi    %r3,2
-        diag    %r4,%r3,0x250
+        DISKIO
         je      4f
         lgr     %r3,%r4
         FAIL    E_DISKWRITE

@@ -35,7 +35,7 @@ miss:   brasl   %r14,alloc_frame
         lgr     %r4,%r6                 # DIAG 0x250: R1 pair = block, real address
         sllg    %r5,%r9,12
         lghi    %r3,1                   # R3 = 1: read
-        diag    %r4,%r3,0x250
+        DISKIO
         je      1f
         lgr     %r3,%r6
         FAIL    E_DISKREAD

@@ -63,7 +63,7 @@ export const FAIL_CODES: Record<number, string> = {
 /** Frame-table flags (defs.s F_*). */
 export const FT = { FREE: 0x01, CACHE: 0x02, ANON: 0x04, MLOCK: 0x08, WMAP: 0x10, DISC: 0x20, KERN: 0x40 } as const;
 
-function kernelDir(): string {
+export function kernelDir(): string {
   // src/demo/kernel.ts or dist/demo/kernel.js → <repo>/programs/kernel
   const here = dirname(fileURLToPath(import.meta.url));
   for (const up of ['../..', '../../..']) {
@@ -73,16 +73,25 @@ function kernelDir(): string {
   throw new Error(`programs/kernel/kernel.s not found near ${here}`);
 }
 
-let cached: AssembleResult | undefined;
+const cached = new Map<boolean, AssembleResult>();
 
-/** Assemble programs/kernel/kernel.s with zhint's assembler (once per process). */
-export function assembleKernel(): AssembleResult {
-  if (cached !== undefined) return cached;
+/**
+ * Assemble programs/kernel/kernel.s with zhint's assembler (once per process
+ * and variant). `peer`: the build for machines without zhint's hypervisor
+ * services (PEER defined: a RAM disk in storage instead of DIAGNOSE 0x250,
+ * programs/kernel/ramdisk.s), which `npm run bench` runs on zhint and Hercules.
+ */
+export function assembleKernel(opts: { peer?: boolean } = {}): AssembleResult {
+  const peer = opts.peer === true;
+  const hit = cached.get(peer);
+  if (hit !== undefined) return hit;
   const dir = kernelDir();
   const file = join(dir, 'kernel.s');
-  const r = assemble(readFileSync(file, 'utf8'), { file, origin: 0, resolve: fsResolver(dir), listing: false });
+  const r = assemble(readFileSync(file, 'utf8'), {
+    file, origin: 0, resolve: fsResolver(dir), listing: false, defsym: peer ? { PEER: 1 } : undefined,
+  });
   if (!r.ok) throw new Error(`programs/kernel does not assemble:\n${r.errors.map(formatError).join('\n')}`);
-  cached = r;
+  cached.set(peer, r);
   return r;
 }
 
