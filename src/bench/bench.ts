@@ -5,8 +5,8 @@
  *   ZHINT_BENCH_SCALE=0.2 npm run bench    # shorter runs
  *   npm run bench -- --only alu            # one loop
  */
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,7 +15,8 @@ import { LOOPS, bareMetal, linuxUser, type BenchLoop } from './loops.js';
 import {
   HAVE_HERCULES, HAVE_QEMU, gnuBinary, gnuBuild, herculesSeconds, qemuSeconds,
 } from './peers.js';
-import { benchExtras, bestOf, collectGarbage } from './extras.js';
+import { benchExtras, bestOf, collectGarbage, PEER_KERNEL, peerKernelImage, type BenchExtra } from './extras.js';
+import { kernelDir } from '../demo/kernel.js';
 
 const scale = Number(process.env.ZHINT_BENCH_SCALE ?? '1');
 const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
@@ -44,9 +45,9 @@ function inChild(args: string[]): { mips: number; steps: number } {
 async function worker(args: string[]): Promise<void> {
   const [name, mode, countText] = args;
   const jit = mode === 'jit';
-  if (name === 'kernel') {
-    const extra = benchExtras().find((e) => e.name === name)!;
-    console.log(JSON.stringify(await extra.measure(jit)));
+  const extra = benchExtras().find((e) => e.name === name);
+  if (extra !== undefined) {
+    console.log(JSON.stringify(await extra.measure(jit, countText === undefined ? undefined : Number(countText))));
     return;
   }
   const loop = LOOPS.find((l) => l.name === name);
@@ -87,6 +88,10 @@ async function main(): Promise<void> {
     }
     for (const extra of benchExtras()) {
       if (only && extra.name !== only) continue;
+      if (extra.name === 'kernel-peer') {
+        runPeerKernel(extra, dir);
+        continue;
+      }
       const j = inChild([extra.name, 'jit']);
       const i = inChild([extra.name, 'interp']);
       console.log(`${extra.name.padEnd(13)} ${String(j.steps).padStart(12)}     ${fmt(j.mips)}      ${fmt(i.mips)}        ${fmt(undefined)}    ${fmt(undefined)}  (${extra.what})`);
@@ -120,6 +125,46 @@ async function runLoop(loop: BenchLoop, dir: string): Promise<void> {
   }
   const ratio = (x: number): string => (herc !== undefined ? (x / herc).toFixed(2) : '-').padStart(6);
   console.log(`${loop.name.padEnd(13)} ${String(z.steps).padStart(12)}     ${fmt(z.mips)}      ${fmt(zi.mips)}        ${fmt(herc)}    ${fmt(qemu)}          ${ratio(z.mips)}           ${ratio(zi.mips)}   (${loop.what})`);
+}
+
+/**
+ * The kernel's peer build on zhint and Hercules. The instruction count is
+ * zhint's (the same image and parameters run the same instructions on both:
+ * no timer interruption comes); Hercules' start-up is measured with the ALU
+ * loop's shortest program and subtracted.
+ */
+function runPeerKernel(extra: BenchExtra, dir: string): void {
+  const passes = Math.max(6, Math.round(600 * scale));
+  const interpPasses = Math.max(6, Math.round(240 * scale));
+  const z = inChild([extra.name, 'jit', String(passes)]);
+  const zi = inChild([extra.name, 'interp', String(interpPasses)]);
+  let herc: number | undefined;
+  if (HAVE_HERCULES) {
+    const bin = join(dir, 'kernel-peer.bin');
+    writeFileSync(bin, gnuKernelPeer(dir, peerKernelImage(passes)));
+    const small = gnuBinary(dir, gnuBuild(dir, 'kernel-h0', bareMetal(LOOPS[0], 4), 0));
+    const t = herculesSeconds(bin, { mainsizeMiB: PEER_KERNEL.storageMiB, entry: PEER_KERNEL.entry }) - herculesSeconds(small);
+    herc = z.steps / Math.max(t, 1e-3) / 1e6;
+  }
+  const ratio = (x: number): string => (herc !== undefined ? (x / herc).toFixed(2) : '-').padStart(6);
+  console.log(`${extra.name.padEnd(13)} ${String(z.steps).padStart(12)}     ${fmt(z.mips)}      ${fmt(zi.mips)}        ${fmt(herc)}    ${fmt(undefined)}          ${ratio(z.mips)}           ${ratio(zi.mips)}   (${extra.what})`);
+}
+
+/**
+ * The peer kernel built by GNU as and ld from the same source (PEER defined
+ * with --defsym), its parameter block taken from zhint's image; it must be
+ * byte-identical to zhint's, or the two would not run the same program.
+ */
+function gnuKernelPeer(dir: string, zhintImage: Uint8Array): Uint8Array {
+  const o = join(dir, 'kernel-peer.o');
+  const elf = join(dir, 'kernel-peer.elf');
+  const kdir = kernelDir();
+  execFileSync('s390x-linux-gnu-as', ['-march=z196', '--defsym', 'PEER=1', '-I', kdir, '-o', o, join(kdir, 'kernel.s')]);
+  execFileSync('s390x-linux-gnu-ld', ['-Ttext=0', '-e', '_start', '-o', elf, o]);
+  const gnu = new Uint8Array(readFileSync(gnuBinary(dir, elf)));
+  gnu.set(zhintImage.subarray(0x2000, 0x2050), 0x2000);
+  if (Buffer.compare(gnu, zhintImage) !== 0) throw new Error('the peer kernel built by GNU as differs from zhint\'s');
+  return gnu;
 }
 
 (process.argv[2] === '--worker' ? worker(process.argv.slice(3)) : main()).catch((e: unknown) => {

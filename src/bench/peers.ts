@@ -47,31 +47,40 @@ function seconds(f: () => void): number {
   return Number(process.hrtime.bigint() - t) / 1e9;
 }
 
+/** How Hercules runs an image: storage size, and where the restart PSW points. */
+export interface HerculesRun {
+  /** main storage in MiB (default 16) */
+  mainsizeMiB?: number;
+  /** entry address (default 0x200, the bench loops' `_start`) */
+  entry?: number;
+}
+
 /**
  * Run a bare-metal image under Hercules until the disabled wait; wall
  * seconds. Hercules' console output is occasionally cut short when the
  * automatic operator quits, so a run without the success PSW is retried.
  */
-export function herculesSeconds(bin: string): number {
+export function herculesSeconds(bin: string, how: HerculesRun = {}): number {
   for (let attempt = 1; ; attempt++) {
     try {
-      return herculesOnce(bin);
+      return herculesOnce(bin, how);
     } catch (e) {
       if (attempt >= 3) throw e;
     }
   }
 }
 
-function herculesOnce(bin: string): number {
+function herculesOnce(bin: string, how: HerculesRun): number {
   const dir = mkdtempSync(join(tmpdir(), 'zhint-herc-'));
   try {
     const cnf = join(dir, 'herc.cnf');
-    writeFileSync(cnf, 'ARCHMODE z/Arch\nMAINSIZE 16\nNUMCPU 1\nCPUSERIAL 000001\nCPUMODEL 2064\n' +
+    writeFileSync(cnf, `ARCHMODE z/Arch\nMAINSIZE ${how.mainsizeMiB ?? 16}\nNUMCPU 1\nCPUSERIAL 000001\nCPUMODEL 2064\n` +
       `000E 1403 ${join(dir, 'prt.txt')}\n`);
     const rc = join(dir, 'run.rc');
+    const entry = (how.entry ?? 0x200).toString(16).padStart(16, '0');
     // The automatic operator quits as soon as the CPU enters the disabled wait (HHCCP011I).
     writeFileSync(rc, `hao tgt HHCCP011I\nhao cmd quit\nloadcore ${bin} 0\n` +
-      'r 1a0=00000001800000000000000000000200\nrestart\n');
+      `r 1a0=0000000180000000${entry}\nrestart\n`);
     let out = '';
     const t = seconds(() => {
       const r = spawnSync('hercules', ['-d', '-f', cnf], {
@@ -79,7 +88,8 @@ function herculesOnce(bin: string): number {
       });
       out = (r.stdout ?? '') + (r.stderr ?? '');
     });
-    if (!/PSW=00020001 80000000 0000000000000FFF/.test(out)) {
+    // the success PSW: a disabled wait at 0xfff (any addressing mode)
+    if (!/PSW=0002000[01] [08]0000000 0000000000000FFF/.test(out)) {
       throw new Error('Hercules did not reach the success PSW');
     }
     return t;
