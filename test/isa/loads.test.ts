@@ -354,6 +354,29 @@ a: .fill ${k},1,0x55\n .byte ${a}\n .fill ${255 - k},1,0x55
     expect(r.bytes(r.at('d'), 4)).toEqual([10, 11, 12, 99]);
   });
 
+  it('tr of up to 256 bytes at every alignment equals byte-by-byte translation', () => {
+    // TR works four bytes at a time where operand and table do not overlap:
+    // the result must still be the PoP's, byte for byte, whatever the
+    // operand's alignment and length
+    const data = Array.from({ length: 300 }, (_, k) => (k * 37 + 11) & 0xff);
+    const table = Array.from({ length: 256 }, (_, k) => (k * 5 + 3) & 0xff);
+    for (const [skew, len] of [[0, 256], [1, 256], [2, 255], [3, 17], [1, 16], [2, 5], [3, 200]]) {
+      const r = run(`larl %r1,d\n larl %r2,t\n tr ${skew}(${len},%r1),0(%r2)\n done
+ .balign 8\nd: .byte ${data.join(',')}\n .balign 8\nt: .byte ${table.join(',')}`);
+      const want = data.map((b, k) => (k >= skew && k < skew + len ? table[b] : b));
+      expect(r.bytes(r.at('d'), 300), `skew ${skew} length ${len}`).toEqual(want);
+    }
+  });
+
+  it('tr with the table overlapping the operand translates strictly left to right', () => {
+    // operand = the table's first 8 bytes: each result byte is stored before
+    // the next byte is translated, so a later byte may use an earlier result
+    const r = run(`larl %r1,t\n tr 0(8,%r1),0(%r1)\n done\n .balign 8\nt: .byte 1,0,3,2,5,4,7,6\n .fill 248,1,9`);
+    const t = [1, 0, 3, 2, 5, 4, 7, 6, ...Array(248).fill(9)];
+    for (let k = 0; k < 8; k++) t[k] = t[t[k]];
+    expect(r.bytes(r.at('t'), 8)).toEqual(t.slice(0, 8));
+  });
+
   it('cli / cliy / tm / tmy condition codes', () => {
     const cc = (code: string) => run(`larl %r1,d\n ${code}\n done\nd: .byte 0x5a`).cc;
     expect(cc('cli 0(%r1),0x5a')).toBe(0);
