@@ -20,7 +20,7 @@ export const DEFAULT_ORIGIN = 0x10000;
  * Assemble `file`. Every error becomes part of one CliError (exit 1), each
  * as `file:line:col: message`, the source line and a caret; warnings go to `warn`.
  */
-export function assembleFile(file: string, opts: { origin?: number; listing?: boolean; warn?: (s: string) => void } = {}): Program {
+export function assembleFile(file: string, opts: { origin?: number; listing?: boolean; warn?: (s: string) => void; defsym?: Record<string, number> } = {}): Program {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -28,7 +28,7 @@ export function assembleFile(file: string, opts: { origin?: number; listing?: bo
     throw new CliError(`${file}: cannot read: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
   }
   const origin = opts.origin ?? DEFAULT_ORIGIN;
-  const r = assemble(text, { file, origin, resolve: fsResolver(), listing: opts.listing === true });
+  const r = assemble(text, { file, origin, resolve: fsResolver(), listing: opts.listing === true, defsym: opts.defsym });
   if (opts.warn) for (const w of r.warnings) opts.warn(formatError(w).replace(/^([^:]*:\d+:\d+: )/, '$1warning: ') + '\n');
   if (!r.ok) {
     const n = r.errors.length;

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { formatOptions, parseArgs, UsageError, type OptionSpec } from './options.js';
 import type { Io } from './io.js';
-import { loadProgram, readProgram } from './program.js';
+import { DEFSYM_OPTION, loadProgram, readProgram } from './program.js';
 import { DEFAULT_ORIGIN, labelSymbols } from './assemble.js';
 import { MACHINE_OPTIONS, machineOptions, makeMachine } from './run.js';
 import type { LineEntry } from '../asm/index.js';
@@ -15,6 +15,7 @@ import type { Machine } from '../machine.js';
 
 const DEBUG_OPTIONS: OptionSpec[] = [
   { name: 'load', kind: 'addr', arg: 'ADDR', help: `load address of a raw image, or of .text of a source file (default 0x${DEFAULT_ORIGIN.toString(16)})` },
+  DEFSYM_OPTION,
   { name: 'kernel', kind: 'flag', help: "debug the guest kernel of programs/kernel with the demo's parameters (no FILE)" },
   { name: 'break', kind: 'string', arg: 'ADDR', help: 'set a breakpoint (address or symbol) before starting' },
   ...MACHINE_OPTIONS,
@@ -44,6 +45,7 @@ export async function debugSession(argv: string[], io: Io): Promise<Session> {
   let m: Machine;
   let session: Session;
   if (kernel) {
+    if (p.opts.has('defsym')) throw new UsageError('debug --kernel: --defsym applies to a source FILE only');
     const { kernelParams, DEMO_DEFAULTS } = await import('../demo/run.js');
     const { loadKernel, checkParams } = await import('../demo/kernel.js');
     const { PatternDisk } = await import('../hv/disk.js');
@@ -56,7 +58,7 @@ export async function debugSession(argv: string[], io: Io): Promise<Session> {
     session = new Session(m, { file: 'programs/kernel', symbols: labelSymbols(k), source: sourceInfo(k.lineMap) });
   } else {
     const file = p.args[0];
-    const prog = readProgram(file, { load: p.opts.get('load') as number | undefined, warn: () => {} });
+    const prog = readProgram(file, { load: p.opts.get('load') as number | undefined, warn: () => {}, defsym: p.opts.get('defsym') as Record<string, number> | undefined });
     m = makeMachine(mo);
     loadProgram(m.storage, prog);
     m.start(prog.entry);

@@ -6,12 +6,13 @@
 import { extname } from 'node:path';
 import { formatOptions, parseArgs, UsageError, type OptionSpec } from './options.js';
 import type { Io } from './io.js';
-import { readProgram, type Program } from './program.js';
+import { DEFSYM_OPTION, readProgram, type Program } from './program.js';
 import { disassembleAt, symbolLookup } from './assemble.js';
 import { hex } from '../trace/trace.js';
 
 const DISASM_OPTIONS: OptionSpec[] = [
   { name: 'load', kind: 'addr', arg: 'ADDR', help: 'address of the first byte of a raw image (default 0 for .bin), or of .text of a source file' },
+  DEFSYM_OPTION,
   { name: 'help', kind: 'flag', short: 'h', help: 'show this help' },
 ];
 
@@ -81,7 +82,7 @@ export async function disasmCommand(argv: string[], io: Io): Promise<number> {
   const file = p.args[0];
   let load = p.opts.get('load') as number | undefined;
   if (load === undefined && extname(file).toLowerCase() === '.bin') load = 0;
-  const prog = readProgram(file, { load, warn: (s) => io.err(s) });
+  const prog = readProgram(file, { load, warn: (s) => io.err(s), defsym: p.opts.get('defsym') as Record<string, number> | undefined });
   io.out(disassembleProgram(prog));
   return 0;
 }

@@ -23,7 +23,7 @@ export class CliError extends Error {
   }
 }
 
-export type OptionKind = 'flag' | 'string' | 'int' | 'size' | 'addr' | 'enum';
+export type OptionKind = 'flag' | 'string' | 'int' | 'size' | 'addr' | 'enum' | 'defsym';
 
 export interface OptionSpec {
   /** long name without dashes */
@@ -38,7 +38,8 @@ export interface OptionSpec {
   help: string;
 }
 
-export type OptionValue = string | number | boolean;
+/** 'defsym' options collect every NAME=VALUE given into one record (the option may repeat) */
+export type OptionValue = string | number | boolean | Record<string, number>;
 
 export interface Parsed {
   opts: Map<string, OptionValue>;
@@ -81,6 +82,13 @@ function convert(cmd: string, spec: OptionSpec, raw: string): OptionValue {
     case 'enum':
       if (!spec.values!.includes(raw)) throw bad(`expected one of ${spec.values!.join(', ')}`);
       return raw;
+    case 'defsym': {
+      // GNU as's --defsym NAME=VALUE: a symbol name, an integer value
+      const m = /^([A-Za-z_.$][A-Za-z0-9_.$]*)=(-?)(0x[0-9a-f_]+|[0-9_]+)$/i.exec(raw);
+      const v = m === null ? null : parseUint(m[3]);
+      if (m === null || v === null) throw bad('expected NAME=VALUE with an integer VALUE (decimal or 0x hex)');
+      return { [m[1]]: m[2] === '-' ? -v : v };
+    }
     case 'flag':
       throw new Error('unreachable');
   }
@@ -97,6 +105,10 @@ export function parseArgs(cmd: string, argv: readonly string[], specs: readonly 
   const args: string[] = [];
   let i = 0;
   const set = (spec: OptionSpec, v: OptionValue) => {
+    if (spec.kind === 'defsym') {
+      opts.set(spec.name, { ...(opts.get(spec.name) as Record<string, number> | undefined), ...(v as Record<string, number>) });
+      return;
+    }
     if (opts.has(spec.name) && spec.kind !== 'flag') throw new UsageError(`${cmd}: --${spec.name} given twice`);
     opts.set(spec.name, v);
   };

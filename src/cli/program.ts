@@ -13,7 +13,7 @@ import { extname } from 'node:path';
 import { LoadError, loadInto, readImage, type Segment } from '../loader/image.js';
 import type { AbsoluteStorage } from '../mm/storage.js';
 import type { LineEntry } from '../asm/index.js';
-import { CliError } from './options.js';
+import { CliError, UsageError, type OptionSpec } from './options.js';
 import { assembleFile } from './assemble.js';
 
 export interface Program {
@@ -36,7 +36,15 @@ export interface ProgramOptions {
   listing?: boolean;
   /** where assembler warnings go */
   warn?: (s: string) => void;
+  /** symbols set before the source's first line (`--defsym NAME=VALUE`) */
+  defsym?: Record<string, number>;
 }
+
+/** `--defsym`, for every command that may assemble its FILE. */
+export const DEFSYM_OPTION: OptionSpec = {
+  name: 'defsym', kind: 'defsym', arg: 'NAME=VALUE',
+  help: 'for a source FILE: set symbol NAME to VALUE before its first line, as GNU as --defsym (repeatable)',
+};
 
 export function isSource(file: string): boolean {
   const ext = extname(file);
@@ -53,8 +61,9 @@ function checkFile(file: string): void {
 export function readProgram(file: string, opts: ProgramOptions = {}): Program {
   checkFile(file);
   if (isSource(file)) {
-    return assembleFile(file, { origin: opts.load, listing: opts.listing, warn: opts.warn });
+    return assembleFile(file, { origin: opts.load, listing: opts.listing, warn: opts.warn, defsym: opts.defsym });
   }
+  if (opts.defsym !== undefined) throw new UsageError(`--defsym: ${file} is not assembly source (.s or .S)`);
   try {
     const img = readImage(file, { loadAddress: opts.load });
     return { file, kind: img.kind, entry: img.entry, segments: img.segments, symbols: img.symbols };

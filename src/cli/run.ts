@@ -7,7 +7,7 @@ import { Machine, type MachineOptions, type RunResult } from '../machine.js';
 import { Tracer } from '../trace/trace.js';
 import { CliError, formatOptions, parseArgs, UsageError, type OptionSpec, type Parsed } from './options.js';
 import type { Io } from './io.js';
-import { loadProgram, readProgram } from './program.js';
+import { DEFSYM_OPTION, loadProgram, readProgram } from './program.js';
 import { finalState } from './state.js';
 import { DEFAULT_ORIGIN, traceDisassembler } from './assemble.js';
 
@@ -26,6 +26,7 @@ export const MACHINE_OPTIONS: OptionSpec[] = [
 
 const RUN_OPTIONS: OptionSpec[] = [
   { name: 'load', kind: 'addr', arg: 'ADDR', help: `load address of a raw image (.bin; entry = ADDR), or of .text of a source file (default 0x${DEFAULT_ORIGIN.toString(16)})` },
+  DEFSYM_OPTION,
   { name: 'max-steps', kind: 'int', arg: 'N', help: `stop after N instructions (default ${DEFAULT_MAX_STEPS})` },
   { name: 'trace', kind: 'flag', help: 'print one line per instruction and per interruption/event (stdout; stderr with --json)' },
   { name: 'explain', kind: 'flag', help: 'with the trace: explain each instruction and interruption in plain language (implies --trace)' },
@@ -131,7 +132,7 @@ export async function runCommand(argv: string[], io: Io): Promise<number> {
   const trace = p.opts.get('trace') === true || explain;
   const mo = machineOptions(p, 'run');
 
-  const prog = readProgram(file, { load: p.opts.get('load') as number | undefined, warn: (s) => io.err(s) });
+  const prog = readProgram(file, { load: p.opts.get('load') as number | undefined, warn: (s) => io.err(s), defsym: p.opts.get('defsym') as Record<string, number> | undefined });
   const m = makeMachine(mo);
   loadProgram(m.storage, prog);
   m.start(prog.entry);

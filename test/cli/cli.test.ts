@@ -159,6 +159,22 @@ describe('zhint run: programs built by GNU as/ld', () => {
 });
 
 describe('zhint run: source assembled by zhint', () => {
+  it('--defsym NAME=VALUE sets symbols before the first line (the kernel\'s peer build runs to success)', async () => {
+    const src = writeTmp('defsym.s', ` .org 0x1d0\n .quad 0x0002000180000000,0xdead\n .org 0x200\n_start:\n .ifdef GOOD\n lpswe ok\n .endif\n lpswe bad
+ .align 8\nok: .quad 0x0002000180000000,0xfff\nbad: .quad 0x0002000180000000,0xbad\n`);
+    expect((await zhint('run', src, '--load', '0')).code).toBe(1);
+    expect((await zhint('run', src, '--load', '0', '--defsym', 'GOOD=1')).code).toBe(0);
+    const k = await zhint('run', join(ROOT, 'programs/kernel/kernel.s'), '--load', '0', '--defsym', 'PEER=1', '--guest-mem', '12M', '--json');
+    expect(k.code).toBe(0);
+    expect(JSON.parse(k.stdout).stats.diskReads).toBe(0); // its RAM disk, not DIAGNOSE 0x250
+  });
+
+  it('--defsym on a file that is not source is a one-line usage error', async () => {
+    const r = await zhint('run', writeTmp('x.bin', new Uint8Array(16)), '--defsym', 'A=1');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^zhint: --defsym: .*x\.bin is not assembly source \(\.s or \.S\)\n$/);
+  });
+
   it('hello.s prints the greeting and exits 0', async () => {
     const r = await zhint('run', HELLO);
     expect(r.stdout).toBe(GREETING);

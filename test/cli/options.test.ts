@@ -8,6 +8,7 @@ const SPECS: OptionSpec[] = [
   { name: 'trace', kind: 'flag', help: '' },
   { name: 'output', short: 'o', kind: 'string', help: '' },
   { name: 'load', kind: 'addr', help: '' },
+  { name: 'defsym', kind: 'defsym', help: '' },
 ];
 
 describe('option parser', () => {
@@ -61,5 +62,13 @@ describe('option parser', () => {
     expect(err(['--trace=yes'])).toBe('run: --trace takes no value');
     expect(err(['--max-steps', '1', '--max-steps', '2'])).toBe('run: --max-steps given twice');
     for (const m of [err(['--frobnicate']), err(['--cmma=maybe'])]) expect(m).not.toContain('\n');
+  });
+
+  it('collects repeated --defsym NAME=VALUE into one record (GNU as syntax); bad ones are one-line errors', () => {
+    const p = parseArgs('asm', ['--defsym', 'PEER=1', '--defsym=N=0x10', '--defsym', 'NEG=-5', '--defsym', 'PEER=2'], SPECS);
+    expect(p.opts.get('defsym')).toEqual({ PEER: 2, N: 16, NEG: -5 });
+    for (const bad of ['PEER', '=1', '1X=2', 'A=b', 'A=1.5', 'A=']) {
+      expect(() => parseArgs('asm', ['--defsym', bad], SPECS)).toThrow(/asm: --defsym: expected NAME=VALUE with an integer VALUE/);
+    }
   });
 });
