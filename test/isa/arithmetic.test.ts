@@ -510,4 +510,22 @@ describe('arithmetic', () => {
     m = one(enc('dsg', { r1: 3, b2: 9 }), { 9: BigInt(DATA) });
     expect(m.pic()).toBe(0x06);
   });
+
+  it('DSGR: quotient and remainder as BigInt division gives them, on both sides of 2^53', () => {
+    // small operands divide as numbers, large ones as BigInt: the PoP's result
+    // (truncated quotient, remainder with the dividend's sign) either way
+    const edges = [0n, 1n, 2n, 3n, 7n, 131n, (1n << 21n) - 1n, 1n << 31n, (1n << 52n) + 1n, (1n << 53n) - 1n, 1n << 53n,
+      (1n << 53n) + 1n, 0x0123456789abcdefn, (1n << 63n) - 1n];
+    const vals = [...edges, ...edges.map((v) => -v), -(1n << 63n)];
+    let k = 0;
+    for (const n of vals) {
+      for (const d of vals) {
+        if (d === 0n || (n === -(1n << 63n) && d === -1n) || (k++ % 3) !== 0) continue;
+        const m = one(enc('dsgr', { r1: 2, r2: 5 }), { 3: u64(n), 5: u64(d) });
+        expect(m.pic(), `${n} / ${d}`).toBe(0);
+        expect(m.get(3), `${n} / ${d}`).toBe(u64(n / d));
+        expect(m.get(2), `${n} % ${d}`).toBe(u64(n % d));
+      }
+    }
+  });
 });

@@ -135,14 +135,42 @@ function divL64(c: Cpu, r1: number, dh: number, dl: number): void {
   setBig64(c, r1 + 1, q);
 }
 
-/** DIVIDE SINGLE (DSG...): 64-bit signed dividend in R1+1, signed divisor; only -2^63 / -1 overflows. */
-function divS64(c: Cpu, r1: number, d: bigint): void {
+/**
+ * DIVIDE SINGLE (DSG...): 64-bit signed dividend in R1+1, signed divisor
+ * (dh:dl, 64 bits); only -2^63 / -1 overflows. Operands within 2^53 divide
+ * as numbers (the kernel workload divides per page; BigInt cost ~1 us); the
+ * remainder check proves the quotient exact, anything else takes BigInt.
+ */
+function divS64(c: Cpu, r1: number, dh: number, dl: number): void {
+  const nh = c.hi[r1 + 1] | 0, sdh = dh | 0;
+  if (nh >= -0x200000 && nh < 0x200000 && sdh >= -0x200000 && sdh < 0x200000) {
+    const n = nh * TWO32 + c.lo[r1 + 1], d = sdh * TWO32 + (dl >>> 0);
+    if (d === 0) pgm(PIC.FIXED_POINT_DIVIDE);
+    const q = Math.trunc(n / d);
+    const r = n - q * d;
+    // truncation toward zero: |r| < |d|, r zero or of the dividend's sign
+    if (Math.abs(r) < Math.abs(d) && (r === 0 || (r < 0) === (n < 0))) {
+      setS64(c, r1, r);
+      setS64(c, r1 + 1, q);
+      return;
+    }
+  }
+  const d = bigS64(dh, dl);
   if (d === 0n) pgm(PIC.FIXED_POINT_DIVIDE);
   const n = bigS64(c.hi[r1 + 1], c.lo[r1 + 1]);
   if (n === S64_MIN && d === -1n) pgm(PIC.FIXED_POINT_DIVIDE);
   const q = n / d;
   setBig64(c, r1, n - q * d);
   setBig64(c, r1 + 1, q);
+}
+
+const TWO32 = 4294967296;
+
+/** A signed integer within 2^53 into a 64-bit register (two's complement halves). */
+function setS64(c: Cpu, r: number, v: number): void {
+  const hi = Math.floor(v / TWO32);
+  c.hi[r] = hi >>> 0;
+  c.lo[r] = (v - hi * TWO32) >>> 0;
 }
 
 // ---- high-word facility helpers: the same rules on bits 0-31 (hi[]) ----
@@ -462,20 +490,20 @@ export const ARITHMETIC: InstructionDef[] = [
   }),
   def('dsgr', 'B90D', 'RRE', 'P1,R2', A, 'divide single 64/64 signed: r1 := remainder, r1+1 := quotient', (c, i) => {
     evenPair(i.r1);
-    divS64(c, i.r1, bigS64(c.hi[i.r2], c.lo[i.r2]));
+    divS64(c, i.r1, c.hi[i.r2], c.lo[i.r2]);
   }),
   def('dsg', 'E30D', 'RXY', 'P1,D2(X2,B2)', A, 'divide single 64/64 signed by a doubleword from storage', (c, i) => {
     evenPair(i.r1);
     const m = c.mem;
     m.ld64(eaX2(c, i));
-    divS64(c, i.r1, bigS64(m.rhi, m.rlo));
+    divS64(c, i.r1, m.rhi, m.rlo);
   }),
   def('dsgfr', 'B91D', 'RRE', 'P1,R2', A, 'divide single 64 by sign-extended 32-bit r2', (c, i) => {
     evenPair(i.r1);
-    divS64(c, i.r1, BigInt(c.lo[i.r2] | 0));
+    divS64(c, i.r1, signHi(c.lo[i.r2]), c.lo[i.r2]);
   }),
   def('dsgf', 'E31D', 'RXY', 'P1,D2(X2,B2)', A, 'divide single 64 by a sign-extended word from storage', (c, i) => {
     evenPair(i.r1);
-    divS64(c, i.r1, BigInt(c.mem.ld32(eaX2(c, i)) | 0));
+    { const v = c.mem.ld32(eaX2(c, i)); divS64(c, i.r1, signHi(v), v); }
   }),
 ];
