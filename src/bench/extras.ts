@@ -98,13 +98,13 @@ function peerKernelRun(jit: boolean, passes: number): { mips: number; steps: num
 export function benchExtras(): BenchExtra[] {
   return [{
     name: 'kernel',
-    what: 'the guest kernel workload, hinting on (zhint demo, 6 passes)',
+    what: 'the guest kernel workload, hinting on: zhint demo, 6 passes',
     // three runs: the first also pays V8's warm-up, and a run this short
     // (~0.3 s) varies with the machine
     measure: async (jit) => bestOf(3, () => kernelRun(jit)),
   }, {
     name: 'kernel-peer',
-    what: 'the guest kernel, peer build: RAM disk, no hinting',
+    what: 'the guest kernel, peer build: RAM disk, no hinting; also on Hercules',
     measure: async (jit, passes = 60) => bestOf(2, () => peerKernelRun(jit, passes)),
   }];
 }
