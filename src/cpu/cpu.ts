@@ -10,7 +10,7 @@
 import { Insn } from './isa/types.js';
 import { decodeInto } from './isa/decode.js';
 import { JIT_THRESHOLD } from './jit.js';
-import { interpreterLoop } from './interp.js';
+import { interpreterLoop, NO_PAGE } from './interp.js';
 import { isNullifying, pgm, PIC, ProgramException } from './exceptions.js';
 import { decodeMask, maskHi, maskLo, type PswFields } from './psw.js';
 import { LC } from './lowcore.js';
@@ -41,8 +41,6 @@ export interface CpuHooks {
 }
 
 const TWO32 = 4294967296;
-/** fetchBase when no code page is current: no address is in [NO_PAGE, NO_PAGE + 4096) */
-const NO_PAGE = -0x10000;
 /** TOD-clock units (bit 63 = 2^-12 us) in a microsecond; zhint: one instruction takes 1 us. */
 export const TOD_UNITS_PER_US = 4096;
 
@@ -333,6 +331,20 @@ export class Cpu {
       if (ins !== undefined) return ins;
     }
     return this.fetchSlow();
+  }
+
+  /**
+   * The interpreter ran `prev` (at `prevIa`) and then, in sequence, `cur` (at
+   * this.ia), both from the current code page: remember `cur` as the one
+   * after `prev` (Insn.next), so the next time the loop needs no fetch.
+   * Anything else (a page-crossing instruction, another page) is not linked.
+   */
+  linkNext(prev: Insn, prevIa: number, cur: Insn): void {
+    const ia = this.ia;
+    const base = this.fetchBase;
+    const code = this.fetchCode;
+    if (base === NO_PAGE || code === undefined || prevIa + prev.len !== ia || prevIa < base || ia >= base + 4096) return;
+    if (code[(prevIa & 0xfff) >>> 1] === prev && code[(ia & 0xfff) >>> 1] === cur) prev.next = cur;
   }
 
   private fetchSlow(): Insn {

@@ -23,6 +23,9 @@ import { interpreterSource, memLocals, semanticsSource, SEM_SCOPE_NAMES, SEM_SCO
 import { compileBlock } from './jit.js';
 import type { Cpu } from './cpu.js';
 
+/** Cpu.fetchBase when no code page is current: no address is in [NO_PAGE, NO_PAGE + 4096) */
+export const NO_PAGE = -0x10000;
+
 /** Run instructions until `cpu.steps` reaches `end`, a wait state, or an instruction that asks for an interruption check. */
 export type SliceLoop = (cpu: Cpu, end: number) => void;
 
@@ -52,21 +55,28 @@ function generate(tiered: boolean): SliceLoop {
       const b = i.blk;
       if (b !== null) {
         if (b.gen === st.codeGen[b.pfn] && b.ia === ia && b.amode === c.amode) {
-          if (c.steps + b.count <= end) { b.fn(c, end); continue; }
+          if (c.steps + b.count <= end) { b.fn(c, end); i = null; prev = null; continue; }
         } else {
           i.blk = null;
           i.heat = 0;
         }
       } else if (++i.heat === c.jitThreshold && c.fetchBase >= 0) {
         i.blk = compileBlock(c, ia, c.fetchPfn, ia - c.fetchBase, i);
-        if (i.blk !== null) continue;
+        if (i.blk !== null) { prev = null; continue; }
       }`;
   const src = `return function ${tiered ? 'interpretSliceTiered' : 'interpretSlice'}(c, end) {
   const H = c.hi, L = c.lo;${tiered ? ' const st = c.storage;' : ''}
   // steps stays in the Cpu (not a local): the TOD clock and the CPU timer
   // read it during the instruction (zhint: 1 instruction = 1 us)
+  // i: the instruction to run, when known without a fetch (the successor of
+  // the last one, Insn.next); prev/prevIa: the last one, to link it to the
+  // one fetched next when they ran in sequence
+  let i = null, prev = null, prevIa = 0;
   while (c.steps < end) {
-    const i = c.fetch();
+    if (i === null) {
+      i = c.fetch();
+      if (prev !== null) { c.linkNext(prev, prevIa, i); prev = null; }
+    }
     const ia = c.ia;${tiered ? tier : ''}
     // the updated PSW address (PoP "Sequencing"), wrapped to the addressing mode
     let nia = ia + i.len;
@@ -84,11 +94,21 @@ ${cases.join('\n')}
       c.curLen = i.len;
       throw e;
     }
-    c.ia = c.nia;
+    const next = c.nia;
+    c.ia = next;
     c.steps++;
     // a wait state, a stop, or a possibly enabled interruption (every PSW load
     // and stop() set pendingCheck) ends the slice
     if (c.pendingCheck) break;
+    // in sequence, with the code page still current (anything that may make
+    // decoded code stale drops it: cpu.ts fetchBase): the successor, if known
+    if (next === nia && c.fetchBase !== ${NO_PAGE}) {
+      const nx = i.next;
+      if (nx === null) { prev = i; prevIa = ia; }
+      i = nx;
+    } else {
+      i = null;
+    }
   }
 };`;
   const make = new Function('compileBlock', ...SEM_SCOPE_NAMES, src) as (...a: unknown[]) => SliceLoop;

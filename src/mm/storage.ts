@@ -127,6 +127,12 @@ export class AbsoluteStorage {
       if (code[k] !== undefined) {
         code[k] = undefined;
         hit = true;
+        // an instruction 2, 4 or 6 bytes before may name this one as its
+        // successor (Insn.next): it must be fetched again
+        for (let p = Math.max(0, k - 3); p < k; p++) {
+          const prev = code[p] as { next: unknown } | undefined;
+          if (prev !== undefined) prev.next = null;
+        }
       }
     }
     if (hit) {

@@ -48,4 +48,30 @@ cross:  b   0(%r14)             # 0x1ffe-0x2001: crosses into page 2
       expect(m.cpu.lo[5]).toBe(1);
     });
   }
+
+  // The interpreter remembers the instruction that followed another in
+  // sequence (Insn.next). A store that changes the second must make the
+  // first forget it: pass 1 runs A then B (now linked) and rewrites B's
+  // immediate; passes 2 and 3 must run the new B.
+  const rewrite = `
+        .text
+        .org 0x1d0
+        .quad 0x0002000180000000, 0xdead
+        .org 0x200
+_start: lghi  %r1,3
+        lghi  %r5,0
+loop:   ahi   %r5,1             # A
+b:      ahi   %r5,0x10          # B: its immediate becomes 0x20 after pass 1
+        mvi   b+3,0x20
+        brct  %r1,loop
+        lpswe done
+        .align 8
+done:   .quad 0x0002000180000000, 0xfff
+`;
+  for (const jit of [false, true]) {
+    it(`a store into the instruction after another drops the link to it (second tier ${jit ? 'on' : 'off'})`, () => {
+      const m = run(rewrite, jit);
+      expect(m.cpu.lo[5]).toBe(1 + 0x10 + 2 * (1 + 0x20));
+    });
+  }
 });

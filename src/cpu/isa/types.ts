@@ -25,6 +25,12 @@ export class Insn {
   /** second tier (src/cpu/jit.ts): executions seen by the interpreter, and the compiled block starting here */
   heat = 0;
   blk: CompiledBlock | null = null;
+  /**
+   * The decoded instruction right after this one in the same frame, once the
+   * interpreter has run the two in sequence (interp.ts follows it instead of
+   * fetching). Cleared when a store drops that instruction (storage.ts).
+   */
+  next: Insn | null = null;
 }
 
 /** A basic block of guest code translated to a JavaScript function (src/cpu/jit.ts). */
