@@ -440,7 +440,8 @@ export class Cpu {
   private runSlice(end: number): void {
     if (perActive(this)) { this.runSlicePer(end); return; }
     this.pendingCheck = false;
-    interpreterLoop(this.jit && this.onDecode === null)(this, end);
+    const thrown = interpreterLoop(this.jit && this.onDecode === null)(this, end);
+    if (thrown !== undefined) throw thrown;
   }
 
   /** PER on (PSW bit 1 and a CR9 event mask): one instruction at a time, no compiled blocks (per.ts). */
