@@ -88,7 +88,7 @@ interface Repeat {
 interface Ctx { inc: number; macro: number; frame: number }
 
 const IF_DIRECTIVES = new Set(['.if', '.ifdef', '.ifndef', '.ifnotdef', '.ifeq', '.ifne', '.ifge', '.ifgt', '.ifle', '.iflt',
-  '.ifb', '.ifnb', '.ifc', '.ifnc']);
+  '.ifb', '.ifnb', '.ifc', '.ifnc', '.ifeqs', '.ifnes']);
 const REPEATS = new Set(['.rept', '.irp', '.irpc']);
 const NAME_CHAR = /^[A-Za-z0-9_.$]$/;
 
@@ -246,6 +246,10 @@ export class Preprocessor {
   private defining: Macro | null = null;
   private defDepth = 0;
   private expansionCount = 0;
+  /** GNU as's `\@`: macro expansions so far (the first one sees 0) */
+  private macroNumber = 0;
+  /** the frame of a macro expansion whose `.exitm` was reached (-1: none) */
+  private exitFrame = -1;
   /** open conditionals, innermost last */
   private conds: Cond[] = [];
   /** repeat whose body is being collected */
@@ -380,6 +384,11 @@ export class Preprocessor {
       this.errors.push(this.mkErr(s, wordCol, '.endm without .macro'));
       return;
     }
+    if (word === '.exitm') {
+      if (ctx.macro === 0) this.errors.push(this.mkErr(s, wordCol, '.exitm outside a macro'));
+      else this.exitFrame = ctx.frame;
+      return;
+    }
     if (word === '.include') {
       const m = /^\s*"([^"]*)"\s*$/.exec(argText);
       if (!m) { this.errors.push(this.mkErr(s, wordCol, '.include needs a quoted file name')); return; }
@@ -404,10 +413,17 @@ export class Preprocessor {
       }
       const vals = new Map<string, string>();
       mac.params.forEach((p, i) => vals.set(p.name, args[i] !== undefined && args[i] !== '' ? args[i] : p.def));
+      vals.set('@', String(this.macroNumber++));
       const where = `${mac.name} at ${s.file}:${s.line}`;
       const inner: Ctx = { inc: ctx.inc, macro: ctx.macro + 1, frame: ++this.frames };
       for (const b of mac.body) {
         this.substituted(b, vals, s.macro ? `${where}, ${s.macro}` : where, inner);
+        if (this.exitFrame === inner.frame) break;
+      }
+      if (this.exitFrame === inner.frame) {
+        // .exitm: the rest of the body is dropped, with the conditionals it opened
+        this.exitFrame = -1;
+        while (this.conds.length > 0 && this.conds[this.conds.length - 1].frame === inner.frame) this.conds.pop();
       }
       this.closeFrame(inner.frame, `end of macro '${mac.name}'`);
       return;
@@ -421,7 +437,7 @@ export class Preprocessor {
    * the source line.
    */
   private substituted(b: Stmt, vals: Map<string, string>, macro: string | undefined, ctx: Ctx, keep = false): void {
-    const text = b.text.replace(/\\([A-Za-z_]\w*|\(\))/g, (all, name: string) => {
+    const text = b.text.replace(/\\([A-Za-z_]\w*|\(\)|@)/g, (all, name: string) => {
       if (name === '()') return '';
       const v = vals.get(name);
       return v === undefined ? all : v;
@@ -483,6 +499,23 @@ export class Preprocessor {
       }
       case '.ifb': case '.ifnb':
         return (argText.trim() === '') === (word === '.ifb');
+      case '.ifeqs': case '.ifnes': {
+        // two strings in double quotes (GNU as), compared as written
+        const str = (at: number): [string, number] | null => {
+          const i = at + leading(argText.slice(at));
+          if (argText[i] !== '"') return null;
+          const j = closingQuote(argText, i);
+          return j < argText.length ? [argText.slice(i + 1, j), j + 1] : null;
+        };
+        const a = str(0);
+        const comma = a === null ? -1 : a[1] + leading(argText.slice(a[1]));
+        const b = a === null || argText[comma] !== ',' ? null : str(comma + 1);
+        if (a === null || b === null || argText.slice(b[1]).trim() !== '') {
+          this.errors.push(this.mkErr(s, argCol + leading(argText), `${word} needs two strings in double quotes separated by a comma`));
+          return false;
+        }
+        return (a[0] === b[0]) === (word === '.ifeqs');
+      }
       case '.ifc': case '.ifnc': {
         const [a, at] = ifcOperand(argText, 0, ',');
         if (argText[at] !== ',') {

@@ -83,6 +83,46 @@ const PRECEDENCE = [
 ];
 
 const SOURCES: [string, Files][] = [
+  ['\\@, .exitm, .ifeqs/.ifnes (macro counter, early exit, string comparison)', { 'main.s': `
+ .macro M x
+lab\\@: .long \\@, \\x
+ .endm
+ M 5
+ M 6
+ .irp v,1,2
+ .long \\v
+ .endr
+ .macro E n
+ .long 0x11
+ .if \\n > 1
+ .exitm
+ .endif
+ .long 0x22
+ .endm
+ E 1
+ E 2
+ .macro OUTER
+ E 3
+ .long 0x66
+ .endm
+ OUTER
+ .ifeqs "ab","ab"
+ .long 0x33
+ .endif
+ .ifnes "ab","ac"
+ .long 0x44
+ .endif
+ .ifeqs "a b" , "a b"
+ .long 0x55
+ .else
+ .long 0x77
+ .endif
+ .ifnes "x","x"
+ .long 0x88
+ .endif
+ M 7
+ j lab6
+` }],
   ['nested .if/.elseif/.else, skipped text never looked at', { 'main.s': `
  .equ A, 3
  .equ B, -2
@@ -457,6 +497,8 @@ const ERRORS: [string, string, RegExp[], 'warns'?][] = [
   ['syntax error in .if', ' .if 1 +\n .endif\n', [/^main\.s:1:9: \.if: syntax error/], 'warns'],
   ['.if without an expression', ' .if\n .endif\n', [/^main\.s:1:5: \.if: expected an expression/]],
   ['.ifdef without a name', ' .ifdef 1\n .endif\n', [/^main\.s:1:9: \.ifdef needs one symbol name/]],
+  ['.exitm outside a macro', ' .exitm\n', [/^main\.s:1:2: \.exitm outside a macro/], 'warns'],
+  ['.ifeqs without quotes', ' .ifeqs a,b\n .endif\n', [/^main\.s:1:9: \.ifeqs needs two strings in double quotes separated by a comma/]],
 ];
 
 /** Everything at once: every error of the file is reported, none hides another. */
