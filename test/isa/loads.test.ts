@@ -233,6 +233,46 @@ describe.skipIf(!haveAs)('loads family', () => {
     expect(hex(r.r(7))).toBe('0x807060504030201');
   });
 
+  it('stmg / lmg / stmy / lmy across a page boundary give what they give inside a page', () => {
+    // inside one page the operand is checked once and moved directly; across
+    // two pages register by register: the bytes must be the same
+    const r = run(`
+      larl %r1,pg
+      stmg %r2,%r5,-16(%r1)
+      lmg %r6,%r9,-16(%r1)
+      stmy %r2,%r5,-8(%r1)
+      lmy %r10,%r13,-8(%r1)
+      done
+      .balign 4096
+    pg0: .fill 4096,1,0
+    pg: .fill 64,1,0
+    `, { setup: (c) => {
+      c.setReg(2, 0x0102030405060708n); c.setReg(3, 0x1112131415161718n); c.setReg(4, 0x2122232425262728n); c.setReg(5, 0xf1f2f3f4f5f6f7f8n);
+    } });
+    expect(r.ok).toBe(true);
+    expect(hex(r.r(6))).toBe('0x102030405060708');
+    expect(hex(r.r(9))).toBe('0xf1f2f3f4f5f6f7f8');
+    expect(r.lo(10)).toBe(0x05060708);
+    expect(r.lo(13)).toBe(0xf5f6f7f8);
+    expect(r.bytes(r.at('pg') - 8, 16)).toEqual([5, 6, 7, 8, 0x15, 0x16, 0x17, 0x18, 0x25, 0x26, 0x27, 0x28, 0xf5, 0xf6, 0xf7, 0xf8]);
+  });
+
+  it('stmg over the instructions that follow: they run as stored', () => {
+    // the new bytes at tgt: lghi %r5,2 ; nopr ; nopr
+    const r = run(`
+      larl %r1,tgt
+      llihf %r2,0xa7590002
+      iilf %r2,0x07000700
+      stmg %r2,%r2,0(%r1)
+    tgt: lghi %r5,1
+      nopr
+      nopr
+      done
+    `);
+    expect(r.ok).toBe(true);
+    expect(r.lo(5)).toBe(2);
+  });
+
   it('stm / lm / stmg / lmg wrap from register 15 to 0', () => {
     const r = run(`
       larl %r1,d

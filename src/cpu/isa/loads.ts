@@ -86,9 +86,41 @@ function popcount4(m: number): number {
   return (m & 1) + ((m >>> 1) & 1) + ((m >>> 2) & 1) + ((m >>> 3) & 1);
 }
 
+/** Big-endian word at f[o]. */
+function get32(f: Uint8Array, o: number): number {
+  return ((f[o] << 24) | (f[o + 1] << 16) | (f[o + 2] << 8) | f[o + 3]) >>> 0;
+}
+
+function put32(f: Uint8Array, o: number, v: number): void {
+  f[o] = v >>> 24; f[o + 1] = v >>> 16; f[o + 2] = v >>> 8; f[o + 3] = v;
+}
+
+/**
+ * LOAD MULTIPLE / STORE MULTIPLE of `n` registers of `size` bytes (4: bits
+ * 32-63, 8: all 64) at `a`, when the operand lies in one page: one access
+ * check for all of it (Mmu.span), then the bytes directly. False when the
+ * caller must go register by register (a page boundary, PER storage
+ * alteration armed). The kernel's ENTER/LEAVE and interrupt handlers save
+ * and restore up to 16 registers this way.
+ */
+function multipleInPage(c: C, r1: number, n: number, a: number, size: 4 | 8, store: boolean): boolean {
+  const f = c.mem.span(a, size * n, store);
+  if (f === null) return false;
+  let o = c.mem.spanOff;
+  for (let k = 0, r = r1; k < n; k++, r = (r + 1) & 15, o += size) {
+    if (size === 8) {
+      if (store) { put32(f, o, c.hi[r]); put32(f, o + 4, c.lo[r]); }
+      else { c.hi[r] = get32(f, o); c.lo[r] = get32(f, o + 4); }
+    } else if (store) put32(f, o, c.lo[r]);
+    else c.lo[r] = get32(f, o);
+  }
+  return true;
+}
+
 /** LOAD MULTIPLE (32-bit halves): R1 through R3, wrapping from 15 to 0. */
 function lm(c: C, r1: number, r3: number, a: number): void {
   const n = ((r3 - r1) & 15) + 1;
+  if (multipleInPage(c, r1, n, a, 4, false)) return;
   // all of the operand is checked before any register changes, so an access
   // exception leaves the registers (possibly the base) as they were
   c.mem.checkFetch(a, 4 * n);
@@ -100,6 +132,7 @@ function lm(c: C, r1: number, r3: number, a: number): void {
 
 function stm(c: C, r1: number, r3: number, a: number): void {
   const n = ((r3 - r1) & 15) + 1;
+  if (multipleInPage(c, r1, n, a, 4, true)) return;
   c.mem.checkStore(a, 4 * n);
   for (let k = 0, r = r1; k < n; k++, r = (r + 1) & 15) {
     c.mem.st32(a, c.lo[r]);
@@ -694,6 +727,7 @@ export const LOADS: InstructionDef[] = [
   def('stmg', 'EB24', 'RSY', 'R1,R3,D2(B2)', L, 'store 64-bit r1 through r3 (wrapping 15 → 0)', (c, i) => {
     const n = ((i.r3 - i.r1) & 15) + 1;
     let a = eaB2(c, i);
+    if (multipleInPage(c, i.r1, n, a, 8, true)) return;
     c.mem.checkStore(a, 8 * n);
     for (let k = 0, r = i.r1; k < n; k++, r = (r + 1) & 15) {
       c.mem.st64(a, c.hi[r], c.lo[r]);
@@ -709,6 +743,7 @@ export const LOADS: InstructionDef[] = [
   def('lmg', 'EB04', 'RSY', 'R1,R3,D2(B2)', L, 'load 64-bit r1 through r3 (wrapping 15 → 0)', (c, i) => {
     const n = ((i.r3 - i.r1) & 15) + 1;
     let a = eaB2(c, i);
+    if (multipleInPage(c, i.r1, n, a, 8, false)) return;
     c.mem.checkFetch(a, 8 * n);
     for (let k = 0, r = i.r1; k < n; k++, r = (r + 1) & 15) {
       c.mem.ld64(a);
