@@ -335,6 +335,18 @@ describe.skipIf(!haveAs)('loads family', () => {
     expect(r.bytes(r.at('d'), 16)).toEqual([0xab, 0xcd, 0xff, 0xfe, 0xff, 0xff, 0xff, 0xfd, 0, 0, 0, 0, 0, 0, 0x12, 0x34]);
   });
 
+  it('mvc of every short length and overlap equals a byte-by-byte move', () => {
+    // moves of up to 32 bytes go byte by byte, longer ones natively; the
+    // PoP's left-to-right result either way, overlapping or not
+    const data = Array.from({ length: 80 }, (_, k) => (k * 29 + 3) & 0xff);
+    for (const [to, from, len] of [[0, 40, 8], [40, 0, 32], [0, 1, 8], [1, 0, 8], [2, 0, 31], [0, 2, 33], [5, 5, 16], [10, 20, 40], [20, 10, 40]]) {
+      const r = run(`larl %r1,d\n mvc ${to}(${len},%r1),${from}(%r1)\n done\n .balign 8\nd: .byte ${data.join(',')}`);
+      const want = data.slice();
+      for (let k = 0; k < len; k++) want[to + k] = want[from + k];
+      expect(r.bytes(r.at('d'), 80), `mvc ${to}(${len}),${from}`).toEqual(want);
+    }
+  });
+
   it('mvc moves left to right: a one-byte overlap propagates (PoP example)', () => {
     const r = run(`larl %r1,d\n mvc 1(8,%r1),0(%r1)\n larl %r2,e\n mvc 0(3,%r2),0(%r1)\n done
       d: .byte 0x00,0xf1,0xf2,0xf3,0xf4,0xf5,0xf6,0xf7,0xf8,0xc9
