@@ -82,12 +82,17 @@ function herculesOnce(bin: string, how: HerculesRun): number {
     writeFileSync(rc, `hao tgt HHCCP011I\nhao cmd quit\nloadcore ${bin} 0\n` +
       `r 1a0=0000000180000000${entry}\nrestart\n`);
     let out = '';
+    let timedOut = false;
     const t = seconds(() => {
       const r = spawnSync('hercules', ['-d', '-f', cnf], {
-        env: { ...process.env, HERCULES_RC: rc }, encoding: 'utf8', timeout: 300_000,
+        env: { ...process.env, HERCULES_RC: rc }, encoding: 'utf8', timeout: 120_000,
       });
       out = (r.stdout ?? '') + (r.stderr ?? '');
+      timedOut = r.error !== undefined || r.signal !== null;
     });
+    // the automatic operator occasionally misses the wait message: Hercules
+    // then sits in the wait until killed, and its time means nothing
+    if (timedOut) throw new Error('Hercules did not quit by itself');
     // the success PSW: a disabled wait at 0xfff (any addressing mode)
     if (!/PSW=0002000[01] [08]0000000 0000000000000FFF/.test(out)) {
       throw new Error('Hercules did not reach the success PSW');
