@@ -186,6 +186,14 @@ export class AbsoluteStorage {
   }
 
   write32(abs: number, v: number): void {
+    const off = abs % FRAME_SIZE;
+    if (off <= FRAME_SIZE - 4) {
+      // one frame: resolved, recorded and checked for decoded code once
+      // (interruptions store their old PSWs and codes through here)
+      const fr = this.frameForStore(abs, off, 4);
+      fr[off] = v >>> 24; fr[off + 1] = v >>> 16; fr[off + 2] = v >>> 8; fr[off + 3] = v;
+      return;
+    }
     this.write8(abs, v >>> 24);
     this.write8(abs + 1, (v >>> 16) & 0xff);
     this.write8(abs + 2, (v >>> 8) & 0xff);
@@ -193,12 +201,34 @@ export class AbsoluteStorage {
   }
 
   read16(abs: number): number {
+    const off = abs % FRAME_SIZE;
+    if (off <= FRAME_SIZE - 2) {
+      const pfn = Math.floor(abs / FRAME_SIZE);
+      const fr = this.frame(pfn, false);
+      this.touch(pfn, false);
+      return (fr[off] << 8) | fr[off + 1];
+    }
     return (this.read8(abs) << 8) | this.read8(abs + 1);
   }
 
   write16(abs: number, v: number): void {
+    const off = abs % FRAME_SIZE;
+    if (off <= FRAME_SIZE - 2) {
+      const fr = this.frameForStore(abs, off, 2);
+      fr[off] = v >>> 8; fr[off + 1] = v;
+      return;
+    }
     this.write8(abs, (v >>> 8) & 0xff);
     this.write8(abs + 1, v & 0xff);
+  }
+
+  /** The resident frame for a store of `len` bytes at `abs` (inside one frame): the store recorded in the key, decoded code it overlaps dropped. */
+  private frameForStore(abs: number, off: number, len: number): Uint8Array {
+    const pfn = Math.floor(abs / FRAME_SIZE);
+    const fr = this.frame(pfn, true);
+    this.keys[pfn] |= KEY_R | KEY_C | KEY_HOST_R;
+    if (this.code[pfn] !== undefined) this.storeHitsCode(pfn, off, len);
+    return fr;
   }
 
   /** 64-bit value as a BigInt (not for hot paths). */
