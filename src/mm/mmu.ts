@@ -12,7 +12,7 @@
  * only while the PSW key is 0 (as the guest kernel runs) and no PER
  * storage-alteration event is armed.
  */
-import { AbsoluteStorage, FRAME_SIZE, KEY_C, KEY_F, KEY_HOST_R, KEY_R } from './storage.js';
+import { AbsoluteStorage, FRAME_SIZE, KEY_C, KEY_F, KEY_R } from './storage.js';
 import { pgm, PIC, ProgramException } from '../cpu/exceptions.js';
 
 /** ESOP protection-exception kind bits of the TEID: 56 low-address, 60 key-controlled, 61 DAT. */
@@ -257,25 +257,32 @@ export class Mmu {
    */
   private frameFor(ea: number, len: number, write: boolean): Uint8Array {
     const st = this.storage;
-    const vpn = ea > 0xffffffff ? Math.floor(ea / FRAME_SIZE) : ea >>> 12;
-    const slot = vpn & (TLB_SIZE - 1);
-    let pfn: number;
-    let fr: Uint8Array | undefined;
-    if (this.fast && this.tlbTag[slot] === vpn + 1 && (!write || this.tlbWrite[slot] === 1) &&
-        (fr = st.frames[this.tlbPfn[slot]]) !== undefined) {
-      pfn = this.tlbPfn[slot];
+    let pfn = this.tlbFrame(ea, write);
+    let fr: Uint8Array;
+    if (pfn >= 0) {
+      fr = st.frames[pfn]!;
     } else {
       const abs = this.translate(ea, write ? Access.WRITE : Access.READ);
       pfn = Math.floor(abs / FRAME_SIZE);
       fr = st.frame(pfn, write);
     }
-    if (write) {
-      st.keys[pfn] |= KEY_R | KEY_C | KEY_HOST_R;
-      if (st.code[pfn] !== undefined) st.storeHitsCode(pfn, ea & 0xfff, len);
-    } else {
-      st.keys[pfn] |= KEY_R | KEY_HOST_R;
-    }
+    if (write) st.noteStore(pfn, ea & 0xfff, len);
+    else st.touch(pfn, false);
     return fr;
+  }
+
+  /**
+   * The frame number the TLB holds for `ea` when it may serve the access
+   * (the fast mode; a store needs an entry that allows stores) and the frame
+   * is resident, else -1. Every check of the access passed when the entry
+   * was made.
+   */
+  private tlbFrame(ea: number, write: boolean): number {
+    const vpn = ea > 0xffffffff ? Math.floor(ea / FRAME_SIZE) : ea >>> 12;
+    const slot = vpn & (TLB_SIZE - 1);
+    if (!this.fast || this.tlbTag[slot] !== vpn + 1 || (write && this.tlbWrite[slot] !== 1)) return -1;
+    const pfn = this.tlbPfn[slot];
+    return this.storage.frames[pfn] !== undefined ? pfn : -1;
   }
 
   // ---------------- loads ----------------
@@ -399,17 +406,12 @@ export class Mmu {
   }
 
   /**
-   * Whether [ea, ea+len) lies in one page whose TLB entry allows the access
-   * to a resident frame (the fast mode, as frameFor): every check of it
-   * passed when the entry was made, so checkStore/checkFetch need not walk
-   * the tables again (TR checked its operand that way on every execution).
+   * Whether [ea, ea+len) lies in one page the TLB may serve (tlbFrame): then
+   * checkStore/checkFetch need not walk the tables again (TR checked its
+   * operand that way on every execution).
    */
   private tlbCovers(ea: number, len: number, write: boolean): boolean {
-    if (!this.fast || ea > 0xffffffff || (ea & 0xfff) + len > FRAME_SIZE) return false;
-    const vpn = ea >>> 12;
-    const slot = vpn & (TLB_SIZE - 1);
-    return this.tlbTag[slot] === vpn + 1 && (!write || this.tlbWrite[slot] === 1) &&
-      this.storage.frames[this.tlbPfn[slot]] !== undefined;
+    return (ea & 0xfff) + len <= FRAME_SIZE && this.tlbFrame(ea, write) >= 0;
   }
 
   /** offset of the operand in the frame returned by `span` */

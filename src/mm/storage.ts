@@ -160,26 +160,18 @@ export class AbsoluteStorage {
   // fetches, the hypervisor's own services and tests) ----
 
   read8(abs: number): number {
-    const pfn = Math.floor(abs / FRAME_SIZE);
-    const fr = this.frame(pfn, false);
-    this.touch(pfn, false);
-    return fr[abs % FRAME_SIZE];
+    return this.frameForFetch(abs)[abs % FRAME_SIZE];
   }
 
   write8(abs: number, v: number): void {
-    const pfn = Math.floor(abs / FRAME_SIZE);
-    const fr = this.frame(pfn, true);
-    this.keys[pfn] |= KEY_R | KEY_C | KEY_HOST_R;
-    if (this.code[pfn] !== undefined) this.storeHitsCode(pfn, abs % FRAME_SIZE, 1);
-    fr[abs % FRAME_SIZE] = v;
+    const off = abs % FRAME_SIZE;
+    this.frameForStore(abs, off, 1)[off] = v;
   }
 
   read32(abs: number): number {
     const off = abs % FRAME_SIZE;
     if (off <= FRAME_SIZE - 4) {
-      const pfn = Math.floor(abs / FRAME_SIZE);
-      const fr = this.frame(pfn, false);
-      this.touch(pfn, false);
+      const fr = this.frameForFetch(abs);
       return ((fr[off] << 24) | (fr[off + 1] << 16) | (fr[off + 2] << 8) | fr[off + 3]) >>> 0;
     }
     return ((this.read8(abs) << 24) | (this.read8(abs + 1) << 16) | (this.read8(abs + 2) << 8) | this.read8(abs + 3)) >>> 0;
@@ -203,9 +195,7 @@ export class AbsoluteStorage {
   read16(abs: number): number {
     const off = abs % FRAME_SIZE;
     if (off <= FRAME_SIZE - 2) {
-      const pfn = Math.floor(abs / FRAME_SIZE);
-      const fr = this.frame(pfn, false);
-      this.touch(pfn, false);
+      const fr = this.frameForFetch(abs);
       return (fr[off] << 8) | fr[off + 1];
     }
     return (this.read8(abs) << 8) | this.read8(abs + 1);
@@ -222,13 +212,26 @@ export class AbsoluteStorage {
     this.write8(abs + 1, v & 0xff);
   }
 
-  /** The resident frame for a store of `len` bytes at `abs` (inside one frame): the store recorded in the key, decoded code it overlaps dropped. */
+  /** The resident frame holding `abs`, the reference recorded in its key. */
+  private frameForFetch(abs: number): Uint8Array {
+    const pfn = Math.floor(abs / FRAME_SIZE);
+    const fr = this.frame(pfn, false);
+    this.touch(pfn, false);
+    return fr;
+  }
+
+  /** The resident frame for a store of `len` bytes at `abs` (inside one frame), the store noted (noteStore). */
   private frameForStore(abs: number, off: number, len: number): Uint8Array {
     const pfn = Math.floor(abs / FRAME_SIZE);
     const fr = this.frame(pfn, true);
+    this.noteStore(pfn, off, len);
+    return fr;
+  }
+
+  /** A store of `len` bytes at offset `off` of frame `pfn`: recorded in the storage key, decoded code it overlaps dropped. */
+  noteStore(pfn: number, off: number, len: number): void {
     this.keys[pfn] |= KEY_R | KEY_C | KEY_HOST_R;
     if (this.code[pfn] !== undefined) this.storeHitsCode(pfn, off, len);
-    return fr;
   }
 
   /** 64-bit value as a BigInt (not for hot paths). */
