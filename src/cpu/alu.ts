@@ -6,6 +6,9 @@
  */
 import type { Cpu } from './cpu.js';
 
+/** 2^32: the weight of a register's high half */
+export const TWO32 = 4294967296;
+
 /** cc for a signed 64-bit result: 0 zero, 1 negative, 2 positive. */
 export function ccSigned64(hi: number, lo: number): number {
   if ((hi | lo) === 0) return 0;
@@ -159,7 +162,7 @@ export function mulU32(a: number, b: number): void {
   const mid = a0 * b1 + a1 * b0; // < 2^33
   const low = a0 * b0 + (mid % 65536) * 65536; // < 2^33
   T.lo = low >>> 0;
-  T.hi = (a1 * b1 + Math.floor(mid / 65536) + Math.floor(low / 4294967296)) >>> 0;
+  T.hi = (a1 * b1 + Math.floor(mid / 65536) + Math.floor(low / TWO32)) >>> 0;
 }
 
 /** Signed 32x32 → 64-bit product into `T`. */
@@ -187,7 +190,7 @@ export function mulLo64(ah: number, al: number, bh: number, bl: number): void {
 export function setRegAddress(c: Cpu, r: number, a: number): void {
   const am = c.amode;
   if (am === 64) {
-    c.hi[r] = Math.floor(a / 4294967296);
+    c.hi[r] = Math.floor(a / TWO32);
     c.lo[r] = a >>> 0;
   } else {
     c.lo[r] = am === 31 ? a & 0x7fffffff : a & 0xffffff;

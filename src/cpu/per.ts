@@ -58,6 +58,7 @@
 import type { Cpu } from './cpu.js';
 import { PIC, ProgramException } from './exceptions.js';
 import { LC } from './lowcore.js';
+import { TWO32 } from './alu.js';
 
 /** CR9 bit 32: successful-branching event mask */
 export const CR9_BRANCH = 0x80000000;
@@ -81,7 +82,6 @@ export const PERC_STORE = 0x20;
 export const PERC_STORE_REAL = 0x08;
 export const PERC_NULLIFY = 0x01;
 
-const TWO32 = 4294967296;
 
 /** Whether the PER loop must run: PSW bit 1 and an implemented CR9 event mask. */
 export function perActive(c: Cpu): boolean {

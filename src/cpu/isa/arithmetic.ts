@@ -21,7 +21,7 @@ import { eaB1, eaX2, evenPair, interlocked } from './common.js';
 import type { Cpu } from '../cpu.js';
 import { pgm, PIC } from '../exceptions.js';
 import {
-  addLogical32, addLogical64, subLogical32, subLogical64, signHi, addS32cc, addS64cc, addL32cc, addL64cc, mulS32, mulU32, mulLo64, T, big64, bigS64, setBig64, h16,
+  addLogical32, addLogical64, subLogical32, subLogical64, signHi, addS32cc, addS64cc, addL32cc, addL64cc, mulS32, mulU32, mulLo64, T, big64, bigS64, setBig64, h16, TWO32,
 } from '../alu.js';
 
 
@@ -163,8 +163,6 @@ function divS64(c: Cpu, r1: number, dh: number, dl: number): void {
   setBig64(c, r1, n - q * d);
   setBig64(c, r1 + 1, q);
 }
-
-const TWO32 = 4294967296;
 
 /** A signed integer within 2^53 into a 64-bit register (two's complement halves). */
 function setS64(c: Cpu, r: number, v: number): void {

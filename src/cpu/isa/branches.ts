@@ -12,11 +12,10 @@
 import { def, type InstructionDef, type Insn } from './types.js';
 import { sem } from './sem.js';
 import type { Cpu } from '../cpu.js';
-import { cmpSigned64 } from '../alu.js';
+import { cmpSigned64, TWO32 } from '../alu.js';
 import { pgm, PIC } from '../exceptions.js';
 
 type C = Cpu;
-const TWO32 = 4294967296;
 
 const taken = (c: C, m: number): boolean => ((8 >>> c.cc) & m) !== 0;
 

@@ -12,7 +12,7 @@ import { def, type InstructionDef, type Insn } from './types.js';
 import { sem, S } from './sem.js';
 import { aligned, eaB1, eaB2, eaX2, evenPair } from './common.js';
 import type { Cpu } from '../cpu.js';
-import { ccSigned32, ccSigned64, signHi } from '../alu.js';
+import { ccSigned32, ccSigned64, setRegAddress, signHi, TWO32 } from '../alu.js';
 import { reexecute } from './execute.js';
 
 type C = Cpu;
@@ -96,47 +96,38 @@ function put32(f: Uint8Array, o: number, v: number): void {
 }
 
 /**
- * LOAD MULTIPLE / STORE MULTIPLE of `n` registers of `size` bytes (4: bits
- * 32-63, 8: all 64) at `a`, when the operand lies in one page: one access
- * check for all of it (Mmu.span), then the bytes directly. False when the
- * caller must go register by register (a page boundary, PER storage
- * alteration armed). The kernel's ENTER/LEAVE and interrupt handlers save
- * and restore up to 16 registers this way.
+ * LOAD MULTIPLE / STORE MULTIPLE (LM, STM, LMG, STMG and the Y forms): R1
+ * through R3, wrapping from 15 to 0, `size` bytes each (4: bits 32-63, 8:
+ * all 64). All of the operand is checked before any register or byte
+ * changes, so an access exception leaves the registers (possibly the base)
+ * as they were. An operand inside one page is checked once (Mmu.span) and
+ * moved directly: the kernel's ENTER/LEAVE and interrupt handlers save and
+ * restore up to 16 registers; across pages (or with PER storage alteration
+ * armed) register by register.
  */
-function multipleInPage(c: C, r1: number, n: number, a: number, size: 4 | 8, store: boolean): boolean {
-  const f = c.mem.span(a, size * n, store);
-  if (f === null) return false;
-  let o = c.mem.spanOff;
-  for (let k = 0, r = r1; k < n; k++, r = (r + 1) & 15, o += size) {
+function multiple(c: C, r1: number, r3: number, a: number, size: 4 | 8, store: boolean): void {
+  const n = ((r3 - r1) & 15) + 1;
+  const mem = c.mem;
+  const f = mem.span(a, size * n, store);
+  if (f !== null) {
+    let o = mem.spanOff;
+    for (let k = 0, r = r1; k < n; k++, r = (r + 1) & 15, o += size) {
+      if (size === 8) {
+        if (store) { put32(f, o, c.hi[r]); put32(f, o + 4, c.lo[r]); }
+        else { c.hi[r] = get32(f, o); c.lo[r] = get32(f, o + 4); }
+      } else if (store) put32(f, o, c.lo[r]);
+      else c.lo[r] = get32(f, o);
+    }
+    return;
+  }
+  if (store) mem.checkStore(a, size * n);
+  else mem.checkFetch(a, size * n);
+  for (let k = 0, r = r1; k < n; k++, r = (r + 1) & 15, a = c.wrap(a + size)) {
     if (size === 8) {
-      if (store) { put32(f, o, c.hi[r]); put32(f, o + 4, c.lo[r]); }
-      else { c.hi[r] = get32(f, o); c.lo[r] = get32(f, o + 4); }
-    } else if (store) put32(f, o, c.lo[r]);
-    else c.lo[r] = get32(f, o);
-  }
-  return true;
-}
-
-/** LOAD MULTIPLE (32-bit halves): R1 through R3, wrapping from 15 to 0. */
-function lm(c: C, r1: number, r3: number, a: number): void {
-  const n = ((r3 - r1) & 15) + 1;
-  if (multipleInPage(c, r1, n, a, 4, false)) return;
-  // all of the operand is checked before any register changes, so an access
-  // exception leaves the registers (possibly the base) as they were
-  c.mem.checkFetch(a, 4 * n);
-  for (let k = 0, r = r1; k < n; k++, r = (r + 1) & 15) {
-    c.lo[r] = c.mem.ld32(a);
-    a = c.wrap(a + 4);
-  }
-}
-
-function stm(c: C, r1: number, r3: number, a: number): void {
-  const n = ((r3 - r1) & 15) + 1;
-  if (multipleInPage(c, r1, n, a, 4, true)) return;
-  c.mem.checkStore(a, 4 * n);
-  for (let k = 0, r = r1; k < n; k++, r = (r + 1) & 15) {
-    c.mem.st32(a, c.lo[r]);
-    a = c.wrap(a + 4);
+      if (store) mem.st64(a, c.hi[r], c.lo[r]);
+      else { mem.ld64(a); c.hi[r] = mem.rhi; c.lo[r] = mem.rlo; }
+    } else if (store) mem.st32(a, c.lo[r]);
+    else c.lo[r] = mem.ld32(a);
   }
 }
 
@@ -226,15 +217,17 @@ const wordViews = new WeakMap<Uint8Array, Uint32Array>();
 const TABLE = new Uint8Array(256);
 
 /**
- * TR's work inside one frame each, operand and table apart (no overlap: the
- * order of the byte translations cannot matter): four bytes per step through
- * a 32-bit view of the operand's frame, ~2.3x faster than a byte loop (256
- * bytes ~195 ns instead of ~450 ns; the kernel's page checks are TR-bound).
+ * TR's work, operand and table inside one frame each. When they do not
+ * overlap (the order of the byte translations cannot matter), four bytes per
+ * step through a 32-bit view of the operand's frame, ~2.3x faster than a
+ * byte loop (256 bytes ~195 ns instead of ~450 ns; the kernel's page checks
+ * are TR-bound); otherwise strictly byte by byte, left to right.
  */
 function translateBytes(df: Uint8Array, dof: number, len: number, tf: Uint8Array, to: number): void {
   let a = dof;
   const end = dof + len;
-  if (!LITTLE_ENDIAN_HOST || len < 16 || (df.byteOffset & 3) !== 0) {
+  const overlap = tf === df && to < end && to + 256 > dof;
+  if (overlap || !LITTLE_ENDIAN_HOST || len < 16 || (df.byteOffset & 3) !== 0) {
     for (; a < end; a++) df[a] = tf[to + df[a]];
     return;
   }
@@ -268,9 +261,7 @@ function tr(c: C, i: Insn): void {
     const to = mem.spanOff;
     const df = mem.span(d, len, true);
     if (df !== null) {
-      const dof = mem.spanOff;
-      if (tf !== df || to >= dof + len || to + 256 <= dof) translateBytes(df, dof, len, tf, to);
-      else for (let k = 0; k < len; k++) df[dof + k] = tf[to + df[dof + k]]; // overlap: strictly byte by byte
+      translateBytes(df, mem.spanOff, len, tf, to);
       return;
     }
   }
@@ -329,7 +320,6 @@ function clc(c: C, i: Insn): void {
 // ---- MVCL / MVCLE ----
 
 const TWO24 = 0x1000000;
-const TWO32 = 4294967296;
 /** zhint: bytes MOVE LONG (EXTENDED) processes per execution before it lets interrupts in */
 export const MOVE_LONG_UNIT = 4096;
 
@@ -338,20 +328,6 @@ function space(c: C): number {
   return c.amode === 64 ? 18446744073709551616 : c.amode === 31 ? 0x80000000 : TWO24;
 }
 
-/**
- * Put an updated operand address back into an even register (MVCL, MVCLE):
- * 64-bit mode all 64 bits; 24/31-bit mode bits 32-63 hold the address with
- * the bits above the addressing mode zero (the PoP lets bits 32-39 resp. 32
- * be zeroed or kept; zhint zeroes), bits 0-31 unchanged.
- */
-function putAddr(c: C, r: number, a: number): void {
-  if (c.amode === 64) {
-    c.hi[r] = Math.floor(a / TWO32) >>> 0;
-    c.lo[r] = a >>> 0;
-  } else {
-    c.lo[r] = a;
-  }
-}
 
 /**
  * Move `n` bytes from `s` to `d` (forward), page piece by page piece: each
@@ -395,8 +371,10 @@ let curCpu: C | null = null;
 /** write the MVCL/MVCLE registers from `ml` */
 function mlStore(c: C): void {
   const sp = space(c);
-  putAddr(c, ml.r1, ml.d % sp);
-  putAddr(c, ml.r2, ml.s % sp);
+  // the updated addresses: bits above the addressing mode zero (the PoP
+  // lets bits 32-39 resp. 32 be zeroed or kept; zhint zeroes)
+  setRegAddress(c, ml.r1, ml.d % sp);
+  setRegAddress(c, ml.r2, ml.s % sp);
   if (ml.long) {
     // MVCLE lengths: 32 bits (bits 32-63) in 24/31-bit mode, 64 bits in 64-bit mode
     if (c.amode === 64) {
@@ -726,37 +704,22 @@ export const LOADS: InstructionDef[] = [
   }),
   // ---- multiple ----
   def('stm', '90', 'RS', 'R1,R3,D2(B2)', L, 'store bits 32-63 of r1 through r3 (wrapping 15 → 0)', (c, i) => {
-    stm(c, i.r1, i.r3, eaB2(c, i));
+    multiple(c, i.r1, i.r3, eaB2(c, i), 4, true);
   }),
   def('stmy', 'EB90', 'RSY', 'R1,R3,D2(B2)', L, 'store multiple 32 bits (long displacement)', (c, i) => {
-    stm(c, i.r1, i.r3, eaB2(c, i));
+    multiple(c, i.r1, i.r3, eaB2(c, i), 4, true);
   }),
   def('stmg', 'EB24', 'RSY', 'R1,R3,D2(B2)', L, 'store 64-bit r1 through r3 (wrapping 15 → 0)', (c, i) => {
-    const n = ((i.r3 - i.r1) & 15) + 1;
-    let a = eaB2(c, i);
-    if (multipleInPage(c, i.r1, n, a, 8, true)) return;
-    c.mem.checkStore(a, 8 * n);
-    for (let k = 0, r = i.r1; k < n; k++, r = (r + 1) & 15) {
-      c.mem.st64(a, c.hi[r], c.lo[r]);
-      a = c.wrap(a + 8);
-    }
+    multiple(c, i.r1, i.r3, eaB2(c, i), 8, true);
   }),
   def('lm', '98', 'RS', 'R1,R3,D2(B2)', L, 'load bits 32-63 of r1 through r3 (wrapping 15 → 0)', (c, i) => {
-    lm(c, i.r1, i.r3, eaB2(c, i));
+    multiple(c, i.r1, i.r3, eaB2(c, i), 4, false);
   }),
   def('lmy', 'EB98', 'RSY', 'R1,R3,D2(B2)', L, 'load multiple 32 bits (long displacement)', (c, i) => {
-    lm(c, i.r1, i.r3, eaB2(c, i));
+    multiple(c, i.r1, i.r3, eaB2(c, i), 4, false);
   }),
   def('lmg', 'EB04', 'RSY', 'R1,R3,D2(B2)', L, 'load 64-bit r1 through r3 (wrapping 15 → 0)', (c, i) => {
-    const n = ((i.r3 - i.r1) & 15) + 1;
-    let a = eaB2(c, i);
-    if (multipleInPage(c, i.r1, n, a, 8, false)) return;
-    c.mem.checkFetch(a, 8 * n);
-    for (let k = 0, r = i.r1; k < n; k++, r = (r + 1) & 15) {
-      c.mem.ld64(a);
-      set64(c, r, c.mem.rhi, c.mem.rlo);
-      a = c.wrap(a + 8);
-    }
+    multiple(c, i.r1, i.r3, eaB2(c, i), 8, false);
   }),
   // ---- characters ----
   def('ic', '43', 'RX', 'R1,D2(X2,B2)', L, 'insert a byte into bits 56-63', sem(

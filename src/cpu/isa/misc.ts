@@ -14,10 +14,10 @@ import { pgm, PIC, ProgramException } from '../exceptions.js';
 import type { Cpu } from '../cpu.js';
 import { expandShortPsw, decodeMask } from '../psw.js';
 import { LC } from '../lowcore.js';
+import { TWO32 } from '../alu.js';
 import { Access } from '../../mm/mmu.js';
 import { FRAME_SIZE, KEY_C, KEY_R } from '../../mm/storage.js';
 
-const TWO32 = 4294967296;
 
 /** zhint's fixed CPU identification (STIDP): version 00, CPU id 000001, machine type 2064, format 0. */
 export const CPU_ID_HI = 0x00000001;
