@@ -232,7 +232,7 @@ export class Cpu {
     this.mem.setMode(this.dat, this.key, this.amode, this.prefix, lap, perStore);
     // CR0 bit 38 fetch-protection override, bit 39 storage-protection override
     this.mem.setSpace(this.asc, (this.crl[0] & 0x02000000) !== 0, (this.crl[0] & 0x01000000) !== 0);
-    this.fetchBase = NO_PAGE;
+    this.dropCodePage();
   }
 
   /** Forget the current code page: the next fetch translates again. */

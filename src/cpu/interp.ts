@@ -64,7 +64,7 @@ function generate(tiered: boolean): SliceLoop {
           i.blk = null;
           i.heat = 0;
         }
-      } else if (++i.heat === c.jitThreshold && c.fetchBase >= 0) {
+      } else if (++i.heat === c.jitThreshold && c.fetchBase !== ${NO_PAGE}) {
         i.blk = compileBlock(c, ia, c.fetchPfn, ia - c.fetchBase, i);
         if (i.blk !== null) { prev = null; continue; }
       }`;
