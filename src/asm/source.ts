@@ -288,16 +288,16 @@ export class Preprocessor {
     }
   }
 
-  /** Report and drop the conditionals and the repeat opened in `frame` (-1: any), which ends here. */
-  private closeFrame(frame: number, where: string): void {
+  /** Report (unless `quiet`) and drop the conditionals and the repeat opened in `frame` (-1: any), which ends here. */
+  private closeFrame(frame: number, where: string, quiet = false): void {
     if (this.repeat && (frame < 0 || this.repeat.frame === frame)) {
       const r = this.repeat;
-      this.errors.push(this.mkErr(r.stmt, r.col, `${r.kind} without .endr (${where} reached inside it)`));
+      if (!quiet) this.errors.push(this.mkErr(r.stmt, r.col, `${r.kind} without .endr (${where} reached inside it)`));
       this.repeat = null;
     }
     while (this.conds.length > 0 && (frame < 0 || this.conds[this.conds.length - 1].frame === frame)) {
       const c = this.conds.pop()!;
-      this.errors.push(this.mkErr(c.stmt, c.col, `${c.dir} without .endif (${where} reached inside it)`));
+      if (!quiet) this.errors.push(this.mkErr(c.stmt, c.col, `${c.dir} without .endif (${where} reached inside it)`));
     }
   }
 
@@ -420,12 +420,10 @@ export class Preprocessor {
         this.substituted(b, vals, s.macro ? `${where}, ${s.macro}` : where, inner);
         if (this.exitFrame === inner.frame) break;
       }
-      if (this.exitFrame === inner.frame) {
-        // .exitm: the rest of the body is dropped, with the conditionals it opened
-        this.exitFrame = -1;
-        while (this.conds.length > 0 && this.conds[this.conds.length - 1].frame === inner.frame) this.conds.pop();
-      }
-      this.closeFrame(inner.frame, `end of macro '${mac.name}'`);
+      // after .exitm the rest of the body is dropped, with the conditionals it would have closed
+      const exited = this.exitFrame === inner.frame;
+      if (exited) this.exitFrame = -1;
+      this.closeFrame(inner.frame, `end of macro '${mac.name}'`, exited);
       return;
     }
     this.out.push(s);
