@@ -6,7 +6,7 @@
 import { writeFileSync } from 'node:fs';
 import { CliError, formatOptions, parseArgs, UsageError, type OptionSpec } from './options.js';
 import type { Io } from './io.js';
-import { DEFSYM_OPTION, isSource, readProgram, type Program } from './program.js';
+import { DEFSYM_OPTION, isSource, readProgram, sourceOptions, type Program } from './program.js';
 import { DEFAULT_ORIGIN } from './assemble.js';
 
 const ASM_OPTIONS: OptionSpec[] = [
@@ -54,7 +54,7 @@ export async function asmCommand(argv: string[], io: Io): Promise<number> {
   const listing = p.opts.get('listing') === true;
   if (out === undefined && !listing) throw new UsageError('asm: no output: give -o OUT and/or --listing');
   if (!isSource(file)) throw new CliError(`${file}: not an assembly source file (expected .s or .S)`);
-  const prog = readProgram(file, { listing, load: p.opts.get('load') as number | undefined, warn: (s) => io.err(s), defsym: p.opts.get('defsym') as Record<string, number> | undefined });
+  const prog = readProgram(file, { ...sourceOptions(p), listing, warn: (s) => io.err(s) });
   if (listing && prog.listing !== undefined) io.out(prog.listing.endsWith('\n') ? prog.listing : prog.listing + '\n');
   if (out !== undefined) {
     const { base, bytes } = rawBytes(prog);

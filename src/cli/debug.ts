@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { formatOptions, parseArgs, UsageError, type OptionSpec } from './options.js';
 import type { Io } from './io.js';
-import { DEFSYM_OPTION, loadProgram, readProgram } from './program.js';
+import { DEFSYM_OPTION, loadProgram, readProgram, sourceOptions } from './program.js';
 import { DEFAULT_ORIGIN, labelSymbols } from './assemble.js';
 import { MACHINE_OPTIONS, machineOptions, makeMachine } from './run.js';
 import type { LineEntry } from '../asm/index.js';
@@ -58,7 +58,7 @@ export async function debugSession(argv: string[], io: Io): Promise<Session> {
     session = new Session(m, { file: 'programs/kernel', symbols: labelSymbols(k), source: sourceInfo(k.lineMap) });
   } else {
     const file = p.args[0];
-    const prog = readProgram(file, { load: p.opts.get('load') as number | undefined, warn: () => {}, defsym: p.opts.get('defsym') as Record<string, number> | undefined });
+    const prog = readProgram(file, { ...sourceOptions(p), warn: () => {} });
     m = makeMachine(mo);
     loadProgram(m.storage, prog);
     m.start(prog.entry);

@@ -6,7 +6,7 @@
 import { extname } from 'node:path';
 import { formatOptions, parseArgs, UsageError, type OptionSpec } from './options.js';
 import type { Io } from './io.js';
-import { DEFSYM_OPTION, readProgram, type Program } from './program.js';
+import { DEFSYM_OPTION, readProgram, sourceOptions, type Program } from './program.js';
 import { disassembleAt, symbolLookup } from './assemble.js';
 import { hex } from '../trace/trace.js';
 
@@ -80,9 +80,10 @@ export async function disasmCommand(argv: string[], io: Io): Promise<number> {
   const p = parseArgs('disasm', argv, DISASM_OPTIONS);
   if (p.args.length !== 1) throw new UsageError('disasm: one file expected (usage: zhint disasm FILE [--load ADDR])');
   const file = p.args[0];
-  let load = p.opts.get('load') as number | undefined;
-  if (load === undefined && extname(file).toLowerCase() === '.bin') load = 0;
-  const prog = readProgram(file, { load, warn: (s) => io.err(s), defsym: p.opts.get('defsym') as Record<string, number> | undefined });
+  const src = sourceOptions(p);
+  // a raw image loads at 0 unless told otherwise
+  if (src.load === undefined && extname(file).toLowerCase() === '.bin') src.load = 0;
+  const prog = readProgram(file, { ...src, warn: (s) => io.err(s) });
   io.out(disassembleProgram(prog));
   return 0;
 }

@@ -13,7 +13,7 @@ import { extname } from 'node:path';
 import { LoadError, loadInto, readImage, type Segment } from '../loader/image.js';
 import type { AbsoluteStorage } from '../mm/storage.js';
 import type { LineEntry } from '../asm/index.js';
-import { CliError, UsageError, type OptionSpec } from './options.js';
+import { CliError, UsageError, type OptionSpec, type Parsed } from './options.js';
 import { assembleFile } from './assemble.js';
 
 export interface Program {
@@ -38,6 +38,11 @@ export interface ProgramOptions {
   warn?: (s: string) => void;
   /** symbols set before the source's first line (`--defsym NAME=VALUE`) */
   defsym?: Record<string, number>;
+}
+
+/** The source options a command's parsed command line gives readProgram (`--load`, `--defsym`). */
+export function sourceOptions(p: Parsed): { load?: number; defsym?: Record<string, number> } {
+  return { load: p.opts.get('load') as number | undefined, defsym: p.opts.get('defsym') as Record<string, number> | undefined };
 }
 
 /** `--defsym`, for every command that may assemble its FILE. */

@@ -7,7 +7,7 @@ import { Machine, type MachineOptions, type RunResult } from '../machine.js';
 import { Tracer } from '../trace/trace.js';
 import { CliError, formatOptions, parseArgs, UsageError, type OptionSpec, type Parsed } from './options.js';
 import type { Io } from './io.js';
-import { DEFSYM_OPTION, loadProgram, readProgram } from './program.js';
+import { DEFSYM_OPTION, loadProgram, readProgram, sourceOptions } from './program.js';
 import { finalState } from './state.js';
 import { DEFAULT_ORIGIN, traceDisassembler } from './assemble.js';
 
@@ -132,7 +132,7 @@ export async function runCommand(argv: string[], io: Io): Promise<number> {
   const trace = p.opts.get('trace') === true || explain;
   const mo = machineOptions(p, 'run');
 
-  const prog = readProgram(file, { load: p.opts.get('load') as number | undefined, warn: (s) => io.err(s), defsym: p.opts.get('defsym') as Record<string, number> | undefined });
+  const prog = readProgram(file, { ...sourceOptions(p), warn: (s) => io.err(s) });
   const m = makeMachine(mo);
   loadProgram(m.storage, prog);
   m.start(prog.entry);
