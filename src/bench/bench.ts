@@ -5,8 +5,8 @@
  *   ZHINT_BENCH_SCALE=0.2 npm run bench    # shorter runs
  *   npm run bench -- --only alu            # one loop
  */
-import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,8 +15,7 @@ import { LOOPS, bareMetal, linuxUser, type BenchLoop } from './loops.js';
 import {
   HAVE_HERCULES, HAVE_QEMU, gnuBinary, gnuBuild, herculesSeconds, qemuSeconds,
 } from './peers.js';
-import { benchExtras, bestOf, collectGarbage, PEER_KERNEL, peerKernelImage, type BenchExtra } from './extras.js';
-import { kernelDir } from '../demo/kernel.js';
+import { benchExtras, bestOf, collectGarbage, type BenchExtra } from './extras.js';
 
 const scale = Number(process.env.ZHINT_BENCH_SCALE ?? '1');
 const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
@@ -35,7 +34,9 @@ async function zhintImage(source: string, name: string): Promise<{ bytes: Uint8A
  * from one configuration must not colour the next (a process that ran
  * compiled blocks first interprets ~10% slower).
  */
-function inChild(args: string[]): { mips: number; steps: number } {
+type Measured = { mips: number; steps: number };
+
+function inChild(args: string[]): Measured {
   const r = spawnSync(process.execPath, ['--expose-gc', fileURLToPath(import.meta.url), '--worker', ...args], { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`worker ${args.join(' ')}: ${(r.stderr || r.stdout).trim()}`);
   return JSON.parse(r.stdout.trim().split('\n').pop()!) as { mips: number; steps: number };
@@ -88,13 +89,7 @@ async function main(): Promise<void> {
     }
     for (const extra of benchExtras()) {
       if (only && extra.name !== only) continue;
-      if (extra.name === 'kernel-peer') {
-        runPeerKernel(extra, dir);
-        continue;
-      }
-      const j = inChild([extra.name, 'jit']);
-      const i = inChild([extra.name, 'interp']);
-      console.log(`${extra.name.padEnd(13)} ${String(j.steps).padStart(12)}     ${fmt(j.mips)}      ${fmt(i.mips)}        ${fmt(undefined)}    ${fmt(undefined)}  (${extra.what})`);
+      runExtra(extra, dir);
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -113,8 +108,7 @@ async function runLoop(loop: BenchLoop, dir: string): Promise<void> {
   const instr = peerCount * loop.perIter;
   if (HAVE_HERCULES) {
     const big = gnuBinary(dir, gnuBuild(dir, `${loop.name}-h`, bareMetal(loop, peerCount), 0));
-    const small = gnuBinary(dir, gnuBuild(dir, `${loop.name}-h0`, bareMetal(loop, 4), 0));
-    const t = herculesSeconds(big) - herculesSeconds(small);
+    const t = herculesSeconds(big) - herculesStartup(dir);
     herc = instr / Math.max(t, 1e-3) / 1e6;
   }
   if (HAVE_QEMU) {
@@ -123,48 +117,39 @@ async function runLoop(loop: BenchLoop, dir: string): Promise<void> {
     const t = qemuSeconds(big) - qemuSeconds(small);
     qemu = instr / Math.max(t, 1e-3) / 1e6;
   }
+  printRow(loop.name, z, zi, herc, qemu, loop.what);
+}
+
+/** One line of the table: zhint with and without the tier, the peers, the ratios to Hercules. */
+function printRow(name: string, z: Measured, zi: Measured, herc: number | undefined, qemu: number | undefined, what: string): void {
   const ratio = (x: number): string => (herc !== undefined ? (x / herc).toFixed(2) : '-').padStart(6);
-  console.log(`${loop.name.padEnd(13)} ${String(z.steps).padStart(12)}     ${fmt(z.mips)}      ${fmt(zi.mips)}        ${fmt(herc)}    ${fmt(qemu)}          ${ratio(z.mips)}           ${ratio(zi.mips)}   (${loop.what})`);
+  console.log(`${name.padEnd(13)} ${String(z.steps).padStart(12)}     ${fmt(z.mips)}      ${fmt(zi.mips)}        ${fmt(herc)}    ${fmt(qemu)}          ${ratio(z.mips)}           ${ratio(zi.mips)}   (${what})`);
+}
+
+/** Hercules' start-up and shut-down, in seconds (the shortest ALU loop program), measured once. */
+let herculesOverhead: number | undefined;
+function herculesStartup(dir: string): number {
+  return herculesOverhead ??= herculesSeconds(gnuBinary(dir, gnuBuild(dir, 'startup', bareMetal(LOOPS[0], 4), 0)));
 }
 
 /**
- * The kernel's peer build on zhint and Hercules. The instruction count is
- * zhint's (the same image and parameters run the same instructions on both:
- * no timer interruption comes); Hercules' start-up is measured with the ALU
- * loop's shortest program and subtracted.
+ * A workload beyond the loops (extras.ts). When Hercules can run it too, the
+ * instruction count is zhint's (the same image runs the same instructions on
+ * both) and Hercules' start-up is subtracted.
  */
-function runPeerKernel(extra: BenchExtra, dir: string): void {
-  const passes = Math.max(6, Math.round(600 * scale));
-  const interpPasses = Math.max(6, Math.round(240 * scale));
-  const z = inChild([extra.name, 'jit', String(passes)]);
-  const zi = inChild([extra.name, 'interp', String(interpPasses)]);
+function runExtra(extra: BenchExtra, dir: string): void {
+  const h = extra.hercules;
+  const passes = h === undefined ? undefined : Math.max(6, Math.round(h.passes * scale));
+  const z = inChild([extra.name, 'jit', ...(passes === undefined ? [] : [String(passes)])]);
+  const zi = inChild([extra.name, 'interp', ...(passes === undefined ? [] : [String(Math.max(6, Math.round(passes * 0.4)))])]);
   let herc: number | undefined;
-  if (HAVE_HERCULES) {
-    const bin = join(dir, 'kernel-peer.bin');
-    writeFileSync(bin, gnuKernelPeer(dir, peerKernelImage(passes)));
-    const small = gnuBinary(dir, gnuBuild(dir, 'kernel-h0', bareMetal(LOOPS[0], 4), 0));
-    const t = herculesSeconds(bin, { mainsizeMiB: PEER_KERNEL.storageMiB, entry: PEER_KERNEL.entry }) - herculesSeconds(small);
+  if (h !== undefined && passes !== undefined && HAVE_HERCULES) {
+    const bin = join(dir, `${extra.name}.bin`);
+    writeFileSync(bin, h.image(dir, passes));
+    const t = herculesSeconds(bin, h.how) - herculesStartup(dir);
     herc = z.steps / Math.max(t, 1e-3) / 1e6;
   }
-  const ratio = (x: number): string => (herc !== undefined ? (x / herc).toFixed(2) : '-').padStart(6);
-  console.log(`${extra.name.padEnd(13)} ${String(z.steps).padStart(12)}     ${fmt(z.mips)}      ${fmt(zi.mips)}        ${fmt(herc)}    ${fmt(undefined)}          ${ratio(z.mips)}           ${ratio(zi.mips)}   (${extra.what})`);
-}
-
-/**
- * The peer kernel built by GNU as and ld from the same source (PEER defined
- * with --defsym), its parameter block taken from zhint's image; it must be
- * byte-identical to zhint's, or the two would not run the same program.
- */
-function gnuKernelPeer(dir: string, zhintImage: Uint8Array): Uint8Array {
-  const o = join(dir, 'kernel-peer.o');
-  const elf = join(dir, 'kernel-peer.elf');
-  const kdir = kernelDir();
-  execFileSync('s390x-linux-gnu-as', ['-march=z196', '--defsym', 'PEER=1', '-I', kdir, '-o', o, join(kdir, 'kernel.s')]);
-  execFileSync('s390x-linux-gnu-ld', ['-Ttext=0', '-e', '_start', '-o', elf, o]);
-  const gnu = new Uint8Array(readFileSync(gnuBinary(dir, elf)));
-  gnu.set(zhintImage.subarray(0x2000, 0x2050), 0x2000);
-  if (Buffer.compare(gnu, zhintImage) !== 0) throw new Error('the peer kernel built by GNU as differs from zhint\'s');
-  return gnu;
+  printRow(extra.name, z, zi, herc, undefined, extra.what);
 }
 
 (process.argv[2] === '--worker' ? worker(process.argv.slice(3)) : main()).catch((e: unknown) => {

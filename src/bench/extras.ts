@@ -12,8 +12,10 @@
  */
 import { Machine } from '../machine.js';
 import { PatternDisk } from '../hv/disk.js';
-import { assembleKernel, loadKernel, parameterBlock, readResults, type KernelParams } from '../demo/kernel.js';
+import { assembleKernel, KERNEL, loadKernel, parameterBlock, readResults, type KernelParams } from '../demo/kernel.js';
 import { DEMO_DEFAULTS, kernelParams } from '../demo/run.js';
+import { gnuBinary, gnuKernel, type HerculesRun } from './peers.js';
+import { readFileSync } from 'node:fs';
 
 /**
  * A full garbage collection before a measurement, when the worker runs with
@@ -42,6 +44,8 @@ export interface BenchExtra {
   what: string;
   /** one measurement with the second tier on or off (bench.ts runs each in a process of its own) */
   measure(jit: boolean, passes?: number): Promise<{ mips: number; steps: number }>;
+  /** when Hercules runs it too: passes at scale 1 (the interpreter alone runs 40% of them), the GNU-built image, how Hercules runs it */
+  hercules?: { passes: number; image(dir: string, passes: number): Uint8Array; how: HerculesRun };
 }
 
 /** Run a loaded kernel to its end; MIPS and instructions. */
@@ -83,8 +87,21 @@ export function peerKernelParams(passes: number): KernelParams {
 export function peerKernelImage(passes: number): Uint8Array {
   const k = assembleKernel({ peer: true });
   const img = k.image.slice();
-  img.set(parameterBlock(peerKernelParams(passes)), 0x2000 - k.origin);
+  img.set(parameterBlock(peerKernelParams(passes)), KERNEL.PARM - k.origin);
   return img;
+}
+
+/**
+ * The peer kernel built by GNU as and ld from the same source, with zhint's
+ * parameter block; it must be byte-identical to zhint's image, or the two
+ * machines would not run the same program.
+ */
+function gnuPeerKernelImage(dir: string, passes: number): Uint8Array {
+  const mine = peerKernelImage(passes);
+  const gnu = new Uint8Array(readFileSync(gnuBinary(dir, gnuKernel(dir, true))));
+  gnu.set(parameterBlock(peerKernelParams(passes)), KERNEL.PARM);
+  if (Buffer.compare(gnu, mine) !== 0) throw new Error('the peer kernel built by GNU as differs from zhint\'s');
+  return gnu;
 }
 
 function peerKernelRun(jit: boolean, passes: number): { mips: number; steps: number } {
@@ -106,5 +123,6 @@ export function benchExtras(): BenchExtra[] {
     name: 'kernel-peer',
     what: 'the guest kernel, peer build: RAM disk, no hinting; also on Hercules',
     measure: async (jit, passes = 60) => bestOf(2, () => peerKernelRun(jit, passes)),
+    hercules: { passes: 600, image: gnuPeerKernelImage, how: { mainsizeMiB: PEER_KERNEL.storageMiB, entry: PEER_KERNEL.entry } },
   }];
 }

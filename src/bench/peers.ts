@@ -11,6 +11,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { kernelDir } from '../demo/kernel.js';
 
 export function haveTool(cmd: string): boolean {
   const r = spawnSync('sh', ['-c', `command -v ${cmd}`], { encoding: 'utf8' });
@@ -31,6 +32,20 @@ export function gnuBuild(dir: string, name: string, source: string, textAddr?: n
   const ldArgs = ['-static', '-e', '_start', '-o', elf, o];
   if (textAddr !== undefined) ldArgs.unshift(`-Ttext=0x${textAddr.toString(16)}`);
   execFileSync('s390x-linux-gnu-ld', ldArgs);
+  return elf;
+}
+
+/**
+ * programs/kernel/kernel.s built by GNU as and ld, linked at 0 (`peer`: with
+ * --defsym PEER=1, the peer build); returns the ELF path (in `dir`). Throws
+ * when binutils are missing.
+ */
+export function gnuKernel(dir: string, peer: boolean): string {
+  const kdir = kernelDir();
+  const o = join(dir, 'kernel.o');
+  const elf = join(dir, 'kernel.elf');
+  execFileSync('s390x-linux-gnu-as', ['-march=z196', ...(peer ? ['--defsym', 'PEER=1'] : []), '-I', kdir, '-o', o, join(kdir, 'kernel.s')]);
+  execFileSync('s390x-linux-gnu-ld', ['-Ttext=0', '-e', '_start', '-o', elf, o]);
   return elf;
 }
 

@@ -5,12 +5,12 @@
  * discard-fault events, final page states against the kernel's frame table).
  */
 import { describe, it, expect, beforeAll } from 'vitest';
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Machine } from '../../src/machine.js';
 import { PatternDisk } from '../../src/hv/disk.js';
+import { gnuBinary, gnuKernel } from '../../src/bench/peers.js';
 import type { MachineEvent } from '../../src/events.js';
 import {
   assembleKernel, frameEntry, loadKernel, readResults, FT, KERNEL, type KernelParams, type KernelResults,
@@ -47,11 +47,7 @@ describe('kernel image', () => {
     let gnu: Uint8Array;
     try {
       const dir = mkdtempSync(join(tmpdir(), 'zhk-'));
-      const kdir = join(__dirname, '../../programs/kernel');
-      execFileSync('s390x-linux-gnu-as', ['-march=z196', '-o', join(dir, 'k.o'), 'kernel.s'], { cwd: kdir });
-      execFileSync('s390x-linux-gnu-ld', ['-Ttext=0', '-e', '_start', '-o', join(dir, 'k.elf'), join(dir, 'k.o')]);
-      execFileSync('s390x-linux-gnu-objcopy', ['-O', 'binary', join(dir, 'k.elf'), join(dir, 'k.bin')]);
-      gnu = new Uint8Array(readFileSync(join(dir, 'k.bin')));
+      gnu = new Uint8Array(readFileSync(gnuBinary(dir, gnuKernel(dir, false))));
     } catch {
       ctx.skip('needs s390x-linux-gnu-as/ld/objcopy (Debian package binutils-s390x-linux-gnu)');
       return;

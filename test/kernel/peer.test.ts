@@ -7,26 +7,24 @@
  * run to the success PSW on Hercules 3.13 as well.
  */
 import { describe, it, expect } from 'vitest';
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Machine } from '../../src/machine.js';
 import { PatternDisk } from '../../src/hv/disk.js';
-import { assembleKernel, kernelDir, loadKernel, readResults, type KernelParams } from '../../src/demo/kernel.js';
+import { assembleKernel, loadKernel, readResults, type KernelParams } from '../../src/demo/kernel.js';
+import { gnuBinary, gnuKernel } from '../../src/bench/peers.js';
 import { PEER_KERNEL, peerKernelImage, peerKernelParams } from '../../src/bench/extras.js';
 import { herculesRunner, runHercules } from '../../src/testing/tools.js';
 
 const MiB = 1024 * 1024;
 
-/** GNU as + ld of the peer build (ELF, linked at 0), or null without binutils. */
+/** GNU as + ld of the peer build (ELF, linked at 0, its raw image beside it as .bin), or null without binutils. */
 function gnuPeerElf(dir: string): string | null {
-  const kdir = kernelDir();
   try {
-    execFileSync('s390x-linux-gnu-as', ['-march=z196', '--defsym', 'PEER=1', '-I', kdir, '-o', join(dir, 'k.o'), join(kdir, 'kernel.s')]);
-    execFileSync('s390x-linux-gnu-ld', ['-Ttext=0', '-e', '_start', '-o', join(dir, 'k.elf'), join(dir, 'k.o')]);
-    execFileSync('s390x-linux-gnu-objcopy', ['-O', 'binary', join(dir, 'k.elf'), join(dir, 'k.bin')]);
-    return join(dir, 'k.elf');
+    const elf = gnuKernel(dir, true);
+    gnuBinary(dir, elf);
+    return elf;
   } catch {
     return null;
   }
@@ -40,7 +38,7 @@ describe('kernel peer build', () => {
         ctx.skip('needs s390x-linux-gnu-as/ld/objcopy (Debian package binutils-s390x-linux-gnu)');
         return;
       }
-      const gnu = new Uint8Array(readFileSync(join(dir, 'k.bin')));
+      const gnu = new Uint8Array(readFileSync(join(dir, 'kernel.bin')));
       const k = assembleKernel({ peer: true });
       expect(Buffer.from(k.image).equals(Buffer.from(gnu))).toBe(true);
       // and it is a different program from the normal build (DISKIO expands differently)
@@ -86,7 +84,7 @@ describe('kernel peer build', () => {
       expect(out).toMatch(/stopped: disabled wait/);
       expect(out).toMatch(/PSW=00020000 00000000 0000000000000FFF/);
       const m = new Machine({ guestMem: PEER_KERNEL.storageMiB * MiB, cmma: false });
-      m.load(0, new Uint8Array(readFileSync(join(dir, 'k.bin'))));
+      m.load(0, new Uint8Array(readFileSync(join(dir, 'kernel.bin'))));
       m.start(PEER_KERNEL.entry);
       expect(m.run(100_000_000).exitCode).toBe(0);
       for (let r = 0; r < 16; r++) {
