@@ -5,8 +5,8 @@
 # boot with the disk's pattern. zhint and the peer then run the very same
 # instructions, so their speeds compare. Everything here runs with DAT off.
 
-# ramdisk_init: block n = block 0's pattern plus n*131 (bytewise, modulo
-# 256): MVC from BASEPAT, then TR with the table "add c" (DTAB+c).
+# ramdisk_init: block n = block 0's pattern plus c = n*131 (bytewise,
+# modulo 256), stored by verify.s's fill.
 ramdisk_init:
         ENTER
         lg      %r1,PARM+P_GUESTMEM
@@ -18,15 +18,8 @@ ramdisk_init:
         lgr     %r3,%r7
         mghi    %r3,131
         lghi    %r1,0xff
-        ngr     %r3,%r1
-        agfi    %r3,DTAB                # "add c"
-        llilf   %r4,BASEPAT
-        lghi    %r5,16
-2:      mvc     0(256,%r2),0(%r4)
-        tr      0(256,%r2),0(%r3)
-        la      %r2,256(%r2)
-        la      %r4,256(%r4)
-        brct    %r5,2b
+        ngr     %r3,%r1                 # c
+        brasl   %r14,fill
         aghi    %r7,1
         cgr     %r7,%r6
         jl      1b
