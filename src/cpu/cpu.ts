@@ -129,8 +129,16 @@ export class Cpu {
   private fetchBase = NO_PAGE;
   private fetchPfn = -1;
   private fetchCode: Insn[] | undefined = undefined;
-  /** an instruction for slow decodes (page-crossing), reused */
-  private readonly scratch = new Insn();
+  /**
+   * Decoded page-crossing instructions by their bits (h0 h1 h2 as one
+   * 48-bit number). They have no frame to be cached in, and a hot one (the
+   * kernel's verify loop crosses 0x5000) was decoded on every execution:
+   * 13% of a kernel run. A decoding depends on the bits alone; its `next`
+   * and `blk` stay null, as no code page is current after such a fetch.
+   */
+  private readonly crossPage = new Map<number, Insn>();
+  /** how many crossPage holds at most before it starts again (a guest's code has few page boundaries) */
+  private static readonly CROSS_PAGE_MAX = 256;
 
   readonly datw: Dat;
 
@@ -372,8 +380,15 @@ export class Cpu {
       // cached before this one (a branch here to the same offset of another
       // page would run that page's instruction)
       this.fetchBase = NO_PAGE;
-      const x = decodeInto(this.scratch, h0, h1, h2);
-      return this.onDecode === null ? x : this.onDecode(x, ia);
+      if (this.onDecode !== null) return this.onDecode(decodeInto(new Insn(), h0, h1, h2), ia);
+      const key = h0 * 0x100000000 + h1 * 0x10000 + h2;
+      let x = this.crossPage.get(key);
+      if (x === undefined) {
+        if (this.crossPage.size >= Cpu.CROSS_PAGE_MAX) this.crossPage.clear();
+        x = decodeInto(new Insn(), h0, h1, h2);
+        this.crossPage.set(key, x);
+      }
+      return x;
     }
     let code = st.code[pfn] as Insn[] | undefined;
     if (code === undefined) {

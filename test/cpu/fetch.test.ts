@@ -1,7 +1,9 @@
 /**
  * Instruction fetch and the decoded-instruction cache (cpu.ts `fetch`): an
  * instruction that crosses a page boundary is decoded without the cache; the
- * fetch after it must not reuse the code page cached before it.
+ * fetch after it must not reuse the code page cached before it. Such an
+ * instruction's decoding is kept by its bits: a store that changes its part
+ * in the second page must be seen.
  */
 import { describe, expect, it } from 'vitest';
 import { Machine } from '../../src/machine.js';
@@ -72,6 +74,34 @@ done:   .quad 0x0002000180000000, 0xfff
     it(`a store into the instruction after another drops the link to it (second tier ${jit ? 'on' : 'off'})`, () => {
       const m = run(rewrite, jit);
       expect(m.cpu.lo[5]).toBe(1 + 0x10 + 2 * (1 + 0x20));
+    });
+  }
+
+  // AHI at 0x1ffe: opcode and register in page 1, the immediate (0x2000-
+  // 0x2001) in page 2. Pass 1 adds 0x10 and rewrites the immediate; passes
+  // 2 and 3 must add 0x20.
+  const crossRewrite = `
+        .text
+        .org 0x1d0
+        .quad 0x0002000180000000, 0xdead
+        .org 0x200
+_start: lghi  %r1,3
+        lghi  %r5,0
+        llilf %r2,0x2000
+        j     loop
+exit:   lpswe done
+        .align 8
+done:   .quad 0x0002000180000000, 0xfff
+        .org 0x1ffe
+loop:   ahi   %r5,0x10          # crosses into page 2
+        mvi   1(%r2),0x20       # its immediate's low byte
+        brct  %r1,loop
+        j     exit
+`;
+  for (const jit of [false, true]) {
+    it(`a store into the second page of a page-crossing instruction is seen (second tier ${jit ? 'on' : 'off'})`, () => {
+      const m = run(crossRewrite, jit);
+      expect(m.cpu.lo[5]).toBe(0x10 + 2 * 0x20);
     });
   }
 });
