@@ -1,16 +1,13 @@
 /**
  * The host's swap: where a stable (or changed potentially-volatile) frame goes
  * when the host pages it out (content state p). One entry per preserved frame;
- * a write here is one host page-out, taking it back one host page-in.
+ * a write here is one host page-out, taking it back one host page-in. Host
+ * frames come from, and go back to, the guest storage's slab allocator
+ * (mm/slabs.ts).
  */
-import { FRAME_SIZE } from '../mm/storage.js';
 
 export class HostSwap {
   private readonly slots = new Map<number, Uint8Array>();
-  /** host frames whose content is no longer needed, kept to avoid re-allocation */
-  private readonly spare: Uint8Array[] = [];
-  /** cap on the recycled-frame list (memory held beyond the pool) */
-  private static readonly SPARE_MAX = 64;
 
   get size(): number {
     return this.slots.size;
@@ -33,25 +30,10 @@ export class HostSwap {
     return this.slots.get(pfn);
   }
 
-  /** Drop the preserved copy (ESSA set-unused / set-volatile / clean P on a p frame). */
-  drop(pfn: number): boolean {
+  /** Drop the preserved copy (ESSA set-unused / set-volatile / clean P on a p frame); returns its host frame, now free. */
+  drop(pfn: number): Uint8Array | undefined {
     const fr = this.slots.get(pfn);
-    if (fr === undefined) return false;
-    this.slots.delete(pfn);
-    this.recycle(fr);
-    return true;
-  }
-
-  /** A host frame whose content is gone: keep it for the next zero fill. */
-  recycle(frame: Uint8Array): void {
-    if (this.spare.length < HostSwap.SPARE_MAX) this.spare.push(frame);
-  }
-
-  /** A zeroed host frame, recycled when possible. */
-  zeroFrame(): Uint8Array {
-    const fr = this.spare.pop();
-    if (fr === undefined) return new Uint8Array(FRAME_SIZE);
-    fr.fill(0);
+    if (fr !== undefined) this.slots.delete(pfn);
     return fr;
   }
 
@@ -68,6 +50,5 @@ export class HostSwap {
 
   clear(): void {
     this.slots.clear();
-    this.spare.length = 0;
   }
 }

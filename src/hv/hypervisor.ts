@@ -194,7 +194,7 @@ export class Hypervisor implements FrameHost {
     // without a host frame (someone unbacked it behind the host's back).
     const pageIn = content === C_PRESERVED;
     const slot = this.allocSlot();
-    const fr = (pageIn ? this.swap.take(pfn) : undefined) ?? this.swap.zeroFrame();
+    const fr = (pageIn ? this.swap.take(pfn) : undefined) ?? storage.slabs.alloc();
     if (pageIn) this.counters.pageIns++;
     else this.counters.zeroFills++;
     this.install(slot, pfn, fr, (s & ~CONTENT_MASK) | C_RESIDENT);
@@ -333,7 +333,7 @@ export class Hypervisor implements FrameHost {
     const nodat = s & NODAT;
     const slot = this.release(pfn);
     if (dropsWithoutIo(s, st.keys[pfn])) {
-      this.swap.recycle(fr);
+      st.slabs.release(fr);
       this.discard(pfn, makeState(u === U_UNUSED ? U_UNUSED : U_VOLATILE, C_ZERO) | nodat, u === U_UNUSED ? 'U' : u === U_VOLATILE ? 'V' : 'P');
     } else {
       this.swap.put(pfn, fr);
@@ -368,9 +368,15 @@ export class Hypervisor implements FrameHost {
     if (this.events.active) this.events.emit({ kind: 'discard', step: this.steps, abs: pfn * FRAME_SIZE, state: pairName(old), usage });
   }
 
+  /** Forget the swap copy of `pfn`, if any: its host frame goes back to the slabs. */
+  private dropSwapCopy(pfn: number): void {
+    const fr = this.swap.drop(pfn);
+    if (fr !== undefined) this.storage.slabs.release(fr);
+  }
+
   /** ESSA dropped the preserved copy of an Sp frame (set unused / volatile / clean P). */
   private dropPreserved(pfn: number, ns: number, usage: 'U' | 'V' | 'P'): void {
-    this.swap.drop(pfn);
+    this.dropSwapCopy(pfn);
     this.counters.swapDrops++;
     this.discard(pfn, ns, usage);
   }
@@ -483,17 +489,17 @@ export class Hypervisor implements FrameHost {
     const resident = this.pfnSlot[pfn] >= 0;
     if (c === C_RESIDENT && !resident) {
       this.setState(pfn, makeState(U_STABLE, C_ZERO));
-      this.swap.drop(pfn);
+      this.dropSwapCopy(pfn);
       this.resolve(st, pfn, false);
     } else if (c !== C_RESIDENT && resident) {
       const fr = st.frames[pfn]!;
       this.freeSlots[this.freeTop++] = this.release(pfn);
       if (c === C_PRESERVED) this.swap.put(pfn, fr);
-      else this.swap.recycle(fr);
+      else st.slabs.release(fr);
     } else if (c === C_PRESERVED && this.swap.peek(pfn) === undefined) {
-      this.swap.put(pfn, this.swap.zeroFrame());
+      this.swap.put(pfn, st.slabs.alloc());
     }
-    if (c === C_ZERO) this.swap.drop(pfn);
+    if (c === C_ZERO) this.dropSwapCopy(pfn);
     this.setState(pfn, s);
   }
 

@@ -15,8 +15,9 @@
  * an addressing exception.
  */
 import { pgm, PIC } from '../cpu/exceptions.js';
+import { SlabAllocator, FRAME_SIZE } from './slabs.js';
 
-export const FRAME_SIZE = 4096;
+export { FRAME_SIZE };
 
 /** Storage-key bits as held in `AbsoluteStorage.keys`. */
 export const KEY_F = 0x08;
@@ -37,7 +38,7 @@ export interface FrameHost {
 /** The host without memory pressure: every frame is backed on first touch, zeroed. */
 export class UnlimitedHost implements FrameHost {
   resolve(storage: AbsoluteStorage, pfn: number): Uint8Array {
-    const fr = new Uint8Array(FRAME_SIZE);
+    const fr = storage.slabs.alloc();
     storage.frames[pfn] = fr;
     return fr;
   }
@@ -60,6 +61,8 @@ export class AbsoluteStorage {
   /** decoded instructions per frame; dropped on any store into the frame */
   readonly code: (CodeCache | undefined)[];
   host: FrameHost;
+  /** where host frames come from (slabs of WebAssembly memory: mm/slabs.ts) */
+  readonly slabs: SlabAllocator;
   /**
    * Bumped whenever cached translations or decoded code may be stale (code
    * dropped, frame unbacked, TLB purged): the CPU re-validates its current
@@ -79,7 +82,8 @@ export class AbsoluteStorage {
     for (const fn of this.epochListeners) fn();
   }
 
-  constructor(size = 16 * 1024 * 1024, host: FrameHost = new UnlimitedHost()) {
+  /** `slabSize`: bytes per slab of host frames (default: the guest's size, at most 16 MiB; mm/slabs.ts) */
+  constructor(size = 16 * 1024 * 1024, host: FrameHost = new UnlimitedHost(), slabSize?: number) {
     if (!Number.isInteger(size) || size < 2 * FRAME_SIZE || size % FRAME_SIZE !== 0) {
       throw new RangeError(`storage size must be a multiple of 4K and at least 8K, got ${size}`);
     }
@@ -89,6 +93,7 @@ export class AbsoluteStorage {
     this.code = new Array<CodeCache | undefined>(this.frameCount).fill(undefined);
     this.keys = new Uint8Array(this.frameCount);
     this.codeGen = new Uint32Array(this.frameCount);
+    this.slabs = new SlabAllocator(size, slabSize);
     this.host = host;
   }
 

@@ -141,15 +141,19 @@ export function restoreSnapshot(m: Machine, s: MachineSnapshot): void {
   c.exLen = x.exLen;
   c.stopReason = x.stopReason; c.stopMessage = x.stopMessage;
   c.badPsw = x.badPsw === null ? null : { ...x.badPsw };
-  // storage and host first: modeChanged below only looks at CPU state
+  // storage and host first: modeChanged below only looks at CPU state. The
+  // live host frames (resident and in swap) go back to the slab allocator
+  // first, so restoring again and again reuses them.
+  for (const fr of st.frames) if (fr !== undefined) st.slabs.release(fr);
+  for (const [, fr] of hv.swap.entries()) st.slabs.release(fr);
   for (let pfn = 0; pfn < st.frameCount; pfn++) {
     const fr = s.frames[pfn];
-    st.frames[pfn] = fr === undefined ? undefined : fr.slice();
+    st.frames[pfn] = fr === undefined ? undefined : st.slabs.copyOf(fr);
     st.code[pfn] = undefined;
   }
   st.keys.set(s.keys);
   st.newEpoch();
-  hv.restoreHostState({ ...s.host, swap: s.host.swap.map(([pfn, fr]) => [pfn, fr.slice()]) });
+  hv.restoreHostState({ ...s.host, swap: s.host.swap.map(([pfn, fr]) => [pfn, st.slabs.copyOf(fr)]) });
   hv.state = s.hv.state.slice();
   hv.census.set(s.hv.census);
   hv.console = s.hv.console;

@@ -1,0 +1,106 @@
+/**
+ * Where host frames come from: 4 KB views carved out of slabs, each slab one
+ * WebAssembly memory (never grown, so its views stay valid). Every frame is
+ * still an ordinary Uint8Array for the rest of zhint; what the slabs add is
+ * that two frames of one slab are two ranges of one buffer, so a
+ * storage-to-storage instruction whose operands share a slab runs as one
+ * native operation on it: MVC as `copyWithin` (no subarray view to
+ * allocate), TR and CLC as WebAssembly loops (frame-ops.ts).
+ *
+ * One allocator per guest storage: its slabs live as long as the machine. Frames
+ * the hypervisor no longer needs (discarded, dropped from swap) come back
+ * with `release` and are handed out again, so slabs do not pile up.
+ */
+import { frameOps, type FrameOps } from './frame-ops.js';
+
+/** bytes per frame (PoP: a 4K-byte block); storage.ts exports it to the rest of zhint */
+export const FRAME_SIZE = 4096;
+const WASM_PAGE = 65536;
+/** the largest slab: 4096 frames (V8 reserves address space per memory, so few large ones) */
+export const SLAB_MAX = 16 * 1024 * 1024;
+
+export class Slab {
+  /** the whole memory */
+  readonly bytes: Uint8Array;
+  readonly ops: FrameOps;
+  constructor(size: number) {
+    const memory = new WebAssembly.Memory({ initial: size / WASM_PAGE, maximum: size / WASM_PAGE });
+    this.bytes = new Uint8Array(memory.buffer);
+    this.ops = frameOps(memory);
+  }
+}
+
+/**
+ * A frame carved from a slab, marked with where it lives: its slab and its
+ * offset there. Plain properties, because a typed array's own `buffer` and
+ * `byteOffset` cost 15-20 ns each to read here (V8 does not inline them),
+ * more than the copy they would serve.
+ */
+export interface SlabFrame extends Uint8Array {
+  slab: Slab;
+  base: number;
+}
+
+/**
+ * The slab holding both frames, or null (different slabs, or a frame not
+ * from a slab). Offsets into the slab are `base + offset` (`slabBase`).
+ */
+export function commonSlab(a: Uint8Array, b: Uint8Array): Slab | null {
+  const s = (a as SlabFrame).slab;
+  return s !== undefined && s === (b as SlabFrame).slab ? s : null;
+}
+
+/** Where byte 0 of a frame from a slab is, in the slab's memory. */
+export function slabBase(f: Uint8Array): number {
+  return (f as SlabFrame).base;
+}
+
+export class SlabAllocator {
+  /** bytes per slab: a multiple of 64 KB */
+  readonly slabSize: number;
+  private slab: Slab | null = null;
+  private used = 0;
+  /** slabs made so far */
+  slabCount = 0;
+  private readonly spare: Uint8Array[] = [];
+
+  /** `expected`: the most frames' worth of bytes likely to be needed (the guest's size) */
+  constructor(expected: number, slabSize = Math.min(SLAB_MAX, Math.ceil(expected / WASM_PAGE) * WASM_PAGE)) {
+    // (a WebAssembly memory is whole 64K pages)
+    if (slabSize < WASM_PAGE || slabSize % WASM_PAGE !== 0) throw new RangeError(`slab size must be a multiple of 64K, got ${slabSize}`);
+    this.slabSize = slabSize;
+  }
+
+  /** A zeroed frame: a released one if any, else the next one of the current slab. */
+  alloc(): Uint8Array {
+    const old = this.spare.pop();
+    if (old !== undefined) {
+      old.fill(0);
+      return old;
+    }
+    if (this.slab === null || this.used === this.slabSize) {
+      this.slab = new Slab(this.slabSize);
+      this.slabCount++;
+      this.used = 0;
+    }
+    const fr = new Uint8Array(this.slab.bytes.buffer, this.used, FRAME_SIZE) as SlabFrame;
+    // always these two properties in this order: every frame has one hidden
+    // class, and the interpreter's loads and stores on frames stay monomorphic
+    fr.slab = this.slab;
+    fr.base = this.used;
+    this.used += FRAME_SIZE;
+    return fr;
+  }
+
+  /** A frame with the content of `src` (snapshot restore). */
+  copyOf(src: Uint8Array): Uint8Array {
+    const fr = this.alloc();
+    fr.set(src);
+    return fr;
+  }
+
+  /** A frame whose content is no longer needed: handed out again by `alloc`. */
+  release(fr: Uint8Array): void {
+    this.spare.push(fr);
+  }
+}
