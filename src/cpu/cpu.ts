@@ -364,8 +364,10 @@ export class Cpu {
     this.curLen = 0;
     if ((ia & 1) !== 0) pgm(PIC.SPECIFICATION);
     const mem = this.mem;
-    const abs = mem.translate(ia, Access.FETCH);
-    const pfn = Math.floor(abs / FRAME_SIZE);
+    // the TLB first: the code page changes at every interruption, PSW load
+    // and branch to another page, and the full translation is ~100 ns
+    let pfn = mem.tlbFetchFrame(ia);
+    if (pfn < 0) pfn = Math.floor(mem.translate(ia, Access.FETCH) / FRAME_SIZE);
     const st = this.storage;
     const fr = st.frame(pfn, false);
     st.touch(pfn, false);

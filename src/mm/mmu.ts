@@ -52,6 +52,11 @@ export interface Translator {
   lastProtected: boolean;
 }
 
+/** The TLB_SIZE-entry part of each translation context in one array. */
+function contextParts<T extends Float64Array | Int32Array | Uint8Array>(all: T): T[] {
+  return Array.from({ length: TLB_CONTEXTS }, (_, ctx) => all.subarray(ctx * TLB_SIZE, (ctx + 1) * TLB_SIZE) as T);
+}
+
 export class Mmu {
   readonly storage: AbsoluteStorage;
   // ---- mode, set by the CPU whenever the PSW or a control register changes ----
@@ -84,9 +89,13 @@ export class Mmu {
   readonly tlbTagAll = new Float64Array(TLB_SIZE * TLB_CONTEXTS);
   readonly tlbPfnAll = new Int32Array(TLB_SIZE * TLB_CONTEXTS);
   readonly tlbWriteAll = new Uint8Array(TLB_SIZE * TLB_CONTEXTS);
-  tlbTag = this.tlbTagAll.subarray(0, TLB_SIZE);
-  tlbPfn = this.tlbPfnAll.subarray(0, TLB_SIZE);
-  tlbWrite = this.tlbWriteAll.subarray(0, TLB_SIZE);
+  /** each context's part of the arrays, made once (a DAT switch at every interruption must not allocate) */
+  private readonly tlbTagParts = contextParts(this.tlbTagAll);
+  private readonly tlbPfnParts = contextParts(this.tlbPfnAll);
+  private readonly tlbWriteParts = contextParts(this.tlbWriteAll);
+  tlbTag = this.tlbTagParts[0];
+  tlbPfn = this.tlbPfnParts[0];
+  tlbWrite = this.tlbWriteParts[0];
   private tlbContext = 0;
   /** fast path allowed (key 0, no PER store) */
   fast = true;
@@ -124,10 +133,9 @@ export class Mmu {
     const ctx = this.dat ? 1 + this.asc : 0;
     if (ctx === this.tlbContext) return;
     this.tlbContext = ctx;
-    const a = ctx * TLB_SIZE, b = a + TLB_SIZE;
-    this.tlbTag = this.tlbTagAll.subarray(a, b);
-    this.tlbPfn = this.tlbPfnAll.subarray(a, b);
-    this.tlbWrite = this.tlbWriteAll.subarray(a, b);
+    this.tlbTag = this.tlbTagParts[ctx];
+    this.tlbPfn = this.tlbPfnParts[ctx];
+    this.tlbWrite = this.tlbWriteParts[ctx];
   }
 
   setMode(dat: boolean, key: number, amode: 24 | 31 | 64, prefix: number, lap: boolean, perStore: boolean): void {
@@ -269,6 +277,17 @@ export class Mmu {
     if (write) st.noteStore(pfn, ea & 0xfff, len);
     else st.touch(pfn, false);
     return fr;
+  }
+
+  /**
+   * The frame number the TLB holds for an instruction fetch at `ia`, or -1.
+   * In the secondary-space and AR modes instructions still come from the
+   * primary space (PoP "Address-Space Control"), which is not the current
+   * context's: those fetches always translate.
+   */
+  tlbFetchFrame(ia: number): number {
+    if (this.dat && (this.asc === Asc.SECONDARY || this.asc === Asc.AR)) return -1;
+    return this.tlbFrame(ia, false);
   }
 
   /**

@@ -2,6 +2,7 @@
  * The TLB caches translations per context and IPTE purges exactly what the
  * architecture requires: every entry formed from the invalidated page-table
  * entry, even when the entry's frame field was changed before the IPTE.
+ * Instruction fetches use it only where the current context is their space.
  */
 import { describe, expect, it } from 'vitest';
 import { Machine } from '../../src/machine.js';
@@ -53,5 +54,28 @@ describe('TLB', () => {
     expect(m.storage.epoch).toBe(before); // nothing purged
     const tags = m.cpu.mem.tlbTag;
     expect(tags[5 & (TLB_SIZE - 1)]).toBe(5 + 1);
+  });
+
+  it('in the secondary-space mode instructions come from the primary space, even with the page in the TLB', () => {
+    // primary: page 5 → 0x40000 (lghi %r5,1); secondary (CR7, segment table
+    // 0x12000, page table 0x13000): page 5 → 0x50000 (lghi %r5,2). A data
+    // read in the secondary-space mode puts page 5 → 0x50000 into the
+    // current context's TLB; the fetch must not use it (PoP "Address-Space Control").
+    const m = setup(0x40000);
+    const st = m.storage;
+    for (let k = 0; k < 2048; k++) st.write32(0x12000 + 8 * k, 0), st.write32(0x12000 + 8 * k + 4, 0x20);
+    st.write32(0x12004, 0x13000);
+    for (let k = 0; k < 256; k++) st.write32(0x13000 + 8 * k, 0), st.write32(0x13000 + 8 * k + 4, 0x400);
+    st.write32(0x13000 + 5 * 8 + 4, 0x50000);
+    m.cpu.crh[7] = 0; m.cpu.crl[7] = 0x12000 | 0x3;
+    m.load(0x40000, new Uint8Array([0xa7, 0x59, 0x00, 0x01]));
+    m.load(0x50000, new Uint8Array([0xa7, 0x59, 0x00, 0x02]));
+    m.cpu.asc = 2; // secondary-space mode
+    m.cpu.modeChanged();
+    expect(m.cpu.mem.ld32(0x5000)).toBe(0xa7590002); // operands: the secondary space
+    m.cpu.ia = m.cpu.nia = 0x5000;
+    m.cpu.run(1);
+    expect(m.cpu.ia).toBe(0x5004);
+    expect(m.cpu.lo[5]).toBe(1);
   });
 });
