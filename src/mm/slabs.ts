@@ -4,14 +4,15 @@
  * still an ordinary Uint8Array for the rest of zhint; what the slabs add is
  * that two frames of one slab are two ranges of one buffer, so a
  * storage-to-storage instruction whose operands share a slab runs as one
- * native operation on it: MVC as `copyWithin` (no subarray view to
- * allocate), TR and CLC as WebAssembly loops (frame-ops.ts).
+ * native operation on it: MVC as WebAssembly's memory.copy (no subarray view to
+ * allocate), TR and CLC as WebAssembly loops (frame-ops.ts). The first 64K
+ * of each memory hold no frames: TR copies its table there.
  *
  * One allocator per guest storage: its slabs live as long as the machine. Frames
  * the hypervisor no longer needs (discarded, dropped from swap) come back
  * with `release` and are handed out again, so slabs do not pile up.
  */
-import { frameOps, type FrameOps } from './frame-ops.js';
+import { frameOps, FRAMES_AT, type FrameOps } from './frame-ops.js';
 
 /** bytes per frame (PoP: a 4K-byte block); storage.ts exports it to the rest of zhint */
 export const FRAME_SIZE = 4096;
@@ -23,8 +24,10 @@ export class Slab {
   /** the whole memory */
   readonly bytes: Uint8Array;
   readonly ops: FrameOps;
+  /** `size`: bytes of frames; the memory has FRAMES_AT bytes more in front (TR's table) */
   constructor(size: number) {
-    const memory = new WebAssembly.Memory({ initial: size / WASM_PAGE, maximum: size / WASM_PAGE });
+    const pages = (FRAMES_AT + size) / WASM_PAGE;
+    const memory = new WebAssembly.Memory({ initial: pages, maximum: pages });
     this.bytes = new Uint8Array(memory.buffer);
     this.ops = frameOps(memory);
   }
@@ -59,7 +62,8 @@ export class SlabAllocator {
   /** bytes per slab: a multiple of 64 KB */
   readonly slabSize: number;
   private slab: Slab | null = null;
-  private used = 0;
+  /** offset of the next frame in the current slab */
+  private next = 0;
   /** slabs made so far */
   slabCount = 0;
   private readonly spare: Uint8Array[] = [];
@@ -78,17 +82,17 @@ export class SlabAllocator {
       old.fill(0);
       return old;
     }
-    if (this.slab === null || this.used === this.slabSize) {
+    if (this.slab === null || this.next === FRAMES_AT + this.slabSize) {
       this.slab = new Slab(this.slabSize);
       this.slabCount++;
-      this.used = 0;
+      this.next = FRAMES_AT;
     }
-    const fr = new Uint8Array(this.slab.bytes.buffer, this.used, FRAME_SIZE) as SlabFrame;
+    const fr = new Uint8Array(this.slab.bytes.buffer, this.next, FRAME_SIZE) as SlabFrame;
     // always these two properties in this order: every frame has one hidden
     // class, and the interpreter's loads and stores on frames stay monomorphic
     fr.slab = this.slab;
-    fr.base = this.used;
-    this.used += FRAME_SIZE;
+    fr.base = this.next;
+    this.next += FRAME_SIZE;
     return fr;
   }
 
