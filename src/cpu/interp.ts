@@ -59,7 +59,12 @@ function generate(tiered: boolean): SliceLoop {
       const b = i.blk;
       if (b !== null) {
         if (b.gen === st.codeGen[b.pfn] && b.ia === ia && b.amode === c.amode) {
-          if (c.steps + b.count <= end) { b.fn(c, end); i = null; prev = null; continue; }
+          if (c.steps + b.count <= end) {
+            // an exception that ended the block comes back as its value
+            const x = b.fn(c, end);
+            if (x !== undefined) return x;
+            i = null; prev = null; continue;
+          }
         } else {
           i.blk = null;
           i.heat = 0;

@@ -35,8 +35,12 @@ export class Insn {
 
 /** A basic block of guest code translated to a JavaScript function (src/cpu/jit.ts). */
 export interface CompiledBlock {
-  /** runs the block (and loops on itself while `steps + count <= end`) */
-  fn: (cpu: Cpu, end: number) => void;
+  /**
+   * runs the block (and loops on itself while `steps + count <= end`);
+   * returns the exception that ended an instruction (with the PSW and ILC
+   * of that instruction in place), else undefined
+   */
+  fn: (cpu: Cpu, end: number) => unknown;
   /** absolute frame and its code generation when compiled: a mismatch kills the block */
   pfn: number;
   gen: number;
