@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkFamilyEncodings, haveAs, ORG, run } from './helpers2.js';
+import { KEY_C } from '../../src/mm/storage.js';
 
 const hex = (v: bigint) => '0x' + v.toString(16);
 
@@ -519,6 +520,19 @@ a: .fill ${k},1,0x55\n .byte ${a}\n .fill ${255 - k},1,0x55
     expect([r.r(2), r.r(3)]).toEqual([1n, 2n]);
     expect(r.bytes(r.at('q') + 16, 16)).toEqual([0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 2]);
     expect(run(`larl %r1,q\n lpq %r2,8(%r1)\n done\n .balign 16\nq: .quad 1,2,3`).pic).toBe(6);
+  });
+
+  it('tr with its table past the end of storage: addressing, the operand neither changed nor marked changed', () => {
+    // cli makes the operand's page a TLB hit (stores allowed); the table's
+    // is not. The storage-to-storage fast path must not record the store in
+    // the operand's key before the table has failed.
+    const r = run(`cli 0(%r1),0\nx: tr 0(8,%r1),0(%r2)\n done`, {
+      setup: (c) => { c.setReg(1, 0x3000n); c.setReg(2, 0x100000n); c.storage.write8(0x3000, 0x77); c.storage.keys[3] = 0; },
+    });
+    expect(r.pic).toBe(5);
+    expect(r.oldIa).toBe(r.at('x') + 6);
+    expect(r.bytes(0x3000, 1)).toEqual([0x77]);
+    expect(r.st.keys[3] & KEY_C).toBe(0);
   });
 
   it('mvc with an inaccessible destination page changes nothing (addressing exception)', () => {

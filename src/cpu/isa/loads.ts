@@ -14,7 +14,7 @@ import { aligned, eaB1, eaB2, eaX2, evenPair } from './common.js';
 import type { Cpu } from '../cpu.js';
 import { ccSigned32, ccSigned64, setRegAddress, signHi, TWO32 } from '../alu.js';
 import { reexecute } from './execute.js';
-import { commonSlab, slabBase } from '../../mm/slabs.js';
+import { Op, ssLoop } from './ss.js';
 
 type C = Cpu;
 
@@ -130,217 +130,6 @@ function multiple(c: C, r1: number, r3: number, a: number, size: 4 | 8, store: b
     } else if (store) mem.st32(a, c.lo[r]);
     else c.lo[r] = mem.ld32(a);
   }
-}
-
-/**
- * Storage-to-storage byte loop of MVC/NC/OC/XC/MVN/MVZ (PoP: operands
- * processed left to right one byte at a time, so destructive overlap is as
- * if each result byte were stored before the next byte is fetched; MVC with
- * the first operand one byte right of the second propagates a byte). Both
- * operands are checked for access first, so nothing is stored on an access
- * exception. Returns whether any result byte is nonzero (for the cc).
- */
-const enum Op { MOVE, AND, OR, XOR, NUMERICS, ZONES }
-function ssLoop(c: C, i: Insn, op: Op): boolean {
-  const len = i.l1 + 1;
-  const d = eaB1(c, i);
-  const s = eaB2(c, i);
-  const mem = c.mem;
-  let nz = 0;
-  // fast path: both operands inside one page each (the usual case; span
-  // makes every access check, source first); the left-to-right byte order is
-  // kept, so overlap behaves as below
-  const sf = mem.span(s, len, false);
-  if (sf !== null) {
-    const so = mem.spanOff;
-    const df = mem.span(d, len, true);
-    if (df !== null) {
-      const dof = mem.spanOff;
-      // MVC without destructive overlap is a plain copy, and XC of an operand
-      // with itself (the classic clear) a fill with zeros
-      if (op === Op.MOVE && (sf !== df || dof <= so || dof >= so + len)) {
-        // short moves byte by byte (forward is right for these overlaps):
-        // a subarray view costs an allocation, ~50 ns
-        if (len <= 32) {
-          for (let k = 0; k < len; k++) df[dof + k] = sf[so + k];
-        } else {
-          // frames of one slab (mm/slabs.ts): WebAssembly's memory.copy,
-          // ~13 ns for 256 bytes where set of a subarray view takes ~50
-          const slab = commonSlab(sf, df);
-          if (slab !== null) {
-            slab.ops.mvc(slabBase(df) + dof, slabBase(sf) + so, len);
-          } else if (sf === df) {
-            df.copyWithin(dof, so, so + len);
-          } else {
-            df.set(sf.subarray(so, so + len), dof);
-          }
-        }
-        return false; // MVC sets no condition code
-      }
-      if (op === Op.XOR && sf === df && so === dof) {
-        df.fill(0, dof, dof + len);
-        return false;
-      }
-      for (let k = 0; k < len; k++) {
-        const v = sf[so + k];
-        let r: number;
-        switch (op) {
-          case Op.MOVE: r = v; break;
-          case Op.AND: r = df[dof + k] & v; break;
-          case Op.OR: r = df[dof + k] | v; break;
-          case Op.XOR: r = df[dof + k] ^ v; break;
-          case Op.NUMERICS: r = (df[dof + k] & 0xf0) | (v & 0x0f); break;
-          default: r = (df[dof + k] & 0x0f) | (v & 0xf0); break;
-        }
-        df[dof + k] = r;
-        nz |= r;
-      }
-      return nz !== 0;
-    }
-  }
-  mem.checkFetch(s, len);
-  if (op !== Op.MOVE) mem.checkFetch(d, len);
-  mem.checkStore(d, len);
-  for (let k = 0, a = d, b = s; k < len; k++) {
-    const v = mem.ld8(b);
-    let r: number;
-    switch (op) {
-      case Op.MOVE: r = v; break;
-      case Op.AND: r = mem.ld8(a) & v; break;
-      case Op.OR: r = mem.ld8(a) | v; break;
-      case Op.XOR: r = mem.ld8(a) ^ v; break;
-      case Op.NUMERICS: r = (mem.ld8(a) & 0xf0) | (v & 0x0f); break;
-      default: r = (mem.ld8(a) & 0x0f) | (v & 0xf0); break;
-    }
-    mem.st8(a, r);
-    nz |= r;
-    a = c.wrap(a + 1);
-    b = c.wrap(b + 1);
-  }
-  return nz !== 0;
-}
-
-/** Whether this host stores a Uint32Array's words little-endian (x86, ARM; not s390x). */
-const LITTLE_ENDIAN_HOST = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
-/** 32-bit views of frames, made once per frame array (TR's word loop) */
-const wordViews = new WeakMap<Uint8Array, Uint32Array>();
-
-/** TR's table, copied: a module constant of 256 bytes lets V8 drop the bounds checks of `TABLE[x & 0xff]` */
-const TABLE = new Uint8Array(256);
-
-/**
- * TR's work, operand and table inside one frame each. When they do not
- * overlap (the order of the byte translations cannot matter), four bytes per
- * step through a 32-bit view of the operand's frame, ~2.3x faster than a
- * byte loop (256 bytes ~195 ns instead of ~450 ns; the kernel's page checks
- * are TR-bound); otherwise strictly byte by byte, left to right.
- */
-function translateBytes(df: Uint8Array, dof: number, len: number, tf: Uint8Array, to: number): void {
-  let a = dof;
-  const end = dof + len;
-  const overlap = tf === df && to < end && to + 256 > dof;
-  if (!overlap) {
-    // operand and table in one slab (mm/slabs.ts): WebAssembly's loop
-    const slab = commonSlab(df, tf);
-    if (slab !== null) {
-      slab.ops.tr(slabBase(df) + dof, len, slabBase(tf) + to);
-      return;
-    }
-  }
-  if (overlap || !LITTLE_ENDIAN_HOST || len < 16 || (df.byteOffset & 3) !== 0) {
-    for (; a < end; a++) df[a] = tf[to + df[a]];
-    return;
-  }
-  const t = TABLE;
-  t.set(tf.subarray(to, to + 256));
-  for (; (a & 3) !== 0; a++) df[a] = t[df[a]];
-  let w = wordViews.get(df);
-  if (w === undefined) {
-    w = new Uint32Array(df.buffer, df.byteOffset, df.length >>> 2);
-    wordViews.set(df, w);
-  }
-  const wend = end >>> 2;
-  let k = a >>> 2;
-  for (; k < wend; k++) {
-    const x = w[k];
-    w[k] = t[x & 0xff] | (t[(x >>> 8) & 0xff] << 8) | (t[(x >>> 16) & 0xff] << 16) | (t[x >>> 24] << 24);
-  }
-  for (a = k << 2; a < end; a++) df[a] = t[df[a]];
-}
-
-/** TRANSLATE: each first-operand byte replaced by the table byte it indexes. */
-function tr(c: C, i: Insn): void {
-  const len = i.l1 + 1;
-  const d = eaB1(c, i);
-  const t = eaB2(c, i);
-  const mem = c.mem;
-  mem.checkStore(d, len);
-  // fast path: operand and table each inside one page
-  const tf = mem.span(t, 256, false);
-  if (tf !== null) {
-    const to = mem.spanOff;
-    const df = mem.span(d, len, true);
-    if (df !== null) {
-      translateBytes(df, mem.spanOff, len, tf, to);
-      return;
-    }
-  }
-  // First pass: fetch every table byte that will be used, so an access
-  // exception on the table suppresses the instruction with nothing stored.
-  for (let k = 0, a = d; k < len; k++, a = c.wrap(a + 1)) mem.ld8(c.wrap(t + mem.ld8(a)));
-  // Second pass: byte by byte, left to right (overlap behaves as the PoP says).
-  for (let k = 0, a = d; k < len; k++, a = c.wrap(a + 1)) mem.st8(a, mem.ld8(c.wrap(t + mem.ld8(a))));
-}
-
-/**
- * Node's memcmp over two byte ranges (Buffer's compare works on any
- * Uint8Array): a call costs about as much as comparing ~40 bytes in a
- * JavaScript loop, and 256 bytes take ~70 ns instead of ~470 ns.
- */
-const nativeCompare = Buffer.prototype.compare as (this: Uint8Array, target: Uint8Array,
-  targetStart: number, targetEnd: number, sourceStart: number, sourceEnd: number) => number;
-const NATIVE_COMPARE_MIN = 48;
-
-/** COMPARE LOGICAL (character): unsigned, left to right, stops at the first difference. */
-function clc(c: C, i: Insn): void {
-  const len = i.l1 + 1;
-  let a = eaB1(c, i);
-  let b = eaB2(c, i);
-  const mem = c.mem;
-  const af = mem.span(a, len, false);
-  if (af !== null) {
-    const ao = mem.spanOff;
-    const bf = mem.span(b, len, false);
-    if (bf !== null) {
-      const bo = mem.spanOff;
-      // both in one slab (mm/slabs.ts): WebAssembly's loop, ~20 ns for 256 bytes
-      const slab = commonSlab(af, bf);
-      if (slab !== null) {
-        c.cc = slab.ops.clc(slabBase(af) + ao, slabBase(bf) + bo, len);
-        return;
-      }
-      if (len >= NATIVE_COMPARE_MIN) {
-        // the sign of a byte-wise unsigned comparison is that of the first
-        // difference, left to right: the PoP's cc
-        const r = nativeCompare.call(af, bf, bo, bo + len, ao, ao + len);
-        c.cc = r === 0 ? 0 : r < 0 ? 1 : 2;
-        return;
-      }
-      for (let k = 0; k < len; k++) {
-        const x = af[ao + k], y = bf[bo + k];
-        if (x !== y) { c.cc = x < y ? 1 : 2; return; }
-      }
-      c.cc = 0;
-      return;
-    }
-  }
-  for (let k = 0; k < len; k++) {
-    const x = mem.ld8(a), y = mem.ld8(b);
-    if (x !== y) { c.cc = x < y ? 1 : 2; return; }
-    a = c.wrap(a + 1);
-    b = c.wrap(b + 1);
-  }
-  c.cc = 0;
 }
 
 // ---- MVCL / MVCLE ----
@@ -783,26 +572,35 @@ export const LOADS: InstructionDef[] = [
     c.mem.st64(eaB1(c, i), i.i2 < 0 ? 0xffffffff : 0, i.i2 >>> 0);
   }),
   // ---- storage to storage ----
-  def('mvc', 'D2', 'SS', 'D1(L1,B1),D2(B2)', L, 'move L bytes, left to right one byte at a time', (c, i) => {
-    ssLoop(c, i, Op.MOVE);
-  }),
+  def('mvc', 'D2', 'SS', 'D1(L1,B1),D2(B2)', L, 'move L bytes, left to right one byte at a time', sem(
+    S.ss('$EA1', '$l1 + 1', true, '$EA2', '$l1 + 1',
+      // destructive overlap (the first operand starts inside the second) goes byte by byte
+      'if (mp === np && mo > no && mo < no + $l1 + 1) { SS.ssLoop(c, $l1 + 1, ma, mb, 0); $SYNC } else sl.ops.mvc(ba, bb, $l1 + 1);',
+      'SS.ssLoop(c, $l1 + 1, ma, mb, 0);'))),
   def('mvn', 'D1', 'SS', 'D1(L1,B1),D2(B2)', L, 'move the right four bits of each byte', (c, i) => {
-    ssLoop(c, i, Op.NUMERICS);
+    ssLoop(c, i.l1 + 1, eaB1(c, i), eaB2(c, i), Op.NUMERICS);
   }),
   def('mvz', 'D3', 'SS', 'D1(L1,B1),D2(B2)', L, 'move the left four bits of each byte', (c, i) => {
-    ssLoop(c, i, Op.ZONES);
+    ssLoop(c, i.l1 + 1, eaB1(c, i), eaB2(c, i), Op.ZONES);
   }),
   def('nc', 'D4', 'SS', 'D1(L1,B1),D2(B2)', L, 'AND L bytes into the first operand; cc 0 zero, 1 not zero', (c, i) => {
-    c.cc = ssLoop(c, i, Op.AND) ? 1 : 0;
+    c.cc = ssLoop(c, i.l1 + 1, eaB1(c, i), eaB2(c, i), Op.AND) ? 1 : 0;
   }),
   def('oc', 'D6', 'SS', 'D1(L1,B1),D2(B2)', L, 'OR L bytes into the first operand; cc 0 zero, 1 not zero', (c, i) => {
-    c.cc = ssLoop(c, i, Op.OR) ? 1 : 0;
+    c.cc = ssLoop(c, i.l1 + 1, eaB1(c, i), eaB2(c, i), Op.OR) ? 1 : 0;
   }),
   def('xc', 'D7', 'SS', 'D1(L1,B1),D2(B2)', L, 'exclusive-OR L bytes into the first operand; cc 0 zero, 1 not zero', (c, i) => {
-    c.cc = ssLoop(c, i, Op.XOR) ? 1 : 0;
+    c.cc = ssLoop(c, i.l1 + 1, eaB1(c, i), eaB2(c, i), Op.XOR) ? 1 : 0;
   }),
-  def('clc', 'D5', 'SS', 'D1(L1,B1),D2(B2)', L, 'compare L bytes unsigned: cc 0 equal, 1 first low, 2 first high', clc),
-  def('tr', 'DC', 'SS', 'D1(L1,B1),D2(B2)', L, 'translate L bytes through a 256-byte table', tr),
+  def('clc', 'D5', 'SS', 'D1(L1,B1),D2(B2)', L, 'compare L bytes unsigned: cc 0 equal, 1 first low, 2 first high', sem(
+    S.ss('$EA1', '$l1 + 1', false, '$EA2', '$l1 + 1',
+      'c.cc = sl.ops.clc(ba, bb, $l1 + 1);',
+      'c.cc = SS.compare(c, $l1 + 1, ma, mb);'))),
+  def('tr', 'DC', 'SS', 'D1(L1,B1),D2(B2)', L, 'translate L bytes through a 256-byte table', sem(
+    S.ss('$EA1', '$l1 + 1', true, '$EA2', '256',
+      // a table overlapping the operand: byte by byte, later bytes see earlier results
+      'if (mp === np && no < mo + $l1 + 1 && no + 256 > mo) { SS.translate(c, $l1 + 1, ma, mb); $SYNC } else sl.ops.tr(ba, $l1 + 1, bb);',
+      'SS.translate(c, $l1 + 1, ma, mb);'))),
   def('mvcl', '0E', 'RR', 'R1,R2', L, 'move long with padding (even/odd pairs); cc by lengths, 3 destructive overlap', mvcl, { interpretOnly: true, registerAddressed: true }),
   def('mvcle', 'A8', 'RS', 'P1,P3,D2(B2)', L, 'move long extended; cc 3 = not finished, branch back', mvcle, { interpretOnly: true, registerAddressed: true }),
   // ---- compare and test immediate ----

@@ -8,6 +8,7 @@
  * The source is a JavaScript statement list. In scope:
  *   c        the Cpu;  H, L  its GPR halves (`c.hi`, `c.lo`)
  *   alu      src/cpu/alu.ts;  pgm, PIC  program exceptions
+ *   SS       src/cpu/isa/ss.ts (storage-to-storage byte loops, `S.ss`'s slow path)
  * Placeholders:
  *   $r1 $r2 $r3 $x2 $b2 $d2 $i2 $m1 $m3 ...   the decoded operand slots
  *   $EA2      the second-operand address D2(X2,B2) (c.eaXBD)
@@ -27,13 +28,14 @@
  * which counts steps in a local, stores it into `c.steps` there.
  */
 import * as alu from '../alu.js';
+import * as SS from './ss.js';
 import { pgm, PIC } from '../exceptions.js';
 import type { Exec, Insn } from './types.js';
 import { TLB_SIZE } from '../../mm/mmu.js';
 import { FRAME_SIZE, KEY_C, KEY_HOST_R, KEY_R } from '../../mm/storage.js';
 
-export const SEM_SCOPE_NAMES = ['alu', 'pgm', 'PIC'];
-export const SEM_SCOPE_VALUES: unknown[] = [alu, pgm, PIC];
+export const SEM_SCOPE_NAMES = ['alu', 'pgm', 'PIC', 'SS'];
+export const SEM_SCOPE_VALUES: unknown[] = [alu, pgm, PIC, SS];
 
 const SOURCE = new WeakMap<Exec, string>();
 
@@ -292,6 +294,32 @@ export const S = {
          if (CODE[mp] !== undefined) { STO.storeHitsCode(mp, mo, 8); $SYNC }
          ${writeBE(4, 'mo', 'mh')} ${writeBE(4, 'mo + 4', 'ml')}
        } else { $STEPS MEM.st64(ma, mh, ml); $SYNC } }`,
+  /**
+   * Storage-to-storage fast path (MVC, TR, CLC): the first operand at `ea1`
+   * (`len1` bytes, stored when `w1`) and the second at `ea2` (`len2` bytes,
+   * fetched), lengths as source expressions. When both are TLB hits inside
+   * one page each (the conditions of `S.ld32` and `S.st32`) and their frames
+   * lie in one slab (mm/slabs.ts), both accesses are recorded in the storage
+   * keys (a store over decoded code drops it: $SYNC) and `fast` runs, with
+   * `sl` the slab, `ba`/`bb` the operands' offsets in its memory, `mp`/`np`
+   * their frames and `mo`/`no` their offsets there. Otherwise `slow` runs
+   * ($STEPS before it: the MMU's slow path may call the hypervisor). Both use
+   * `ma`/`mb`, the two addresses. No access is recorded before both are
+   * known to succeed, so an exception on either leaves the keys alone.
+   */
+  ss: (ea1: string, len1: string, w1: boolean, ea2: string, len2: string, fast: string, slow: string): string =>
+    `{ const ma = ${ea1}, mb = ${ea2}, mo = ma & 0xfff, no = mb & 0xfff;
+       const ms = (ma >>> 12) & ${TLB_SIZE - 1}, ns = (mb >>> 12) & ${TLB_SIZE - 1}; let mf, mp, nf, np, sl;
+       if (ma <= 0xffffffff && mb <= 0xffffffff && mo + ${len1} <= ${FRAME_SIZE} && no + ${len2} <= ${FRAME_SIZE} && FAST
+           && TLBT[ms] === (ma >>> 12) + 1${w1 ? ' && TLBW[ms] === 1' : ''} && TLBT[ns] === (mb >>> 12) + 1
+           && (mf = FRAMES[mp = TLBP[ms]]) !== undefined && (nf = FRAMES[np = TLBP[ns]]) !== undefined
+           && (sl = mf.slab) !== undefined && sl === nf.slab) {
+         KEYS[mp] |= ${w1 ? KEY_R | KEY_C | KEY_HOST_R : KEY_R | KEY_HOST_R};${w1 ? `
+         if (CODE[mp] !== undefined) { STO.storeHitsCode(mp, mo, ${len1}); $SYNC }` : ''}
+         KEYS[np] |= ${KEY_R | KEY_HOST_R};
+         const ba = mf.base + mo, bb = nf.base + no;
+         ${fast}
+       } else { $STEPS ${slow} $SYNC } }`,
   /** sign extension of a 32-bit value to the high half */
   sx: (v: string): string => `((${v} & 0x80000000) !== 0 ? 0xffffffff : 0)`,
 };
