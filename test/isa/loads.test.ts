@@ -123,6 +123,24 @@ describe.skipIf(!haveAs)('loads family', () => {
     expect(hex(r24.r(3))).toBe('0xaaaaaaaa00123455');
   });
 
+  it('la / lay in the 64-bit mode carry into and borrow from bits 0-31, in compiled blocks too', () => {
+    // the 64-bit sums: 0x1_ffffffff + 0xffffffff + 0xfff, 0x5_00000004 - 8,
+    // 2^64 - 1 + 1 (wraps to 0)
+    const src = 'lghi %r9,3\n0: la %r1,0xfff(%r2,%r3)\n lay %r4,-8(%r5)\n la %r6,1(%r7)\n brct %r9,0b\n done';
+    for (const threshold of [Number.MAX_SAFE_INTEGER, 1]) {
+      const r = run(src, {
+        setup: (c) => {
+          c.jitThreshold = threshold;
+          c.setReg(2, 0x1_ffffffffn); c.setReg(3, 0xffffffffn); c.setReg(5, 0x5_00000004n); c.setReg(7, 0xffffffff_ffffffffn);
+        },
+      });
+      expect(r.ok).toBe(true);
+      expect(hex(r.r(1)), `threshold ${threshold}`).toBe('0x300000ffd');
+      expect(hex(r.r(4))).toBe('0x4fffffffc');
+      expect(r.r(6)).toBe(0n);
+    }
+  });
+
   it('relative-long loads and stores, alignment checked', () => {
     const r = run(`
       lrl %r1,w

@@ -315,7 +315,9 @@ const LOAD_ADDRESS = `
     else {
       const l = $d2 + ($x2 !== 0 ? L[$x2] : 0) + ($b2 !== 0 ? L[$b2] : 0);
       const h = ($x2 !== 0 ? H[$x2] : 0) + ($b2 !== 0 ? H[$b2] : 0);
-      H[$r1] = h + Math.floor(l / 4294967296); L[$r1] = l;
+      // the carry out of (or borrow from, LAY's negative displacement) the
+      // low half: l lies in (-2^19, 3 * 2^32); compares, no division
+      H[$r1] = h + (l >= 0 ? (l >= 4294967296 ? (l >= 8589934592 ? 2 : 1) : 0) : -1); L[$r1] = l;
     }`;
 
 /** cc of TEST UNDER MASK (TM, TMY) of byte `v` with mask I2: 0 selected bits all zero (or mask zero), 3 all one, 1 mixed */
