@@ -55,13 +55,16 @@ cross:  b   0(%r14)             # 0x1ffe-0x2001: crosses into page 2
   // sequence (Insn.next). A store that changes the second must make the
   // first forget it: pass 1 runs A then B (now linked) and rewrites B's
   // immediate; passes 2 and 3 must run the new B.
-  const rewrite = `
+  // three passes (%r1), the sum in %r5; a program interruption stops at 0xdead
+  const PASSES = `
         .text
         .org 0x1d0
         .quad 0x0002000180000000, 0xdead
         .org 0x200
 _start: lghi  %r1,3
         lghi  %r5,0
+`;
+  const rewrite = `${PASSES}
 loop:   ahi   %r5,1             # A
 b:      ahi   %r5,0x10          # B: its immediate becomes 0x20 after pass 1
         mvi   b+3,0x20
@@ -80,13 +83,7 @@ done:   .quad 0x0002000180000000, 0xfff
   // AHI at 0x1ffe: opcode and register in page 1, the immediate (0x2000-
   // 0x2001) in page 2. Pass 1 adds 0x10 and rewrites the immediate; passes
   // 2 and 3 must add 0x20.
-  const crossRewrite = `
-        .text
-        .org 0x1d0
-        .quad 0x0002000180000000, 0xdead
-        .org 0x200
-_start: lghi  %r1,3
-        lghi  %r5,0
+  const crossRewrite = `${PASSES}
         llilf %r2,0x2000
         j     loop
 exit:   lpswe done
