@@ -17,7 +17,7 @@
  * Order of checks per level follows the PoP: length (TF/TL) of the index,
  * then the entry's I bit, then its table type.
  */
-import { AbsoluteStorage } from './storage.js';
+import { AbsoluteStorage, FRAME_SIZE } from './storage.js';
 import { Access, Asc, teid, type Translator } from './mmu.js';
 import { PIC, ProgramException } from '../cpu/exceptions.js';
 
@@ -63,9 +63,12 @@ export class Dat implements Translator {
     return real;
   }
 
+  /** The table entry at `abs` into eh/el: 8-byte aligned, so inside one frame (one lookup for both words). */
   private entry(abs: number): void {
-    this.eh = this.storage.read32(abs);
-    this.el = this.storage.read32(abs + 4);
+    const fr = this.storage.frameForFetch(abs);
+    const o = abs % FRAME_SIZE;
+    this.eh = ((fr[o] << 24) | (fr[o + 1] << 16) | (fr[o + 2] << 8) | fr[o + 3]) >>> 0;
+    this.el = ((fr[o + 4] << 24) | (fr[o + 5] << 16) | (fr[o + 6] << 8) | fr[o + 7]) >>> 0;
   }
   private eh = 0;
   private el = 0;

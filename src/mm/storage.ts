@@ -217,8 +217,8 @@ export class AbsoluteStorage {
     this.write8(abs + 1, v & 0xff);
   }
 
-  /** The resident frame holding `abs`, the reference recorded in its key. */
-  private frameForFetch(abs: number): Uint8Array {
+  /** The resident frame holding `abs`, the reference recorded in its key (DAT reads its table entries through it). */
+  frameForFetch(abs: number): Uint8Array {
     const pfn = Math.floor(abs / FRAME_SIZE);
     const fr = this.frame(pfn, false);
     this.touch(pfn, false);
