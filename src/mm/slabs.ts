@@ -23,12 +23,15 @@ export const SLAB_MAX = 16 * 1024 * 1024;
 export class Slab {
   /** the whole memory */
   readonly bytes: Uint8Array;
+  /** the whole memory as big-endian words (LOAD/STORE MULTIPLE) */
+  readonly view: DataView;
   readonly ops: FrameOps;
   /** `size`: bytes of frames; the memory has FRAMES_AT bytes more in front (TR's table) */
   constructor(size: number) {
     const pages = (FRAMES_AT + size) / WASM_PAGE;
     const memory = new WebAssembly.Memory({ initial: pages, maximum: pages });
     this.bytes = new Uint8Array(memory.buffer);
+    this.view = new DataView(memory.buffer);
     this.ops = frameOps(memory);
   }
 }

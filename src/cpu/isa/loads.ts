@@ -15,6 +15,7 @@ import type { Cpu } from '../cpu.js';
 import { ccSigned32, ccSigned64, setRegAddress, signHi, TWO32 } from '../alu.js';
 import { reexecute } from './execute.js';
 import { Op, ssLoop } from './ss.js';
+import { slabBase, type SlabFrame } from '../../mm/slabs.js';
 
 type C = Cpu;
 
@@ -87,37 +88,35 @@ function popcount4(m: number): number {
   return (m & 1) + ((m >>> 1) & 1) + ((m >>> 2) & 1) + ((m >>> 3) & 1);
 }
 
-/** Big-endian word at f[o]. */
-function get32(f: Uint8Array, o: number): number {
-  return ((f[o] << 24) | (f[o + 1] << 16) | (f[o + 2] << 8) | f[o + 3]) >>> 0;
-}
-
-function put32(f: Uint8Array, o: number, v: number): void {
-  f[o] = v >>> 24; f[o + 1] = v >>> 16; f[o + 2] = v >>> 8; f[o + 3] = v;
-}
-
 /**
  * LOAD MULTIPLE / STORE MULTIPLE (LM, STM, LMG, STMG and the Y forms): R1
  * through R3, wrapping from 15 to 0, `size` bytes each (4: bits 32-63, 8:
  * all 64). All of the operand is checked before any register or byte
  * changes, so an access exception leaves the registers (possibly the base)
- * as they were. An operand inside one page is checked once (Mmu.span) and
- * moved directly: the kernel's ENTER/LEAVE and interrupt handlers save and
- * restore up to 16 registers; across pages (or with PER storage alteration
- * armed) register by register.
+ * as they were. An operand inside one page of a frame from a slab is
+ * checked once (Mmu.span) and moved directly: the kernel's ENTER/LEAVE and
+ * interrupt handlers save and restore up to 16 registers; anything else
+ * (across pages, PER storage alteration armed) register by register.
  */
 function multiple(c: C, r1: number, r3: number, a: number, size: 4 | 8, store: boolean): void {
   const n = ((r3 - r1) & 15) + 1;
   const mem = c.mem;
+  const H = c.hi, L = c.lo;
   const f = mem.span(a, size * n, store);
-  if (f !== null) {
-    let o = mem.spanOff;
-    for (let k = 0, r = r1; k < n; k++, r = (r + 1) & 15, o += size) {
-      if (size === 8) {
-        if (store) { put32(f, o, c.hi[r]); put32(f, o + 4, c.lo[r]); }
-        else { c.hi[r] = get32(f, o); c.lo[r] = get32(f, o + 4); }
-      } else if (store) put32(f, o, c.lo[r]);
-      else c.lo[r] = get32(f, o);
+  const slab = f === null ? undefined : (f as SlabFrame).slab;
+  if (slab !== undefined) {
+    // big-endian words through the slab's DataView: V8 compiles get/setUint32
+    // to one access and a byte swap (STMG + LMG of 13 registers: 132 -> 46 ns,
+    // against four byte accesses per word)
+    const dv = slab.view;
+    let o = slabBase(f!) + mem.spanOff;
+    if (size === 8) {
+      if (store) for (let k = 0, r = r1; k < n; k++, r = (r + 1) & 15, o += 8) { dv.setUint32(o, H[r]); dv.setUint32(o + 4, L[r]); }
+      else for (let k = 0, r = r1; k < n; k++, r = (r + 1) & 15, o += 8) { H[r] = dv.getUint32(o); L[r] = dv.getUint32(o + 4); }
+    } else if (store) {
+      for (let k = 0, r = r1; k < n; k++, r = (r + 1) & 15, o += 4) dv.setUint32(o, L[r]);
+    } else {
+      for (let k = 0, r = r1; k < n; k++, r = (r + 1) & 15, o += 4) L[r] = dv.getUint32(o);
     }
     return;
   }
@@ -125,10 +124,10 @@ function multiple(c: C, r1: number, r3: number, a: number, size: 4 | 8, store: b
   else mem.checkFetch(a, size * n);
   for (let k = 0, r = r1; k < n; k++, r = (r + 1) & 15, a = c.wrap(a + size)) {
     if (size === 8) {
-      if (store) mem.st64(a, c.hi[r], c.lo[r]);
-      else { mem.ld64(a); c.hi[r] = mem.rhi; c.lo[r] = mem.rlo; }
-    } else if (store) mem.st32(a, c.lo[r]);
-    else c.lo[r] = mem.ld32(a);
+      if (store) mem.st64(a, H[r], L[r]);
+      else { mem.ld64(a); H[r] = mem.rhi; L[r] = mem.rlo; }
+    } else if (store) mem.st32(a, L[r]);
+    else L[r] = mem.ld32(a);
   }
 }
 
