@@ -37,6 +37,15 @@ function linkSave(c: C, r: number, a: number): void {
 }
 
 /**
+ * linkSave as semantics source (BRAS, BRASL, BASR): r1 := the updated PSW
+ * address, as the addressing mode formats it.
+ */
+const SAVE_LINK = `
+    if ($AMODE === 64) { const a = $NEXT; H[$r1] = a > 0xffffffff ? Math.floor(a / 4294967296) : 0; L[$r1] = a >>> 0; }
+    else if ($AMODE === 31) L[$r1] = (0x80000000 | $NEXT) >>> 0;
+    else L[$r1] = $NEXT;`;
+
+/**
  * BRANCH AND LINK in the 24-bit mode: bits 32-33 the instruction-length code
  * (of the EX when executed), 34-35 the condition code, 36-39 the program
  * mask, 40-63 the updated address. Other modes: as BRANCH AND SAVE.
@@ -126,10 +135,9 @@ const CALL = { branch: true, call: true };
 
 export const BRANCHES: InstructionDef[] = [
   // ---- on condition ----
-  def('bcr', '07', 'RR', 'M1,R2', B, 'branch to the address in r2 if the cc is in mask m1', (c, i) => {
-    // PoP: with R2 = 0 no branch; M1=15,R2=0 / M1=14,R2=0 are serialization (no-op here)
-    if (i.r2 !== 0 && taken(c, i.m1)) c.nia = c.regAddr(i.r2);
-  }, ON_CC),
+  // PoP: with R2 = 0 no branch; M1=15,R2=0 / M1=14,R2=0 are serialization (no-op here)
+  def('bcr', '07', 'RR', 'M1,R2', B, 'branch to the address in r2 if the cc is in mask m1', sem(`
+    if ($r2 !== 0 && ((8 >>> c.cc) & $m1) !== 0) c.nia = c.regAddr($r2);`), ON_CC),
   def('bc', '47', 'RX', 'M1,D2(X2,B2)', B, 'branch to D2(X2,B2) if the cc is in mask m1', (c, i) => {
     if (taken(c, i.m1)) c.nia = c.eaXBD(i.x2, i.b2, i.d2);
   }, ON_CC),
@@ -153,19 +161,13 @@ export const BRANCHES: InstructionDef[] = [
     linkSave(c, i.r1, c.nia);
     c.nia = t;
   }, CALL),
-  def('basr', '0D', 'RR', 'R1,R2', B, 'branch and save to the address in r2 (r2 = 0: save only)', (c, i) => {
-    const t = c.regAddr(i.r2);
-    linkSave(c, i.r1, c.nia);
-    if (i.r2 !== 0) c.nia = t;
-  }, CALL),
-  def('bras', 'A75', 'RI', 'R1,J2', B, 'branch relative and save: r1 := return address', (c, i) => {
-    linkSave(c, i.r1, c.nia);
-    c.nia = c.relTarget(i.i2);
-  }, CALL),
-  def('brasl', 'C05', 'RIL', 'R1,J2', B, 'branch relative long and save: r1 := return address', (c, i) => {
-    linkSave(c, i.r1, c.nia);
-    c.nia = c.relTarget(i.i2);
-  }, CALL),
+  def('basr', '0D', 'RR', 'R1,R2', B, 'branch and save to the address in r2 (r2 = 0: save only)', sem(`
+    const t = c.regAddr($r2); ${SAVE_LINK}
+    if ($r2 !== 0) c.nia = t;`), CALL),
+  def('bras', 'A75', 'RI', 'R1,J2', B, 'branch relative and save: r1 := return address', sem(`
+    ${SAVE_LINK} c.nia = $T2;`), CALL),
+  def('brasl', 'C05', 'RIL', 'R1,J2', B, 'branch relative long and save: r1 := return address', sem(`
+    ${SAVE_LINK} c.nia = $T2;`), CALL),
   // ---- on count ----
   def('bct', '46', 'RX', 'R1,D2(X2,B2)', B, 'decrement r1 (32 bits); branch to D2(X2,B2) if not zero', (c, i) => {
     const t = c.eaXBD(i.x2, i.b2, i.d2);

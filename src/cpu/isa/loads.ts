@@ -563,15 +563,10 @@ export const LOADS: InstructionDef[] = [
   // ---- immediate to storage ----
   def('mvi', '92', 'SI', 'D1(B1),U2', L, 'move an immediate byte to storage', sem(S.st8('$EA1', '$i2'))),
   def('mviy', 'EB52', 'SIY', 'D1(B1),U2', L, 'move an immediate byte to storage (long displacement)', sem(S.st8('$EA1', '$i2'))),
-  def('mvhhi', 'E544', 'SIL', 'D1(B1),I2', L, 'move a 16-bit immediate to a halfword', (c, i) => {
-    c.mem.st16(eaB1(c, i), i.i2 & 0xffff);
-  }),
-  def('mvhi', 'E54C', 'SIL', 'D1(B1),I2', L, 'move a 16-bit immediate sign-extended to a word', (c, i) => {
-    c.mem.st32(eaB1(c, i), i.i2 >>> 0);
-  }),
-  def('mvghi', 'E548', 'SIL', 'D1(B1),I2', L, 'move a 16-bit immediate sign-extended to a doubleword', (c, i) => {
-    c.mem.st64(eaB1(c, i), i.i2 < 0 ? 0xffffffff : 0, i.i2 >>> 0);
-  }),
+  def('mvhhi', 'E544', 'SIL', 'D1(B1),I2', L, 'move a 16-bit immediate to a halfword', sem(S.st16('$EA1', '$i2 & 0xffff'))),
+  def('mvhi', 'E54C', 'SIL', 'D1(B1),I2', L, 'move a 16-bit immediate sign-extended to a word', sem(S.st32('$EA1', '$i2 >>> 0'))),
+  def('mvghi', 'E548', 'SIL', 'D1(B1),I2', L, 'move a 16-bit immediate sign-extended to a doubleword', sem(
+    S.st64('$EA1', '$i2 < 0 ? 0xffffffff : 0', '$i2 >>> 0'))),
   // ---- storage to storage ----
   def('mvc', 'D2', 'SS', 'D1(L1,B1),D2(B2)', L, 'move L bytes, left to right one byte at a time', sem(
     S.ss('$EA1', '$l1 + 1', true, '$EA2', '$l1 + 1',

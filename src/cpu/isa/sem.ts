@@ -14,9 +14,12 @@
  *   $EA2      the second-operand address D2(X2,B2) (c.eaXBD)
  *   $EA1      the first-operand address D1(B1)
  *   $T2 $T4   the target of the PC-relative operand in slot i2 / i4
+ *   $NEXT     the updated PSW address (the next instruction's; `c.nia` when the
+ *             instruction starts): the link address of BRAS, BASR, ...
  *   $AMODE    the addressing mode (24, 31, 64)
- * Interpreter: `$r1` → `i.r1`, `$T2` → `c.relTarget(i.i2)`, `$AMODE` → `c.amode`.
- * Compiled block: `$r1` → the register number, `$T2` → the target address,
+ * Interpreter: `$r1` → `i.r1`, `$T2` → `c.relTarget(i.i2)`, `$AMODE` → `c.amode`,
+ * `$NEXT` → `c.nia`.
+ * Compiled block: `$r1` → the register number, `$T2` / `$NEXT` → addresses,
  * `$EA2` the address generation specialised (see `eaXBDInline`), `$AMODE`
  * the block's mode (a block runs only in the mode it was compiled for).
  * Storage operands go through `S.ld8 ... S.st64`, which inline the MMU's TLB
@@ -53,6 +56,7 @@ export function interpreterSource(src: string): string {
     .replace(/\$AMODE\b/g, 'c.amode')
     .replace(/\$(SYNC|STEPS)\b/g, '')
     .replace(/\$T([24])\b/g, 'c.relTarget(i.i$1)')
+    .replace(/\$NEXT\b/g, 'c.nia')
     .replace(SLOT, 'i.$1');
 }
 
@@ -99,6 +103,7 @@ export function inlineSemantics(i: Insn, ia: number, amode: number, sync = '', s
     .replace(/\$SYNC\b/g, sync)
     .replace(/\$STEPS\b/g, steps)
     .replace(/\$T([24])\b/g, (_m, s: string) => String(relAddress(ia, s === '2' ? i.i2 : i.i4, amode)))
+    .replace(/\$NEXT\b/g, () => String(relAddress(ia, i.len / 2, amode)))
     .replace(SLOT, (_m, s: string) => String(slots[s]));
   return `{ ${body} }`;
 }
