@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { Machine } from '../machine.js';
 import { LOOPS, bareMetal, linuxUser, type BenchLoop } from './loops.js';
 import {
-  HAVE_HERCULES, HAVE_QEMU, gnuBinary, gnuBuild, herculesSeconds, qemuSeconds,
+  HAVE_HERCULES, HAVE_QEMU, gnuBinary, gnuBuild, herculesSeconds, qemuSeconds, type HerculesRun,
 } from './peers.js';
 import { benchExtras, bestOf, collectGarbage, type BenchExtra } from './extras.js';
 
@@ -108,7 +108,7 @@ async function runLoop(loop: BenchLoop, dir: string): Promise<void> {
   const instr = peerCount * loop.perIter;
   if (HAVE_HERCULES) {
     const big = gnuBinary(dir, gnuBuild(dir, `${loop.name}-h`, bareMetal(loop, peerCount), 0));
-    const t = herculesSeconds(big) - herculesStartup(dir);
+    const t = herculesBest(big) - herculesStartup(dir);
     herc = instr / Math.max(t, 1e-3) / 1e6;
   }
   if (HAVE_QEMU) {
@@ -124,6 +124,15 @@ async function runLoop(loop: BenchLoop, dir: string): Promise<void> {
 function printRow(name: string, z: Measured, zi: Measured, herc: number | undefined, qemu: number | undefined, what: string): void {
   const ratio = (x: number): string => (herc !== undefined ? (x / herc).toFixed(2) : '-').padStart(6);
   console.log(`${name.padEnd(13)} ${String(z.steps).padStart(12)}     ${fmt(z.mips)}      ${fmt(zi.mips)}        ${fmt(herc)}    ${fmt(qemu)}          ${ratio(z.mips)}           ${ratio(zi.mips)}   (${what})`);
+}
+
+/**
+ * Hercules' time for a program: the better of two runs, as zhint's figures
+ * are (`bestOf(2, ...)`): on this shared machine a single run is sometimes
+ * slowed by a third or more.
+ */
+function herculesBest(bin: string, how?: HerculesRun): number {
+  return Math.min(herculesSeconds(bin, how), herculesSeconds(bin, how));
 }
 
 /** Hercules' start-up and shut-down, in seconds (the shortest ALU loop program), measured once. */
@@ -146,7 +155,7 @@ function runExtra(extra: BenchExtra, dir: string): void {
   if (h !== undefined && passes !== undefined && HAVE_HERCULES) {
     const bin = join(dir, `${extra.name}.bin`);
     writeFileSync(bin, h.image(dir, passes));
-    const t = herculesSeconds(bin, h.how) - herculesStartup(dir);
+    const t = herculesBest(bin, h.how) - herculesStartup(dir);
     herc = z.steps / Math.max(t, 1e-3) / 1e6;
   }
   printRow(extra.name, z, zi, herc, undefined, extra.what);
