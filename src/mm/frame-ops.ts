@@ -171,8 +171,15 @@ export interface FrameOps {
 
 let compiled: WebAssembly.Module | null = null;
 
-/** The operations bound to one WebAssembly memory (compiled once per process). */
+/**
+ * The operations bound to one WebAssembly memory (the module is compiled once
+ * per process). Returned in a plain object of one shape: every instance's
+ * own exports object has a hidden class of its own, and code V8 optimized
+ * for one machine's was thrown away when that machine died ("weak
+ * objects"), in about half of all processes again for every machine.
+ */
 export function frameOps(memory: WebAssembly.Memory): FrameOps {
   compiled ??= new WebAssembly.Module(moduleBytes());
-  return new WebAssembly.Instance(compiled, { env: { memory } }).exports as unknown as FrameOps;
+  const e = new WebAssembly.Instance(compiled, { env: { memory } }).exports as unknown as FrameOps;
+  return { tr: e.tr, clc: e.clc, mvc: e.mvc };
 }

@@ -21,6 +21,10 @@ const WASM_PAGE = 65536;
 export const SLAB_MAX = 16 * 1024 * 1024;
 
 export class Slab {
+  /** bytes of frames */
+  readonly size: number;
+  /** frames were handed out before (a slab from the pool): zero each again */
+  used = false;
   /** the whole memory */
   readonly bytes: Uint8Array;
   /** the whole memory as big-endian words (LOAD/STORE MULTIPLE) */
@@ -28,6 +32,7 @@ export class Slab {
   readonly ops: FrameOps;
   /** `size`: bytes of frames; the memory has FRAMES_AT bytes more in front (TR's table) */
   constructor(size: number) {
+    this.size = size;
     const pages = (FRAMES_AT + size) / WASM_PAGE;
     const memory = new WebAssembly.Memory({ initial: pages, maximum: pages });
     this.bytes = new Uint8Array(memory.buffer);
@@ -61,6 +66,32 @@ export function slabBase(f: Uint8Array): number {
   return (f as SlabFrame).base;
 }
 
+/**
+ * Slabs of machines that were collected, kept for the next machine of the
+ * process. Why: a slab's WebAssembly functions (its `ops`) are objects of
+ * its own, and V8 builds them into the code it optimizes (the interpreter
+ * loop, the S pieces) as known call targets, held weakly. When a machine
+ * died with its slabs, that code was thrown away ("weak objects") and built
+ * again for the next machine's slabs, machine after machine: in about half
+ * of all processes the guest kernel then ran at 8 instead of 20 MIPS. Slabs
+ * that live on keep the code valid. At most POOL_MAX are kept.
+ */
+const pool: Slab[] = [];
+const POOL_MAX = 8;
+const collected = new FinalizationRegistry<Slab[]>((slabs) => {
+  for (const s of slabs) if (pool.length < POOL_MAX) pool.push(s);
+});
+
+/** A slab of `size` bytes of frames: one from the pool if it has one, else a new one. */
+function slabOfSize(size: number): Slab {
+  const k = pool.findIndex((s) => s.size === size);
+  if (k < 0) return new Slab(size);
+  const s = pool[k];
+  pool.splice(k, 1);
+  s.used = true;
+  return s;
+}
+
 export class SlabAllocator {
   /** bytes per slab: a multiple of 64 KB */
   readonly slabSize: number;
@@ -70,12 +101,15 @@ export class SlabAllocator {
   /** slabs made so far */
   slabCount = 0;
   private readonly spare: Uint8Array[] = [];
+  /** every slab of this allocator: back to the pool when the allocator is collected */
+  private readonly slabs: Slab[] = [];
 
   /** `expected`: the most frames' worth of bytes likely to be needed (the guest's size) */
   constructor(expected: number, slabSize = Math.min(SLAB_MAX, Math.ceil(expected / WASM_PAGE) * WASM_PAGE)) {
     // (a WebAssembly memory is whole 64K pages)
     if (slabSize < WASM_PAGE || slabSize % WASM_PAGE !== 0) throw new RangeError(`slab size must be a multiple of 64K, got ${slabSize}`);
     this.slabSize = slabSize;
+    collected.register(this, this.slabs);
   }
 
   /** A zeroed frame: a released one if any, else the next one of the current slab. */
@@ -86,11 +120,13 @@ export class SlabAllocator {
       return old;
     }
     if (this.slab === null || this.next === FRAMES_AT + this.slabSize) {
-      this.slab = new Slab(this.slabSize);
+      this.slab = slabOfSize(this.slabSize);
+      this.slabs.push(this.slab);
       this.slabCount++;
       this.next = FRAMES_AT;
     }
     const fr = new Uint8Array(this.slab.bytes.buffer, this.next, FRAME_SIZE) as SlabFrame;
+    if (this.slab.used) fr.fill(0);
     // always these two properties in this order: every frame has one hidden
     // class, and the interpreter's loads and stores on frames stay monomorphic
     fr.slab = this.slab;

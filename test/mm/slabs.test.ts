@@ -5,6 +5,8 @@
  * byte it indexes; CLC's cc is that of the leftmost differing byte, unsigned.
  */
 import { describe, expect, it } from 'vitest';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { SlabAllocator, Slab, commonSlab, slabBase, type SlabFrame } from '../../src/mm/slabs.js';
 import { AbsoluteStorage } from '../../src/mm/storage.js';
 import { Cpu } from '../../src/cpu/cpu.js';
@@ -39,6 +41,32 @@ describe('slab allocator', () => {
     expect(again).toBe(f[3]);
     expect(again.every((b) => b === 0)).toBe(true);
     expect(a.slabCount).toBe(2);
+  });
+
+  it('a collected machine\'s slabs serve the next machine, whose frames are zero', async () => {
+    // (the slabs' WebAssembly functions stay alive, and so does the code V8
+    // optimized for them). A full collection on demand: --expose-gc at run time.
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    const dirty = (): void => {
+      const a = new SlabAllocator(1 << 20, 64 * 1024);
+      for (let k = 0; k < 16; k++) a.alloc().fill(0xee);
+    };
+    dirty();
+    let b: SlabAllocator | null = null;
+    let f: Uint8Array | null = null;
+    for (let tries = 0; tries < 20; tries++) {
+      gc();
+      await new Promise((r) => setTimeout(r, 10));
+      b = new SlabAllocator(1 << 20, 64 * 1024);
+      f = b.alloc();
+      if ((f as SlabFrame).slab.used) break;
+    }
+    expect((f as SlabFrame).slab.used).toBe(true);
+    for (let k = 0; k < 16; k++) {
+      expect(f!.every((x) => x === 0)).toBe(true);
+      if (k < 15) f = b!.alloc();
+    }
   });
 
   it('a frame not from a slab shares none', () => {
