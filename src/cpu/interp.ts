@@ -29,7 +29,7 @@ export const NO_PAGE = -0x10000;
 /**
  * Run instructions until `cpu.steps` reaches `end`, a wait state, or an
  * instruction that asks for an interruption check. An exception that ends an
- * instruction is returned, not thrown (the caller throws it): see below.
+ * instruction is returned, not thrown (Cpu.run takes the interruption): see below.
  */
 export type SliceLoop = (cpu: Cpu, end: number) => unknown;
 
