@@ -182,6 +182,22 @@ export function mulLo64(ah: number, al: number, bh: number, bl: number): void {
 }
 
 /**
+ * Link information of BRANCH AND SAVE (and of BRANCH AND LINK outside the
+ * 24-bit mode): 64-bit mode the whole updated address; 31-bit mode bit 32 one
+ * and the address in bits 33-63; 24-bit mode bits 32-39 zero and the address
+ * in 40-63. Bits 0-31 are unchanged in the 24- and 31-bit modes.
+ */
+export function setLinkAddress(c: Cpu, r: number, a: number): void {
+  const am = c.amode;
+  if (am === 64) {
+    c.hi[r] = Math.floor(a / TWO32);
+    c.lo[r] = a >>> 0;
+  } else {
+    c.lo[r] = am === 31 ? (0x80000000 | a) >>> 0 : a;
+  }
+}
+
+/**
  * Replace the address in register r after an interruptible instruction
  * advanced it (PoP, e.g. CHECKSUM / COMPARE LOGICAL STRING): 24-bit mode
  * bits 40-63 with bits 32-39 zeroed, 31-bit mode bits 33-63 with bit 32

@@ -12,38 +12,15 @@
 import { def, type InstructionDef, type Insn } from './types.js';
 import { sem } from './sem.js';
 import type { Cpu } from '../cpu.js';
-import { cmpSigned64, TWO32 } from '../alu.js';
+import { cmpSigned64, setLinkAddress, TWO32 } from '../alu.js';
 import { pgm, PIC } from '../exceptions.js';
 
 type C = Cpu;
 
 const taken = (c: C, m: number): boolean => ((8 >>> c.cc) & m) !== 0;
 
-/**
- * Link information of BRANCH AND SAVE (and of BRANCH AND LINK outside the
- * 24-bit mode): 64-bit mode the whole updated address; 31-bit mode bit 32 one
- * and the address in bits 33-63; 24-bit mode bits 32-39 zero and the address
- * in 40-63. Bits 0-31 are unchanged in the 24- and 31-bit modes.
- */
-function linkSave(c: C, r: number, a: number): void {
-  if (c.amode === 64) {
-    c.hi[r] = Math.floor(a / TWO32);
-    c.lo[r] = a >>> 0;
-  } else if (c.amode === 31) {
-    c.lo[r] = (0x80000000 | a) >>> 0;
-  } else {
-    c.lo[r] = a;
-  }
-}
-
-/**
- * linkSave as semantics source (BRAS, BRASL, BASR): r1 := the updated PSW
- * address, as the addressing mode formats it.
- */
-const SAVE_LINK = `
-    if ($AMODE === 64) { const a = $NEXT; H[$r1] = a > 0xffffffff ? Math.floor(a / 4294967296) : 0; L[$r1] = a >>> 0; }
-    else if ($AMODE === 31) L[$r1] = (0x80000000 | $NEXT) >>> 0;
-    else L[$r1] = $NEXT;`;
+/** BRAS, BRASL, BASR (and BAS): r1 := the updated PSW address, formatted by the addressing mode (alu.setLinkAddress). */
+const SAVE_LINK = 'alu.setLinkAddress(c, $r1, $NEXT);';
 
 /**
  * BRANCH AND LINK in the 24-bit mode: bits 32-33 the instruction-length code
@@ -51,7 +28,7 @@ const SAVE_LINK = `
  * mask, 40-63 the updated address. Other modes: as BRANCH AND SAVE.
  */
 function linkBal(c: C, i: Insn, r: number, a: number): void {
-  if (c.amode !== 24) { linkSave(c, r, a); return; }
+  if (c.amode !== 24) { setLinkAddress(c, r, a); return; }
   const ilc = (c.exLen !== 0 ? c.exLen : i.len) >>> 1;
   c.lo[r] = ((ilc << 30) | (c.cc << 28) | (c.pm << 24) | a) >>> 0;
 }
@@ -156,11 +133,8 @@ export const BRANCHES: InstructionDef[] = [
     linkBal(c, i, i.r1, c.nia);
     if (i.r2 !== 0) c.nia = t;
   }, CALL),
-  def('bas', '4D', 'RX', 'R1,D2(X2,B2)', B, 'branch and save: r1 := return address, branch to D2(X2,B2)', (c, i) => {
-    const t = c.eaXBD(i.x2, i.b2, i.d2);
-    linkSave(c, i.r1, c.nia);
-    c.nia = t;
-  }, CALL),
+  def('bas', '4D', 'RX', 'R1,D2(X2,B2)', B, 'branch and save: r1 := return address, branch to D2(X2,B2)', sem(`
+    const t = $EA2; ${SAVE_LINK} c.nia = t;`), CALL),
   def('basr', '0D', 'RR', 'R1,R2', B, 'branch and save to the address in r2 (r2 = 0: save only)', sem(`
     const t = c.regAddr($r2); ${SAVE_LINK}
     if ($r2 !== 0) c.nia = t;`), CALL),
