@@ -97,6 +97,11 @@ export function ssLoop(c: C, len: number, d: number, s: number, op: Op): boolean
   return nz !== 0;
 }
 
+/** MOVE (character): `len` bytes from `s` to `d`, left to right (ssLoop). */
+export function move(c: C, len: number, d: number, s: number): void {
+  ssLoop(c, len, d, s, Op.MOVE);
+}
+
 /** Whether this host stores a Uint32Array's words little-endian (x86, ARM; not s390x). */
 const LITTLE_ENDIAN_HOST = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 /** 32-bit views of frames, made once per frame array (TR's word loop) */
