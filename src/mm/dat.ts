@@ -17,7 +17,7 @@
  * Order of checks per level follows the PoP: length (TF/TL) of the index,
  * then the entry's I bit, then its table type.
  */
-import { AbsoluteStorage, FRAME_SIZE } from './storage.js';
+import { AbsoluteStorage, be32, FRAME_SIZE } from './storage.js';
 import { Access, Asc, teid, type Translator } from './mmu.js';
 import { PIC, ProgramException } from '../cpu/exceptions.js';
 
@@ -67,8 +67,8 @@ export class Dat implements Translator {
   private entry(abs: number): void {
     const fr = this.storage.frameForFetch(abs);
     const o = abs % FRAME_SIZE;
-    this.eh = ((fr[o] << 24) | (fr[o + 1] << 16) | (fr[o + 2] << 8) | fr[o + 3]) >>> 0;
-    this.el = ((fr[o + 4] << 24) | (fr[o + 5] << 16) | (fr[o + 6] << 8) | fr[o + 7]) >>> 0;
+    this.eh = be32(fr, o);
+    this.el = be32(fr, o + 4);
   }
   private eh = 0;
   private el = 0;

@@ -12,7 +12,7 @@
  * only while the PSW key is 0 (as the guest kernel runs) and no PER
  * storage-alteration event is armed.
  */
-import { AbsoluteStorage, FRAME_SIZE, KEY_C, KEY_F, KEY_R } from './storage.js';
+import { AbsoluteStorage, be32, FRAME_SIZE, KEY_C, KEY_F, KEY_R } from './storage.js';
 import { pgm, PIC, ProgramException } from '../cpu/exceptions.js';
 
 /** ESOP protection-exception kind bits of the TEID: 56 low-address, 60 key-controlled, 61 DAT. */
@@ -321,7 +321,7 @@ export class Mmu {
     const off = ea & 0xfff;
     if (off > 0xffc) return this.ldCross(ea, 4);
     const fr = this.frameFor(ea, 4, false);
-    return ((fr[off] << 24) | (fr[off + 1] << 16) | (fr[off + 2] << 8) | fr[off + 3]) >>> 0;
+    return be32(fr, off);
   }
 
   /** 64-bit load: result in `rhi`/`rlo`. */

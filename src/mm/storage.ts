@@ -26,6 +26,11 @@ export const KEY_C = 0x02;
 /** zhint: the host's reference bit for second-chance reclaim */
 export const KEY_HOST_R = 0x01;
 
+/** The big-endian word at `o` of a byte array (z/Architecture storage is big-endian). */
+export function be32(b: Uint8Array, o: number): number {
+  return ((b[o] << 24) | (b[o + 1] << 16) | (b[o + 2] << 8) | b[o + 3]) >>> 0;
+}
+
 export interface FrameHost {
   /**
    * The guest touched frame `pfn`, which is not resident. Return its storage
@@ -177,7 +182,7 @@ export class AbsoluteStorage {
     const off = abs % FRAME_SIZE;
     if (off <= FRAME_SIZE - 4) {
       const fr = this.frameForFetch(abs);
-      return ((fr[off] << 24) | (fr[off + 1] << 16) | (fr[off + 2] << 8) | fr[off + 3]) >>> 0;
+      return be32(fr, off);
     }
     return ((this.read8(abs) << 24) | (this.read8(abs + 1) << 16) | (this.read8(abs + 2) << 8) | this.read8(abs + 3)) >>> 0;
   }

@@ -6,15 +6,14 @@
  * included), DAT tables are walked by a second walker reading through it.
  */
 import type { Machine } from '../machine.js';
-import type { AbsoluteStorage } from '../mm/storage.js';
+import { be32, type AbsoluteStorage } from '../mm/storage.js';
 import { Dat } from '../mm/dat.js';
 
 export type Space = 'virtual' | 'real' | 'absolute';
 export const SPACES: readonly Space[] = ['virtual', 'real', 'absolute'];
 
 function peek32(m: Machine, abs: number): number {
-  const b = m.hv.peek(abs, 4);
-  return ((b[0] << 24) | (b[1] << 16) | (b[2] << 8) | b[3]) >>> 0;
+  return be32(m.hv.peek(abs, 4), 0);
 }
 
 const walkers = new WeakMap<Machine, Dat>();

@@ -16,7 +16,7 @@ import { expandShortPsw, decodeMask } from '../psw.js';
 import { LC } from '../lowcore.js';
 import { TWO32 } from '../alu.js';
 import { Access } from '../../mm/mmu.js';
-import { FRAME_SIZE, KEY_C, KEY_R } from '../../mm/storage.js';
+import { be32, FRAME_SIZE, KEY_C, KEY_R } from '../../mm/storage.js';
 
 
 /** zhint's fixed CPU identification (STIDP): version 00, CPU id 000001, machine type 2064, format 0. */
@@ -267,7 +267,7 @@ export const MISC: InstructionDef[] = [
   def('stfl', 'B2B1', 'S', 'D2(B2)', 'misc', 'STORE FACILITY LIST: facility bits 0-31 to lowcore 0xC8', (c) => {
     c.privileged();
     const f = c.facilities;
-    c.storage.write32(c.prefix + LC.STFL_FAC_LIST, ((f[0] << 24) | (f[1] << 16) | (f[2] << 8) | f[3]) >>> 0);
+    c.storage.write32(c.prefix + LC.STFL_FAC_LIST, be32(f, 0));
   }, { privileged: true }),
   def('stfle', 'B2B0', 'S', 'D2(B2)', 'misc', 'STORE FACILITY LIST EXTENDED: r0 bits 56-63 + 1 doublewords; cc 3 if too few', (c, i) => {
     const a = eaB2(c, i);
@@ -279,8 +279,7 @@ export const MISC: InstructionDef[] = [
     c.mem.checkStore(a, n * 8);
     for (let k = 0; k < n; k++) {
       const o = k * 8;
-      c.mem.st64(c.wrap(a + o), ((f[o] << 24) | (f[o + 1] << 16) | (f[o + 2] << 8) | f[o + 3]) >>> 0,
-        ((f[o + 4] << 24) | (f[o + 5] << 16) | (f[o + 6] << 8) | f[o + 7]) >>> 0);
+      c.mem.st64(c.wrap(a + o), be32(f, o), be32(f, o + 4));
     }
     c.lo[0] = ((c.lo[0] & 0xffffff00) | (have - 1)) >>> 0;
     c.cc = want >= have ? 0 : 3;

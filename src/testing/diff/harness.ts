@@ -23,7 +23,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { AbsoluteStorage } from '../../mm/storage.js';
+import { AbsoluteStorage, be32 as u32 } from '../../mm/storage.js';
 import { Cpu } from '../../cpu/cpu.js';
 import { PIC_NAMES } from '../../cpu/exceptions.js';
 import { loadInto, parseElf } from '../../loader/elf.js';
@@ -187,10 +187,6 @@ export interface SideResult {
   /** zhint only: address of each snapshot position */
   addrs?: number[][];
   areas: Uint8Array[];
-}
-
-function u32(b: Uint8Array, o: number): number {
-  return ((b[o] << 24) | (b[o + 1] << 16) | (b[o + 2] << 8) | b[o + 3]) >>> 0;
 }
 
 function stateAt(b: Uint8Array, o: number, ccWordOff: number | null, cc = 0): State {
