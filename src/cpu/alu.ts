@@ -188,13 +188,9 @@ export function mulLo64(ah: number, al: number, bh: number, bl: number): void {
  * in 40-63. Bits 0-31 are unchanged in the 24- and 31-bit modes.
  */
 export function setLinkAddress(c: Cpu, r: number, a: number): void {
-  const am = c.amode;
-  if (am === 64) {
-    c.hi[r] = Math.floor(a / TWO32);
-    c.lo[r] = a >>> 0;
-  } else {
-    c.lo[r] = am === 31 ? (0x80000000 | a) >>> 0 : a;
-  }
+  setRegAddress(c, r, a);
+  // the 31-bit mode marks the link with its addressing-mode bit
+  if (c.amode === 31) c.lo[r] = (c.lo[r] | 0x80000000) >>> 0;
 }
 
 /**
