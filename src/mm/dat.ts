@@ -35,6 +35,7 @@ const P53 = 9007199254740992;
 
 export class Dat implements Translator {
   lastProtected = false;
+  lastPte = -1;
   // ---- result of the last `walk` that failed ----
   /** program-interruption code */
   failCode = 0;
@@ -88,6 +89,7 @@ export class Dat implements Translator {
    */
   walk(asceHi: number, asceLo: number, va: number): number {
     this.lastProtected = false;
+    this.lastPte = -1;
     if ((asceLo & 0x20) !== 0) return va; // real-space designation
     const edat1 = (this.ctx.crl[0] & 0x00800000) !== 0; // CR0 bit 40
     let dt = (asceLo >>> 2) & 3;
@@ -140,6 +142,7 @@ export class Dat implements Translator {
     if ((lo & 0x800) !== 0) return this.fail(PIC.TRANSLATION_SPECIFICATION);
     if ((lo & 0x200) !== 0) prot = true;
     this.lastProtected = prot;
+    this.lastPte = pea;
     return this.eh * P32 + ((lo & 0xfffff000) >>> 0) + (va < P32 ? va & 0xfff : va % 4096);
   }
 }

@@ -50,6 +50,8 @@ export interface Translator {
   translate(va: number, access: Access): number;
   /** whether the page of the last translation is page- or segment-protected */
   lastProtected: boolean;
+  /** absolute address of the page-table entry the last translation used; -1 if none (real space, EDAT-1 large frame) */
+  lastPte: number;
 }
 
 /** The TLB_SIZE-entry part of each translation context in one array. */
@@ -89,6 +91,12 @@ export class Mmu {
   readonly tlbTagAll = new Float64Array(TLB_SIZE * TLB_CONTEXTS);
   readonly tlbPfnAll = new Int32Array(TLB_SIZE * TLB_CONTEXTS);
   readonly tlbWriteAll = new Uint8Array(TLB_SIZE * TLB_CONTEXTS);
+  /**
+   * Absolute address of the page-table entry each entry was formed from
+   * (-1: none, DAT off or no page table), so that IPTE purges exactly the
+   * entries of the entry it invalidates (only the slow path reads it).
+   */
+  private readonly tlbPteAll = new Float64Array(TLB_SIZE * TLB_CONTEXTS);
   /** each context's part of the arrays, made once (a DAT switch at every interruption must not allocate) */
   private readonly tlbTagParts = contextParts(this.tlbTagAll);
   private readonly tlbPfnParts = contextParts(this.tlbPfnAll);
@@ -115,16 +123,21 @@ export class Mmu {
   }
 
   /**
-   * Purge the entries of every context whose virtual page index (address
-   * bits 44-51) is `px` (IPTE: every entry formed from the invalidated
-   * page-table entry has that page index, whatever frame the entry holds
-   * now; dropping other pages with the same index too is allowed). The TLB
-   * is direct-mapped by the low bits of the page number, so only the slots
-   * with those low 8 bits can hold them.
+   * Purge the entries of every context formed from the page-table entry at
+   * absolute address `pte` (IPTE, PoP "INVALIDATE PAGE TABLE ENTRY": the
+   * entries formed through the invalidated entry are cleared; others may
+   * stay). Every such entry has the entry's page index `px` (virtual address
+   * bits 44-51) and the TLB is direct-mapped by the low bits of the page
+   * number, so only the slots with those low 8 bits can hold one. Dropping
+   * every entry with that page index instead purged, for a guest kernel
+   * taking page faults, three of its other pages' entries per IPTE.
    */
-  purgeTlbPageIndex(px: number): void {
+  purgeTlbPte(pte: number, px: number): void {
     const tags = this.tlbTagAll;
-    for (let k = px & 0xff; k < tags.length; k += 256) tags[k] = 0;
+    const ptes = this.tlbPteAll;
+    for (let k = px & 0xff; k < tags.length; k += 256) {
+      if (ptes[k] === pte) tags[k] = 0;
+    }
     this.storage.newEpoch();
   }
 
@@ -191,11 +204,13 @@ export class Mmu {
     }
     let real = ea;
     let prot = false;
+    let pte = -1;
     if (this.dat) {
       const t = this.translator;
       if (t === null) pgm(PIC.TRANSLATION_SPECIFICATION);
       real = t.translate(ea, access);
       prot = t.lastProtected;
+      pte = t.lastPte;
       if (write && prot) {
         // page or segment protection (PoP "DAT Protection"): TEID with the DAT-protection bit 61
         throw new ProgramException(PIC.PROTECTION, teid(ea, true, this.asc, TEID_DAT_PROT));
@@ -218,6 +233,7 @@ export class Mmu {
     this.tlbTag[slot] = vpn + 1;
     this.tlbPfn[slot] = pfn;
     this.tlbWrite[slot] = !prot && !(this.lowAddressProtection && (vpn === 0 || vpn === 1)) ? 1 : 0;
+    this.tlbPteAll[this.tlbContext * TLB_SIZE + slot] = pte;
     return abs;
   }
 

@@ -45,6 +45,45 @@ describe('TLB', () => {
     expect(() => m.cpu.mem.ld32(0x5010)).toThrow(); // page-translation exception: the entry is invalid now
   });
 
+  /** ipte %r1,%r2 with r1 = page-table origin, r2 = the virtual address, run with DAT off (no m.start: a CPU reset clears the TLB) */
+  function ipte(m: Machine, pto: number, va: number): void {
+    m.load(0x2000, new Uint8Array([0xb2, 0x21, 0x00, 0x12]));
+    m.cpu.lo[1] = pto; m.cpu.lo[2] = va;
+    m.cpu.dat = false; m.cpu.modeChanged();
+    m.cpu.ia = m.cpu.nia = 0x2000;
+    m.cpu.run(1);
+    expect(m.cpu.ia).toBe(0x2004);
+    m.cpu.dat = true; m.cpu.modeChanged();
+  }
+
+  it('IPTE purges every entry formed from the entry: a page table shared by two segments', () => {
+    const m = setup(0x40000);
+    m.storage.write32(0x10000 + 8 + 4, 0x11000); // segment 1 → the same page table
+    m.storage.write32(0x40000 + 0x10, 0x11223344);
+    expect(m.cpu.mem.ld32(0x5010)).toBe(0x11223344);
+    expect(m.cpu.mem.ld32(0x105010)).toBe(0x11223344);
+    ipte(m, 0x11000, 0x5000);
+    expect(() => m.cpu.mem.ld32(0x5010)).toThrow();
+    expect(() => m.cpu.mem.ld32(0x105010)).toThrow();
+  });
+
+  it('IPTE leaves the entries formed from other entries with the same page index', () => {
+    // segment 1 has a page table of its own (0x11800): its page 5 shares the
+    // invalidated page's index, not its entry (the PoP lets such entries stay)
+    const m = setup(0x40000);
+    m.storage.write32(0x10000 + 8 + 4, 0x11800);
+    for (let k = 0; k < 256; k++) m.storage.write32(0x11800 + 8 * k, 0), m.storage.write32(0x11800 + 8 * k + 4, 0x400);
+    m.storage.write32(0x11800 + 5 * 8 + 4, 0x60000);
+    m.storage.write32(0x60000 + 0x10, 0x55667788);
+    expect(m.cpu.mem.ld32(0x105010)).toBe(0x55667788);
+    expect(m.cpu.mem.ld32(0x5010)).toBe(0);
+    ipte(m, 0x11000, 0x5000);
+    expect(() => m.cpu.mem.ld32(0x5010)).toThrow();
+    const slot = 0x105 & (TLB_SIZE - 1);
+    expect(m.cpu.mem.tlbTag[slot]).toBe(0x105 + 1); // still cached
+    expect(m.cpu.mem.ld32(0x105010)).toBe(0x55667788);
+  });
+
   it('switching DAT off and on keeps the DAT entries (no purge)', () => {
     const m = setup(0x40000);
     expect(m.cpu.mem.ld32(0x5010)).toBe(0);

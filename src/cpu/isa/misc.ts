@@ -340,8 +340,8 @@ export const MISC: InstructionDef[] = [
     const a = pto + px * 8;
     if (a + 8 > c.storage.size) pgm(PIC.ADDRESSING);
     c.storage.write32(a + 4, (c.storage.read32(a + 4) | 0x400) >>> 0);
-    // purge the TLB entries formed from this entry: they all have its page index
-    c.mem.purgeTlbPageIndex(px);
+    // purge the TLB entries formed from this entry
+    c.mem.purgeTlbPte(a, px);
   }, { privileged: true }),
   def('lra', 'B1', 'RX', 'R1,D2(X2,B2)', 'misc', 'LOAD REAL ADDRESS: translate D2(X2,B2); cc 0 real address, 1/2 invalid entry, 3 exception code', (c, i) => loadRealAddress(c, i, false), { privileged: true }),
   def('lrag', 'E303', 'RXY', 'R1,D2(X2,B2)', 'misc', 'LOAD REAL ADDRESS (64)', (c, i) => loadRealAddress(c, i, true), { privileged: true }),
