@@ -57,7 +57,6 @@ const set = (l: number): number[] => [0x21, l];
 const tee = (l: number): number[] => [0x22, l];
 const i32 = (n: number): number[] => [0x41, ...sleb(n)];
 const load8 = (offset = 0): number[] => [0x2d, 0, ...uleb(offset)]; // i32.load8_u
-const load32 = (offset = 0): number[] => [0x28, 0, ...uleb(offset)]; // i32.load
 const LOAD8 = load8();
 const LOAD64 = [0x29, 0, 0]; // i64.load
 const STORE8 = [0x3a, 0, 0]; // i32.store8
