@@ -156,7 +156,8 @@ function translate(start: number, insns: Insn[], amode: number): (cpu: Cpu, end:
   // One case per instruction, falling through in address order; a branch to
   // an instruction of the block continues the loop at its case. `n` counts
   // completed instructions, so it is exact wherever the block stops.
-  lines.push('return function block(c, end) {');
+  // named by its guest address, so a profile of zhint shows which guest code is hot
+  lines.push(`return function block_${start.toString(16)}(c, end) {`);
   lines.push('  const st = c.storage; const E = st.epoch; const H = c.hi, L = c.lo;');
   const memAt = lines.length;
   // a call runs at most BLOCK_SLICE instructions: V8 then enters the
