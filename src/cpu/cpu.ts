@@ -480,6 +480,11 @@ export class Cpu {
 
   /** Set by instructions that may make an interrupt pending (SSM, LPSW, SCKC, ...) */
   pendingCheck = false;
+  /**
+   * The program exception a memory slow path caught (isa/slow.ts), until the
+   * instruction's `$FAULT` hands it on (isa/sem.ts); null between instructions.
+   */
+  fault: unknown = null;
 
   /** Second tier on (translate hot blocks to JavaScript, src/cpu/jit.ts); `--no-jit` turns it off. */
   jit = true;

@@ -49,7 +49,8 @@ export function interpreterLoop(tiered: boolean): SliceLoop {
 function generate(tiered: boolean): SliceLoop {
   const cases: string[] = [];
   switchCases().forEach((d, k) => {
-    const body = interpreterSource(semanticsSource(d.exec)!);
+    // a caught exception is returned from inside the try, as the catch does
+    const body = interpreterSource(semanticsSource(d.exec)!, true);
     // each case is a block: the memory names its loads and stores use are
     // bound where they are used (the TLB views follow the address space)
     cases.push(`        case ${k + 1}: { ${memLocals(body)} ${body} } break; // ${d.mnemonic}`);

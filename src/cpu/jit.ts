@@ -182,7 +182,9 @@ function translate(start: number, insns: Insn[], amode: number): (cpu: Cpu, end:
     // pieces store them on their slow path; other storage access gets them
     // before the instruction
     const exact = `c.steps = n; c.ia = ${A[k]};`;
-    const inl = inlineSemantics(i, A[k], amode, flagged ? 'Y = 1;' : '', exact);
+    // an exception a slow path caught ends the block as the catch below does
+    const fault = `{ const e = c.fault; c.fault = null; c.ia = ${A[k]}; c.nia = ${B[k]}; c.curLen = ${i.len}; c.steps = n; return e; }`;
+    const inl = inlineSemantics(i, A[k], amode, flagged ? 'Y = 1;' : '', exact, fault);
     let body = inl ?? `X${k}(c, I${k});`;
     if (storage && !flagged) body = `${exact} ${body}`;
     // inlined semantics with constant targets that never read the PSW

@@ -267,4 +267,41 @@ key2: .quad 0x0020000180000000,again
       }
     }
   });
+
+  it('an access exception in a slow path ends the instruction as the interpreter does, the cc unchanged', () => {
+    // an operand beyond storage (1 MiB): an addressing exception raised by
+    // the MMU's slow path (isa/slow.ts) and handed on by $FAULT, in the
+    // interpreter loop and in a compiled block alike; cc 1 from the CR before
+    for (const insn of ['clc 0(8,%r6),0(%r7)', 'clc 0(8,%r7),0(%r6)', 'mvc 0(8,%r6),0(%r7)', 'tr 0(8,%r6),0(%r7)',
+      'mvc 0(8,%r7),0(%r6)', 'l %r2,0(%r7)', 'st %r2,0(%r7)', 'lg %r2,0(%r7)', 'stg %r2,0(%r7)', 'cli 0(%r7),1']) {
+      const a = assemble(HEAD + `  larl %r6,data
+  llilh %r7,0x20
+  lghi %r0,1
+  lghi %r1,2
+  cr %r0,%r1
+0:
+fault: ${insn}
+  j 0b
+` + TAIL, { file: 'prog.s', origin: 0 });
+      if (!a.ok) throw new Error(a.errors.map(formatError).join('\n'));
+      const at = a.symbols.get('fault')!.value;
+      const len = a.image[at] >= 0xc0 || a.image[at] === 0xe3 ? 6 : 4;
+      for (const jit of [false, true]) {
+        const m = new Machine({ guestMem: 1 << 20 });
+        m.cpu.jit = jit;
+        m.cpu.jitThreshold = jit ? 1 : Number.MAX_SAFE_INTEGER;
+        m.load(a.origin, a.image);
+        m.start(0x200);
+        m.cpu.stopAfterProgramInterrupt = true;
+        m.run(1000);
+        const old = m.storage.peek(0x150, 16); // program old PSW
+        const ilc = m.storage.peek(0x8c, 4); // 0x8d ILC, 0x8e the interruption code
+        expect([insn, jit, (ilc[2] << 8) | ilc[3]]).toEqual([insn, jit, 5]);
+        expect([insn, jit, (old[2] >>> 4) & 3]).toEqual([insn, jit, 1]); // cc 1
+        // an addressing exception suppresses: the old PSW points past the instruction
+        expect([insn, jit, (old[12] << 24 | old[13] << 16 | old[14] << 8 | old[15]) >>> 0]).toEqual([insn, jit, at + len]);
+        expect([insn, jit, (ilc[1] >>> 1) & 3]).toEqual([insn, jit, len / 2]);
+      }
+    }
+  });
 });

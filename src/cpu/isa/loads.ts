@@ -571,7 +571,7 @@ export const LOADS: InstructionDef[] = [
     S.ss('$EA1', '$l1 + 1', true, '$EA2', '$l1 + 1',
       // destructive overlap (the first operand starts inside the second) goes byte by byte
       'if (mp === np && mo > no && mo < no + $l1 + 1) { SS.move(c, $l1 + 1, ma, mb); $SYNC } else sl.ops.mvc(ba, bb, $l1 + 1);',
-      'SS.move(c, $l1 + 1, ma, mb);'))),
+      'SLOW.move(c, $l1 + 1, ma, mb);'))),
   def('mvn', 'D1', 'SS', 'D1(L1,B1),D2(B2)', L, 'move the right four bits of each byte', (c, i) => {
     ssLoop(c, i.l1 + 1, eaB1(c, i), eaB2(c, i), Op.NUMERICS);
   }),
@@ -590,12 +590,13 @@ export const LOADS: InstructionDef[] = [
   def('clc', 'D5', 'SS', 'D1(L1,B1),D2(B2)', L, 'compare L bytes unsigned: cc 0 equal, 1 first low, 2 first high', sem(
     S.ss('$EA1', '$l1 + 1', false, '$EA2', '$l1 + 1',
       'c.cc = sl.ops.clc(ba, bb, $l1 + 1);',
-      'c.cc = SS.compare(c, $l1 + 1, ma, mb);'))),
+      // the cc changes only when the instruction completes
+      'const cc = SLOW.compare(c, $l1 + 1, ma, mb); if (c.fault === null) c.cc = cc;'))),
   def('tr', 'DC', 'SS', 'D1(L1,B1),D2(B2)', L, 'translate L bytes through a 256-byte table', sem(
     S.ss('$EA1', '$l1 + 1', true, '$EA2', '256',
       // a table overlapping the operand: byte by byte, later bytes see earlier results
       'if (mp === np && no < mo + $l1 + 1 && no + 256 > mo) { SS.translate(c, $l1 + 1, ma, mb); $SYNC } else sl.ops.tr(ba, $l1 + 1, bb);',
-      'SS.translate(c, $l1 + 1, ma, mb);'))),
+      'SLOW.translate(c, $l1 + 1, ma, mb);'))),
   def('mvcl', '0E', 'RR', 'R1,R2', L, 'move long with padding (even/odd pairs); cc by lengths, 3 destructive overlap', mvcl, { interpretOnly: true, registerAddressed: true }),
   def('mvcle', 'A8', 'RS', 'P1,P3,D2(B2)', L, 'move long extended; cc 3 = not finished, branch back', mvcle, { interpretOnly: true, registerAddressed: true }),
   // ---- compare and test immediate ----

@@ -8,7 +8,8 @@
  * The source is a JavaScript statement list. In scope:
  *   c        the Cpu;  H, L  its GPR halves (`c.hi`, `c.lo`)
  *   alu      src/cpu/alu.ts;  pgm, PIC  program exceptions
- *   SS       src/cpu/isa/ss.ts (storage-to-storage byte loops, `S.ss`'s slow path)
+ *   SS       src/cpu/isa/ss.ts (storage-to-storage byte loops)
+ *   SLOW     src/cpu/isa/slow.ts (the memory pieces' slow paths, exceptions caught into `c.fault`)
  * Placeholders:
  *   $r1 $r2 $r3 $x2 $b2 $d2 $i2 $m1 $m3 ...   the decoded operand slots
  *   $EA2      the second-operand address D2(X2,B2) (c.eaXBD)
@@ -29,16 +30,21 @@
  * `$STEPS` marks the MMU's slow path, where the hypervisor may act (page in,
  * zero fill, evict) and stamp events with the step count: a compiled block,
  * which counts steps in a local, stores it into `c.steps` there.
+ * `$FAULT` ends the instruction with the program exception a slow path
+ * (SLOW) caught into `c.fault`: the interpreter loop and a compiled block
+ * return it, as their own `catch` would, without a second throw through
+ * their (large) code; an exec function throws it.
  */
 import * as alu from '../alu.js';
 import * as SS from './ss.js';
+import * as SLOW from './slow.js';
 import { pgm, PIC } from '../exceptions.js';
 import type { Exec, Insn } from './types.js';
 import { TLB_SIZE } from '../../mm/mmu.js';
 import { FRAME_SIZE, KEY_C, KEY_HOST_R, KEY_R } from '../../mm/storage.js';
 
-export const SEM_SCOPE_NAMES = ['alu', 'pgm', 'PIC', 'SS'];
-export const SEM_SCOPE_VALUES: unknown[] = [alu, pgm, PIC, SS];
+export const SEM_SCOPE_NAMES = ['alu', 'pgm', 'PIC', 'SS', 'SLOW'];
+export const SEM_SCOPE_VALUES: unknown[] = [alu, pgm, PIC, SS, SLOW];
 
 const SOURCE = new WeakMap<Exec, string>();
 
@@ -49,8 +55,9 @@ const SLOT = /\$(r1|r2|r3|x2|b1|b2|d1|d2|i1|i2|i3|i4|i5|m1|m3|m4|l1|l2)\b/g;
  * instruction `i`, addresses from the Cpu's address generation. Used by `sem`
  * and by the interpreter's dispatch switch (src/cpu/interp.ts).
  */
-export function interpreterSource(src: string): string {
+export function interpreterSource(src: string, inLoop = false): string {
   return src
+    .replace(/\$FAULT\b/g, inLoop ? '{ const e = c.fault; c.fault = null; c.curLen = i.len; return e; }' : THROW_FAULT)
     .replace(/\$EA2\b/g, 'c.eaXBD(i.x2, i.b2, i.d2)')
     .replace(/\$EA1\b/g, 'c.eaXBD(0, i.b1, i.d1)')
     .replace(/\$AMODE\b/g, 'c.amode')
@@ -59,6 +66,9 @@ export function interpreterSource(src: string): string {
     .replace(/\$NEXT\b/g, 'c.nia')
     .replace(SLOT, 'i.$1');
 }
+
+/** `$FAULT` in an exec function: the exception thrown on, to its caller */
+const THROW_FAULT = '{ const e = c.fault; c.fault = null; throw e; }';
 
 /** The semantics source an exec function was built from, if it was built by `sem`. */
 export function semanticsSource(exec: Exec): string | undefined {
@@ -92,7 +102,7 @@ export function storageOnlyThroughS(i: Insn): boolean {
  * `ia` is the instruction's address; `amode` the addressing mode (for
  * relative targets).
  */
-export function inlineSemantics(i: Insn, ia: number, amode: number, sync = '', steps = ''): string | null {
+export function inlineSemantics(i: Insn, ia: number, amode: number, sync = '', steps = '', fault = THROW_FAULT): string | null {
   const src = SOURCE.get(i.exec);
   if (src === undefined) return null;
   const slots = i as unknown as Record<string, number>;
@@ -102,6 +112,7 @@ export function inlineSemantics(i: Insn, ia: number, amode: number, sync = '', s
     .replace(/\$AMODE\b/g, String(amode))
     .replace(/\$SYNC\b/g, sync)
     .replace(/\$STEPS\b/g, steps)
+    .replace(/\$FAULT\b/g, fault)
     .replace(/\$T([24])\b/g, (_m, s: string) => String(relAddress(ia, s === '2' ? i.i2 : i.i4, amode)))
     .replace(/\$NEXT\b/g, () => String(relAddress(ia, i.len / 2, amode)))
     .replace(SLOT, (_m, s: string) => String(slots[s]));
@@ -174,13 +185,16 @@ function writeBE(n: number, o: string, v: string): string {
   return out.join(' ');
 }
 
+/** After a slow path (SLOW): the exception it caught, if any, ends the instruction. */
+const CAUGHT = 'if (c.fault !== null) $FAULT';
+
 /** An `n`-byte load (n = 1, 2, 4) into variable `v` (see `S.ld32`). */
 function load(n: number, v: string, ea: string): string {
   return `{ const ma = ${ea}, mo = ma & 0xfff, ms = (ma >>> 12) & ${TLB_SIZE - 1}; let mf, mp;
        if (${tlbHit('ma', 'mo', n, false)}) {
          KEYS[mp] |= ${KEY_R | KEY_HOST_R};
          ${v} = ${readBE(n, 'mo')};
-       } else { $STEPS ${v} = MEM.ld${8 * n}(ma); $SYNC } }`;
+       } else { $STEPS ${v} = SLOW.ld${8 * n}(c, ma); ${CAUGHT} $SYNC } }`;
 }
 
 /** An `n`-byte store (n = 1, 2, 4) of the low bytes of `v` (see `S.ld32`). */
@@ -190,7 +204,7 @@ function store(n: number, ea: string, v: string): string {
          KEYS[mp] |= ${KEY_R | KEY_C | KEY_HOST_R};
          if (CODE[mp] !== undefined) { STO.storeHitsCode(mp, mo, ${n}); $SYNC }
          ${writeBE(n, 'mo', 'mv')}
-       } else { $STEPS MEM.st${8 * n}(ma, mv); $SYNC } }`;
+       } else { $STEPS SLOW.st${8 * n}(c, ma, mv); ${CAUGHT} $SYNC } }`;
 }
 
 /**
@@ -288,7 +302,7 @@ export const S = {
        if (${tlbHit('ma', 'mo', 8, false)}) {
          KEYS[mp] |= ${KEY_R | KEY_HOST_R};
          ${h} = ${readBE(4, 'mo')}; ${l} = ${readBE(4, 'mo + 4')};
-       } else { $STEPS MEM.ld64(ma); ${h} = MEM.rhi; ${l} = MEM.rlo; $SYNC } }`,
+       } else { $STEPS SLOW.ld64(c, ma); ${CAUGHT} ${h} = MEM.rhi; ${l} = MEM.rlo; $SYNC } }`,
   st8: (ea: string, v: string): string => store(1, ea, v),
   st16: (ea: string, v: string): string => store(2, ea, v),
   st32: (ea: string, v: string): string => store(4, ea, v),
@@ -298,7 +312,7 @@ export const S = {
          KEYS[mp] |= ${KEY_R | KEY_C | KEY_HOST_R};
          if (CODE[mp] !== undefined) { STO.storeHitsCode(mp, mo, 8); $SYNC }
          ${writeBE(4, 'mo', 'mh')} ${writeBE(4, 'mo + 4', 'ml')}
-       } else { $STEPS MEM.st64(ma, mh, ml); $SYNC } }`,
+       } else { $STEPS SLOW.st64(c, ma, mh, ml); ${CAUGHT} $SYNC } }`,
   /**
    * Storage-to-storage fast path (MVC, TR, CLC): the first operand at `ea1`
    * (`len1` bytes, stored when `w1`) and the second at `ea2` (`len2` bytes,
@@ -324,7 +338,7 @@ export const S = {
          KEYS[np] |= ${KEY_R | KEY_HOST_R};
          const ba = mf.base + mo, bb = nf.base + no;
          ${fast}
-       } else { $STEPS ${slow} $SYNC } }`,
+       } else { $STEPS ${slow} ${CAUGHT} $SYNC } }`,
   /** sign extension of a 32-bit value to the high half */
   sx: (v: string): string => `((${v} & 0x80000000) !== 0 ? 0xffffffff : 0)`,
 };
