@@ -486,6 +486,29 @@ export class Cpu {
    */
   fault: unknown = null;
 
+  /**
+   * `$FAULT` in the interpreter loop and in compiled blocks: the caught
+   * exception taken out of `fault`, with the faulting instruction's address,
+   * updated address, ILC and step count in place (one call: a block has a
+   * `$FAULT` for each memory access, and its size is V8's compile time).
+   */
+  takeFault(ia: number, nia: number, len: number, steps: number): unknown {
+    const e = this.fault;
+    this.fault = null;
+    this.ia = ia;
+    this.nia = nia;
+    this.curLen = len;
+    this.steps = steps;
+    return e;
+  }
+
+  /** `$FAULT` in an exec function: the caught exception thrown on, to its caller. */
+  throwFault(): never {
+    const e = this.fault;
+    this.fault = null;
+    throw e;
+  }
+
   /** Second tier on (translate hot blocks to JavaScript, src/cpu/jit.ts); `--no-jit` turns it off. */
   jit = true;
   /** interpreted executions of an instruction before a block is compiled from it */

@@ -183,7 +183,7 @@ function translate(start: number, insns: Insn[], amode: number): (cpu: Cpu, end:
     // before the instruction
     const exact = `c.steps = n; c.ia = ${A[k]};`;
     // an exception a slow path caught ends the block as the catch below does
-    const fault = `{ const e = c.fault; c.fault = null; c.ia = ${A[k]}; c.nia = ${B[k]}; c.curLen = ${i.len}; c.steps = n; return e; }`;
+    const fault = `return c.takeFault(${A[k]}, ${B[k]}, ${i.len}, n);`;
     const inl = inlineSemantics(i, A[k], amode, flagged ? 'Y = 1;' : '', exact, fault);
     let body = inl ?? `X${k}(c, I${k});`;
     if (storage && !flagged) body = `${exact} ${body}`;

@@ -57,7 +57,7 @@ const SLOT = /\$(r1|r2|r3|x2|b1|b2|d1|d2|i1|i2|i3|i4|i5|m1|m3|m4|l1|l2)\b/g;
  */
 export function interpreterSource(src: string, inLoop = false): string {
   return src
-    .replace(/\$FAULT\b/g, inLoop ? '{ const e = c.fault; c.fault = null; c.curLen = i.len; return e; }' : THROW_FAULT)
+    .replace(/\$FAULT\b/g, inLoop ? 'return c.takeFault(c.ia, c.nia, i.len, c.steps);' : THROW_FAULT)
     .replace(/\$EA2\b/g, 'c.eaXBD(i.x2, i.b2, i.d2)')
     .replace(/\$EA1\b/g, 'c.eaXBD(0, i.b1, i.d1)')
     .replace(/\$AMODE\b/g, 'c.amode')
@@ -68,7 +68,7 @@ export function interpreterSource(src: string, inLoop = false): string {
 }
 
 /** `$FAULT` in an exec function: the exception thrown on, to its caller */
-const THROW_FAULT = '{ const e = c.fault; c.fault = null; throw e; }';
+const THROW_FAULT = 'c.throwFault();';
 
 /** The semantics source an exec function was built from, if it was built by `sem`. */
 export function semanticsSource(exec: Exec): string | undefined {
