@@ -41,6 +41,13 @@ export interface CpuHooks {
 }
 
 const TWO32 = 4294967296;
+/**
+ * Most instructions one call of the interpreter loop runs (Cpu.run): V8 then
+ * enters its optimized code through a normal call, compiled with the type
+ * feedback of the whole loop, instead of by on-stack replacement early in
+ * one long call, compiled before (say) any block had run.
+ */
+const SLICE_MAX = 1 << 12;
 /** TOD-clock units (bit 63 = 2^-12 us) in a microsecond; zhint: one instruction takes 1 us. */
 export const TOD_UNITS_PER_US = 4096;
 
@@ -431,7 +438,7 @@ export class Cpu {
         if (this.stopAfterProgramInterrupt) return null;
         continue;
       }
-      const slice = Math.min(end, this.nextEventStep());
+      const slice = Math.min(end, this.nextEventStep(), this.steps + SLICE_MAX);
       const before = this.steps;
       let took = false;
       // the exception that ended the slice: returned by the interpreter loop,
