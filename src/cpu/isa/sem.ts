@@ -56,7 +56,7 @@ const SLOT = /\$(r1|r2|r3|x2|b1|b2|d1|d2|i1|i2|i3|i4|i5|m1|m3|m4|l1|l2)\b/g;
  * and by the interpreter's dispatch switch (src/cpu/interp.ts).
  */
 export function interpreterSource(src: string, inLoop = false): string {
-  return src
+  const body = src
     .replace(/\$FAULT\b/g, inLoop ? 'return c.takeFault(c.ia, c.nia, i.len, c.steps);' : THROW_FAULT)
     .replace(/\$EA2\b/g, 'c.eaXBD(i.x2, i.b2, i.d2)')
     .replace(/\$EA1\b/g, 'c.eaXBD(0, i.b1, i.d1)')
@@ -65,6 +65,8 @@ export function interpreterSource(src: string, inLoop = false): string {
     .replace(/\$T([24])\b/g, 'c.relTarget(i.i$1)')
     .replace(/\$NEXT\b/g, 'c.nia')
     .replace(SLOT, 'i.$1');
+  // the interpreter loop keeps the updated PSW address in a local, nia (interp.ts)
+  return inLoop ? body.replace(/\bc\.nia\b/g, 'nia') : body;
 }
 
 /** `$FAULT` in an exec function: the exception thrown on, to its caller */
