@@ -132,6 +132,39 @@ patch: ahi %r2,1
     }
   });
 
+  it('a trace through jumps, calls and returns (predicted or not) runs as the interpreter does, at every budget', () => {
+    // the block starting at 0: follows j, brasl into f and back (the return
+    // predicted), into g whose return is elsewhere (r14 + 4), and f's
+    // bcr 15,0, which does not branch though the trace went on after it
+    const src = HEAD + `  lghi %r1,6
+  lghi %r2,0
+0: aghi %r2,1
+  j 1f
+  aghi %r2,1000
+1: brasl %r14,f
+  aghi %r2,2
+  brasl %r14,g
+  aghi %r2,2000
+  aghi %r2,4
+  brctg %r1,0b
+  j 9f
+f: aghi %r2,8
+  bcr 15,0
+  aghi %r2,16
+  br %r14
+g: la %r14,4(%r14)
+  br %r14
+9:
+` + TAIL;
+    const [i, j] = both(src);
+    expect(j).toEqual(i);
+    expect(i.lo[2]).toBe(6 * (1 + 8 + 16 + 2 + 4));
+    for (let budget = 1; budget <= 90; budget++) {
+      const [bi, bj] = both(src, budget);
+      expect([budget, bj]).toEqual([budget, bi]);
+    }
+  });
+
   it('an exception in the middle of a block reports the faulting instruction', () => {
     const src = HEAD + `  lghi %r1,3
   lghi %r3,0
