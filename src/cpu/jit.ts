@@ -182,7 +182,7 @@ function translate(A: number[], insns: Insn[], amode: number, predicted: Map<num
   const B = insns.map((i, k) => relAddress(A[k], i.len / 2, amode));
   const indexOf = new Map<number, number>(A.map((addr, k) => [addr, k]));
   const lines: string[] = [];
-  // One case per instruction, falling through in address order; a branch to
+  // One case per instruction, falling through in trace order; a branch to
   // an instruction of the block continues the loop at its case. `n` counts
   // completed instructions, so it is exact wherever the block stops.
   // named by its guest address, so a profile of zhint shows which guest code is hot
