@@ -82,7 +82,6 @@ export const PERC_STORE = 0x20;
 export const PERC_STORE_REAL = 0x08;
 export const PERC_NULLIFY = 0x01;
 
-
 /** Whether the PER loop must run: PSW bit 1 and an implemented CR9 event mask. */
 export function perActive(c: Cpu): boolean {
   return c.per && (c.crl[9] & CR9_EVENTS) !== 0;

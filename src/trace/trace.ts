@@ -19,13 +19,12 @@ import type { MachineEvent } from '../events.js';
 import { Access } from '../mm/mmu.js';
 import { FRAME_SIZE } from '../mm/storage.js';
 import { picName } from '../cpu/exceptions.js';
+import { TWO32 } from '../cpu/alu.js';
 import { lengthFromFirstByte } from '../cpu/isa/formats.js';
 import { explainInstruction, explainInterrupt } from './explain.js';
 
 /** Text of the instruction in `bytes` (2, 4 or 6 of them) at `addr`, objdump style. */
 export type Disassemble = (bytes: Uint8Array, addr: number) => string;
-
-const TWO32 = 4294967296;
 
 export function hex(v: number, width: number): string {
   return v.toString(16).padStart(width, '0');

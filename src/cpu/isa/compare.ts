@@ -25,11 +25,6 @@ function relAligned(c: Cpu, i: Insn, size: number): number {
   return aligned(c.relTarget(i.i2), size);
 }
 
-/** Branch to the RI4 target when the compare's cc is in mask M3 (the cc itself is unchanged). */
-function branchIf(c: Cpu, i: Insn, cc: number): void {
-  if (((8 >>> cc) & i.m3) !== 0) c.nia = c.relTarget(i.i4);
-}
-
 /** Branch to D4(B4) when the compare's cc is in mask M3 (RRS / RIS; the cc is unchanged). */
 function branchToIf(c: Cpu, i: Insn, cc: number): void {
   if (((8 >>> cc) & i.m3) !== 0) c.nia = c.eaXBD(0, i.b4, i.d4);

@@ -18,7 +18,6 @@ import { TWO32 } from '../alu.js';
 import { Access } from '../../mm/mmu.js';
 import { be32, FRAME_SIZE, KEY_C, KEY_R } from '../../mm/storage.js';
 
-
 /** zhint's fixed CPU identification (STIDP): version 00, CPU id 000001, machine type 2064, format 0. */
 export const CPU_ID_HI = 0x00000001;
 export const CPU_ID_LO = 0x20640000;
