@@ -124,7 +124,7 @@ export function compileBlock(cpu: Cpu, ia: number, pfn: number, off: number, fir
   // the predicted next address of an indirect branch the trace went on
   // after (the return address of a call it followed), by index
   const predicted = new Map<number, number>();
-  const taken = new Set<number>();
+  const included = new Set<number>();
   const returns: number[] = [];
   let o = off;
   let a = ia;
@@ -143,7 +143,7 @@ export function compileBlock(cpu: Cpu, ia: number, pfn: number, off: number, fir
     if (!eligible(ins)) break;
     insns.push(ins);
     at.push(a);
-    taken.add(a);
+    included.add(a);
     const next = relAddress(a, ins.len / 2, amode);
     if (ins.def!.branch && alwaysTaken(ins)) {
       // a trace: an always-taken branch to code of the same page not yet in
@@ -155,7 +155,7 @@ export function compileBlock(cpu: Cpu, ia: number, pfn: number, off: number, fir
         t = returns.pop()!;
         predicted.set(insns.length - 1, t);
       }
-      if (t === null || t < page || t >= page + 4096 || taken.has(t)) break;
+      if (t === null || t < page || t >= page + 4096 || included.has(t)) break;
       o = t - page;
       a = t;
       ins = code[o >>> 1];
@@ -263,7 +263,7 @@ function translate(A: number[], insns: Insn[], amode: number, predicted: Map<num
   lines.push('  } catch (e) {');
   // returned, not thrown again: a throw costs ~0.4 us in V8, and finding the
   // handler in a large function running unoptimized costs more
-  lines.push('    c.ia = A[k]; c.nia = B[k]; c.curLen = I[k].len; c.steps = n; return e;');
+  lines.push('    return c.endWith(e, A[k], B[k], I[k].len, n);');
   lines.push('  }');
   lines.push('};');
   const prologue: string[] = [];
