@@ -230,11 +230,7 @@ export const ARITHMETIC: InstructionDef[] = [
   // the sum is stored even on overflow (the interruption completes)
   def('agsi', 'EB7A', 'SIY', 'D1(B1),I2', A, 'add signed 8-bit immediate to a 64-bit doubleword in storage', sem(`
     const ea = $EA1; let xh = 0, xl = 0; ${S.ld64('xh', 'xl', 'ea')}
-    const yh = $i2 < 0 ? 0xffffffff : 0, yl = $i2 >>> 0;
-    const zl = (xl + yl) >>> 0, zh = (xh + yh + (zl < xl ? 1 : 0)) >>> 0;
-    ${S.st64('ea', 'zh', 'zl')}
-    if ((((xh ^ zh) & (yh ^ zh)) & 0x80000000) !== 0) c.overflow();
-    else c.cc = (zh | zl) === 0 ? 0 : (zh & 0x80000000) !== 0 ? 1 : 2;`)),
+    ${S.sum64('xh', 'xl', '$i2 < 0 ? 0xffffffff : 0', '$i2 >>> 0', S.st64('ea', 'hi', 'lo'))}`)),
 
   // LOAD AND ADD (interlocked-access facility 1; Linux atomics on z196): R1 :=
   // the original operand, storage := operand + R3, cc as ADD; the operand must

@@ -160,14 +160,16 @@ function eaXBDInline(x: number, b: number, d: number, amode: number): string {
 }
 
 /**
- * The TLB-hit condition of the inlined fast path (see `S.ld32`): on success
- * `mp` is the frame number and `mf` its storage. `ms` is the TLB slot of the
- * page of `ma` (meaningful only below 2^32, which is tested first).
+ * The TLB-hit condition of the inlined fast path (see `S.ld32`) for `len`
+ * bytes (a number, or a source expression) at `ma`, offset `mo` in its page:
+ * on success `mp` is the frame number and `mf` its storage. `ms` is the TLB
+ * slot of the page of `ma` (meaningful only below 2^32, which is tested first).
  */
-function tlbHit(ma: string, mo: string, len: number, write: boolean): string {
-  return `${ma} <= 0xffffffff${len > 1 ? ` && ${mo} <= ${FRAME_SIZE - len}` : ''} && FAST && TLBT[ms] === (${ma} >>> 12) + 1`
-    + (write ? ' && TLBW[ms] === 1' : '')
-    + ' && (mf = FRAMES[mp = TLBP[ms]]) !== undefined';
+function tlbHit(ma: string, mo: string, len: number | string, write: boolean, ms = 'ms', mf = 'mf', mp = 'mp'): string {
+  const inPage = typeof len === 'string' ? ` && ${mo} + ${len} <= ${FRAME_SIZE}` : len > 1 ? ` && ${mo} <= ${FRAME_SIZE - len}` : '';
+  return `${ma} <= 0xffffffff${inPage} && FAST && TLBT[${ms}] === (${ma} >>> 12) + 1`
+    + (write ? ` && TLBW[${ms}] === 1` : '')
+    + ` && (${mf} = FRAMES[${mp} = TLBP[${ms}]]) !== undefined`;
 }
 
 /** Big-endian value of `n` (1, 2, 4) bytes of frame `mf` at offset expression `o`. */
@@ -238,9 +240,12 @@ export function memLocals(src: string): string {
 export const S = {
   /** signed 64-bit add into register `r`; overflow → cc 3 and the PM-controlled interruption */
   add64: (r: string, ah: string, al: string, bh: string, bl: string): string =>
+    S.sum64(ah, al, bh, bl, `H[${r}] = hi; L[${r}] = lo;`),
+  /** signed 64-bit add whose sum `hi`/`lo` the statement `put` stores (the result is stored even on overflow) */
+  sum64: (ah: string, al: string, bh: string, bl: string, put: string): string =>
     `{ const ah = ${ah}, al = ${al}, bh = ${bh}, bl = ${bl};
        const lo = (al + bl) >>> 0; const hi = (ah + bh + (lo < al ? 1 : 0)) >>> 0;
-       H[${r}] = hi; L[${r}] = lo;
+       ${put}
        if ((((ah ^ hi) & (bh ^ hi)) & 0x80000000) !== 0) c.overflow();
        else c.cc = (hi | lo) === 0 ? 0 : (hi & 0x80000000) !== 0 ? 1 : 2; }`,
   /** signed 64-bit subtract */
@@ -331,9 +336,7 @@ export const S = {
   ss: (ea1: string, len1: string, w1: boolean, ea2: string, len2: string, fast: string, slow: string): string =>
     `{ const ma = ${ea1}, mb = ${ea2}, mo = ma & 0xfff, no = mb & 0xfff;
        const ms = (ma >>> 12) & ${TLB_SIZE - 1}, ns = (mb >>> 12) & ${TLB_SIZE - 1}; let mf, mp, nf, np, sl;
-       if (ma <= 0xffffffff && mb <= 0xffffffff && mo + ${len1} <= ${FRAME_SIZE} && no + ${len2} <= ${FRAME_SIZE} && FAST
-           && TLBT[ms] === (ma >>> 12) + 1${w1 ? ' && TLBW[ms] === 1' : ''} && TLBT[ns] === (mb >>> 12) + 1
-           && (mf = FRAMES[mp = TLBP[ms]]) !== undefined && (nf = FRAMES[np = TLBP[ns]]) !== undefined
+       if (${tlbHit('ma', 'mo', len1, w1)} && ${tlbHit('mb', 'no', len2, false, 'ns', 'nf', 'np')}
            && (sl = mf.slab) !== undefined && sl === nf.slab) {
          KEYS[mp] |= ${w1 ? KEY_R | KEY_C | KEY_HOST_R : KEY_R | KEY_HOST_R};${w1 ? `
          if (CODE[mp] !== undefined) { STO.storeHitsCode(mp, mo, ${len1}); $SYNC }` : ''}
