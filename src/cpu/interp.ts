@@ -16,7 +16,8 @@
  * register-to-register instruction.
  *
  * The second tier's entry (src/cpu/jit.ts) sits at the top of the loop: a
- * hot instruction that starts a compiled block runs the block instead.
+ * hot instruction that starts a compiled block runs the block instead. That
+ * loop (the tier on) has no cases: it calls every instruction's exec.
  */
 import { switchCases } from './isa/decode.js';
 import { interpreterSource, memLocals, semanticsSource, SEM_SCOPE_NAMES, SEM_SCOPE_VALUES } from './isa/sem.js';
@@ -38,8 +39,9 @@ const loops: { plain: SliceLoop | null; tiered: SliceLoop | null } = { plain: nu
 /**
  * The interpreter loop, generated on first use from the instruction table:
  * with the second tier's entry (`tiered`) or without it. Two functions: the
- * plain one (`--no-jit`, the debugger) carries no block-entry code and
- * interprets ~10% faster (ALU loop, 116-121 against 103 MIPS).
+ * plain one (`--no-jit`, the debugger) carries no block-entry code and has
+ * the instructions inlined as cases; the tiered one calls every
+ * instruction's exec function (why: `generate`).
  */
 export function interpreterLoop(tiered: boolean): SliceLoop {
   if (tiered) return loops.tiered ??= generate(true);
@@ -47,14 +49,38 @@ export function interpreterLoop(tiered: boolean): SliceLoop {
 }
 
 function generate(tiered: boolean): SliceLoop {
+  // The plain loop inlines every instruction whose semantics are source. The
+  // tiered loop inlines none: with the second tier on, the loop runs only
+  // code not yet hot (the guest kernel: 3% of its instructions), and what it
+  // costs there is V8's compile time, not the call. The loop with all 142
+  // cases took V8 100-330 ms to compile, and it was compiled again after every
+  // deopt (a cold case meeting its first instruction), each time running
+  // unoptimized meanwhile; without them, 3-15 ms. Measured on `kernel-peer`,
+  // eight processes of five runs each: the better of the first two runs 34.2
+  // → 38.9 MIPS on average, later runs unchanged (35.4 → 35.7).
   const cases: string[] = [];
-  switchCases().forEach((d, k) => {
-    // a caught exception is returned from inside the try, as the catch does
-    const body = interpreterSource(semanticsSource(d.exec)!, true);
-    // each case is a block: the memory names its loads and stores use are
-    // bound where they are used (the TLB views follow the address space)
-    cases.push(`        case ${k + 1}: { ${memLocals(body)} ${body} } break; // ${d.mnemonic}`);
-  });
+  if (!tiered) {
+    switchCases().forEach((d, k) => {
+      // a caught exception is returned from inside the try, as the catch does
+      const body = interpreterSource(semanticsSource(d.exec)!, true);
+      // each case is a block: the memory names its loads and stores use are
+      // bound where they are used (the TLB views follow the address space)
+      cases.push(`        case ${k + 1}: { ${memLocals(body)} ${body} } break; // ${d.mnemonic}`);
+    });
+  }
+  // an instruction through its exec function: the plain loop's case 0, every instruction in the tiered loop
+  const viaExec = `c.curLen = i.len;
+        c.nia = nia;
+        i.exec(c, i);
+        nia = c.nia;`;
+  const dispatch = tiered ? `        ${viaExec}` : `      const op = i.op;
+      if (op === 0) {
+        ${viaExec}
+      } else {
+        switch (op) {
+${cases.join('\n')}
+        }
+      }`;
   const tier = `
       // second tier: run the compiled block that starts here, if any
       const b = i.blk;
@@ -107,20 +133,10 @@ function generate(tiered: boolean): SliceLoop {
     // switch, and the handler returns the exception instead of throwing it
     // through this frame a second time.
     try {
-      const op = i.op;
-      if (op === 0) {
-        c.curLen = i.len;
-        c.nia = nia;
-        i.exec(c, i);
-        nia = c.nia;
-      } else {
-        switch (op) {
-${cases.join('\n')}
-        }
-      }
+${dispatch}
     } catch (e) {
       c.curLen = i.len;
-      if (i.op !== 0) c.nia = nia;
+      ${tiered ? '' : 'if (i.op !== 0) c.nia = nia;'}
       return e;
     }
     c.ia = nia;
