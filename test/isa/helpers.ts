@@ -63,6 +63,17 @@ export interface Machine {
 }
 
 /**
+ * The interpreter loop the instruction tests run in. `npm test` runs test/isa
+ * twice (vitest.config.ts): with the Cpu's default loop (the second tier's,
+ * which calls each instruction's exec function) and, with
+ * ZHINT_TEST_LOOP=plain, the `--no-jit` loop, where the instructions are
+ * inlined cases of its switch (src/cpu/interp.ts).
+ */
+export function chooseLoop(cpu: Cpu): void {
+  if (process.env.ZHINT_TEST_LOOP === 'plain') cpu.jit = false;
+}
+
+/**
  * A machine with `code` at CODE (64-bit addressing mode, key 0, DAT off)
  * whose program new PSW is a disabled wait at address 0.
  */
@@ -76,6 +87,7 @@ export function machine(code: number[] | number[][], size = 1 << 20): Machine {
   st.write32(LC.PROGRAM_NEW_PSW + 8, 0);
   st.write32(LC.PROGRAM_NEW_PSW + 12, 0);
   const cpu = new Cpu(st);
+  chooseLoop(cpu);
   cpu.ia = CODE;
   cpu.nia = CODE;
   return {

@@ -18,6 +18,7 @@ import { decodeInto, lookup } from '../../src/cpu/isa/decode.js';
 import { parseSyntax } from '../../src/cpu/isa/operands.js';
 import { Insn, type Family, type InstructionDef } from '../../src/cpu/isa/types.js';
 import { haveBinutils } from '../../src/testing/tools.js';
+import { chooseLoop } from './helpers.js';
 
 export const AS = 's390x-linux-gnu-as';
 export const NEED_AS = 'needs s390x-linux-gnu-as and objcopy (Debian package binutils-s390x-linux-gnu)';
@@ -109,6 +110,7 @@ export function run(src: string, o: Opts = {}): Result {
   st.write32(LC.PROGRAM_NEW_PSW + 8, 0);
   st.write32(LC.PROGRAM_NEW_PSW + 12, 0);
   const cpu = new Cpu(st);
+  chooseLoop(cpu);
   if (o.amode !== undefined && o.amode !== 64) {
     cpu.amode = o.amode;
     cpu.modeChanged();
