@@ -19,7 +19,7 @@ const primary: (InstructionDef | Level2 | undefined)[] = new Array(256).fill(und
 const extractors = new Map<InstructionDef, Extractor[]>();
 /**
  * The instructions whose semantics are source (isa/sem.ts) get a case of the
- * interpreter's dispatch switch (src/cpu/interp.ts): case k is
+ * plain interpreter loop's dispatch switch (src/cpu/interp.ts): case k is
  * SWITCH_CASES[k - 1]; the others have case 0, a call of their exec.
  */
 const SWITCH_CASES: InstructionDef[] = [];

@@ -9,7 +9,7 @@ import type { Cpu } from '../cpu.js';
 export class Insn {
   exec: Exec = noExec;
   def: InstructionDef | null = null;
-  /** case of the interpreter's dispatch switch (src/cpu/interp.ts); 0: call `exec` */
+  /** case of the plain interpreter loop's dispatch switch (src/cpu/interp.ts); 0: call `exec` (the tier's loop calls `exec` for every instruction) */
   op = 0;
   len = 2;
   r1 = 0; r2 = 0; r3 = 0;
