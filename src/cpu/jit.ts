@@ -126,10 +126,10 @@ export function compileBlock(cpu: Cpu, ia: number, pfn: number, off: number, fir
   const predicted = new Map<number, number>();
   const included = new Set<number>();
   const returns: number[] = [];
-  let o = off;
   let a = ia;
   let ins: Insn | undefined = first;
   while (insns.length < JIT_MAX_BLOCK) {
+    const o = a - page;
     if (ins === undefined) {
       if (o + 2 > 4096) break;
       const h0 = (fr[o] << 8) | fr[o + 1];
@@ -156,15 +156,14 @@ export function compileBlock(cpu: Cpu, ia: number, pfn: number, off: number, fir
         predicted.set(insns.length - 1, t);
       }
       if (t === null || t < page || t >= page + 4096 || included.has(t)) break;
-      o = t - page;
       a = t;
-      ins = code[o >>> 1];
+      ins = code[(t - page) >>> 1];
       continue;
     }
-    o += ins.len;
-    if (o >= 4096) break;
+    // (the next address wraps in the 24- and 31-bit modes only past the end of a page)
+    if (o + ins.len >= 4096) break;
     a = next;
-    ins = code[o >>> 1];
+    ins = code[(o + ins.len) >>> 1];
   }
   if (insns.length < 2) {
     jitStats.rejected++;
