@@ -350,12 +350,11 @@ export class Cpu {
 
   /**
    * The interpreter ran `prev` (at `prevIa`) and then, in sequence, `cur` (at
-   * this.ia), both from the current code page: remember `cur` as the one
+   * `ia`), both from the current code page: remember `cur` as the one
    * after `prev` (Insn.next), so the next time the loop needs no fetch.
    * Anything else (a page-crossing instruction, another page) is not linked.
    */
-  linkNext(prev: Insn, prevIa: number, cur: Insn): void {
-    const ia = this.ia;
+  linkNext(prev: Insn, prevIa: number, ia: number, cur: Insn): void {
     const base = this.fetchBase;
     const code = this.fetchCode;
     if (base === NO_PAGE || code === undefined || prevIa + prev.len !== ia || prevIa < base || ia >= base + 4096) return;

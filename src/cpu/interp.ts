@@ -20,8 +20,8 @@
  * loop (the tier on) has no cases: it calls every instruction's exec.
  */
 import { switchCases } from './isa/decode.js';
-import { interpreterSource, memLocals, semanticsSource, SEM_SCOPE_NAMES, SEM_SCOPE_VALUES } from './isa/sem.js';
-import { compileBlock } from './jit.js';
+import { interpreterSource, LOOP_EXACT, memLocals, semanticsSource, sourceOnlyThroughS, SEM_SCOPE_NAMES, SEM_SCOPE_VALUES } from './isa/sem.js';
+import { compileBlock, touchesStorage } from './jit.js';
 import type { Cpu } from './cpu.js';
 
 /** Cpu.fetchBase when no code page is current: no address is in [NO_PAGE, NO_PAGE + 4096) */
@@ -49,77 +49,68 @@ export function interpreterLoop(tiered: boolean): SliceLoop {
 }
 
 function generate(tiered: boolean): SliceLoop {
-  // The plain loop inlines every instruction whose semantics are source. The
-  // tiered loop inlines none: with the second tier on, the loop runs only
-  // code not yet hot (the guest kernel: 3% of its instructions), and what it
-  // costs there is V8's compile time, not the call. The loop with all 142
-  // cases took V8 100-330 ms to compile, and it was compiled again after every
-  // deopt (a cold case meeting its first instruction), each time running
-  // unoptimized meanwhile; without them, 3-15 ms. Measured on `kernel-peer`,
-  // eight processes of five runs each: the better of the first two runs 34.2
-  // → 38.9 MIPS on average, later runs unchanged (35.4 → 35.7).
+  const make = new Function('compileBlock', ...SEM_SCOPE_NAMES, tiered ? tieredSource() : plainSource()) as (...a: unknown[]) => SliceLoop;
+  return make(compileBlock, ...SEM_SCOPE_VALUES);
+}
+
+/**
+ * The plain loop: every instruction whose semantics are source inlined as a
+ * case of one switch; the rest (case 0) called through their exec function.
+ *
+ * The step count, the instruction address and the addressing mode live in
+ * locals (`stop - left`, `ia`, `am`), as a compiled block's do, and reach
+ * the Cpu only where something else reads them: before a fetch that misses
+ * the code page, an exec function, the MMU's slow path (`$STEPS`), an
+ * instruction whose storage access is not through the S pieces, an
+ * exception, and the end of the slice. Kept in the Cpu, they cost a load
+ * and a store each per instruction; the step count, a double, most (V8
+ * boxes it: ~10 machine instructions per guest instruction, counted under
+ * valgrind on the ALU loop).
+ */
+function plainSource(): string {
   const cases: string[] = [];
-  if (!tiered) {
-    switchCases().forEach((d, k) => {
-      // a caught exception is returned from inside the try, as the catch does
-      const body = interpreterSource(semanticsSource(d.exec)!, true);
-      // each case is a block: the memory names its loads and stores use are
-      // bound where they are used (the TLB views follow the address space)
-      cases.push(`        case ${k + 1}: { ${memLocals(body)} ${body} } break; // ${d.mnemonic}`);
-    });
-  }
-  // an instruction through its exec function: the plain loop's case 0, every instruction in the tiered loop
-  const viaExec = `c.curLen = i.len;
-        c.nia = nia;
-        i.exec(c, i);
-        nia = c.nia;`;
-  const dispatch = tiered ? `        ${viaExec}` : `      const op = i.op;
-      if (op === 0) {
-        ${viaExec}
-      } else {
-        switch (op) {
-${cases.join('\n')}
-        }
-      }`;
-  const tier = `
-      // second tier: run the compiled block that starts here, if any
-      const b = i.blk;
-      if (b !== null) {
-        if (b.gen === st.codeGen[b.pfn] && b.ia === ia && b.amode === c.amode) {
-          if (c.steps + b.count <= end) {
-            // an exception that ended the block comes back as its value
-            const x = b.fn(c, end);
-            if (x !== undefined) return x;
-            i = null; prev = null; continue;
-          }
-        } else {
-          i.blk = null;
-          i.heat = 0;
-        }
-      } else if (++i.heat === c.jitThreshold && c.fetchBase !== ${NO_PAGE}) {
-        i.blk = compileBlock(c, ia, c.fetchPfn, ia - c.fetchBase, i);
-        if (i.blk !== null) { prev = null; continue; }
-      }`;
-  const src = `return function ${tiered ? 'interpretSliceTiered' : 'interpretSlice'}(c, end) {
-  const H = c.hi, L = c.lo;${tiered ? ' const st = c.storage;' : ''}
-  // steps stays in the Cpu (not a local): the TOD clock and the CPU timer
-  // read it during the instruction (zhint: 1 instruction = 1 us)
+  switchCases().forEach((d, k) => {
+    const src = semanticsSource(d.exec)!;
+    // a caught exception is returned from inside the try, as the catch does
+    const body = interpreterSource(src, true);
+    // storage reached other than through the S pieces (which store the
+    // state on their slow path): the state stored before, as in a block
+    const exact = touchesStorage(d) && !sourceOnlyThroughS(src) ? LOOP_EXACT : '';
+    // each case is a block: the memory names its loads and stores use are
+    // bound where they are used (the TLB views follow the address space)
+    cases.push(`        case ${k + 1}: { ${memLocals(body)} ${exact} ${body} } break; // ${d.mnemonic}`);
+  });
+  return `return function interpretSlice(c, end) {
+  const H = c.hi, L = c.lo;
+  // left: instructions left in the slice; the step count is stop - left
+  // (the TOD clock and the CPU timer read it: 1 instruction = 1 us)
+  // (an int32: the slice ends after at most 2^30 instructions; Cpu.run
+  // runs slices until its budget is spent)
+  const s0 = c.steps;
+  let left = Math.min(end - s0, 0x40000000) | 0;
+  const stop = s0 + left;
+  let ia = c.ia, am = c.amode;
   // i: the instruction to run, when known without a fetch (the successor of
   // the last one, Insn.next); prev/prevIa: the last one, to link it to the
   // one fetched next when they ran in sequence
   let i = null, prev = null, prevIa = 0;
-  while (c.steps < end) {
+  while (left > 0) {
     if (i === null) {
-      i = c.fetch();
-      if (prev !== null) { c.linkNext(prev, prevIa, i); prev = null; }
+      // the fetch's fast path (Cpu.fetch): the decoded instruction in the current code page
+      const base = c.fetchBase;
+      if (ia >= base && ia < base + 4096) i = c.fetchCode[(ia & 0xfff) >>> 1] ?? null;
+      if (i === null) {
+        ${LOOP_EXACT}
+        i = c.fetch();
+      }
+      if (prev !== null) { c.linkNext(prev, prevIa, ia, i); prev = null; }
     }
-    const ia = c.ia;${tiered ? tier : ''}
     // the updated PSW address (PoP "Sequencing"), wrapped to the addressing
     // mode: a local, which the cases' branches set; c.nia only where it is
     // read (by plain-function instructions, and by an exception that
     // completes the instruction: fixed-point overflow); ~3% on the ALU loop
     let nia = ia + i.len;
-    if (c.amode !== 64) nia = c.wrap(nia);
+    if (am !== 64) nia = c.wrap(nia);
     const seq = nia;
     // the ILC (curLen) is stored only where it is read: by an exception
     // leaving the instruction, and by plain-function instructions (SVC, SSM,
@@ -133,17 +124,28 @@ ${cases.join('\n')}
     // switch, and the handler returns the exception instead of throwing it
     // through this frame a second time.
     try {
-${dispatch}
+      const op = i.op;
+      if (op === 0) {
+        ${LOOP_EXACT}
+        ${VIA_EXEC}
+        am = c.amode;
+        // a wait state, a stop, or a possibly enabled interruption ends the
+        // slice: every PSW load, CR load, clock-comparator and CPU-timer set,
+        // stop() and restart() set pendingCheck, all of them in exec functions
+        // (or outside the loop); no inlined case does
+        if (c.pendingCheck) { left--; ia = nia; break; }
+      } else {
+        switch (op) {
+${cases.join('\n')}
+        }
+      }
     } catch (e) {
+      ${LOOP_EXACT}
       c.curLen = i.len;
-      ${tiered ? '' : 'if (i.op !== 0) c.nia = nia;'}
+      if (i.op !== 0) c.nia = nia;
       return e;
     }
-    c.ia = nia;
-    c.steps++;
-    // a wait state, a stop, or a possibly enabled interruption (every PSW load
-    // and stop() set pendingCheck) ends the slice
-    if (c.pendingCheck) break;
+    left--;
     // in sequence, with the code page still current (anything that may make
     // decoded code stale drops it: cpu.ts fetchBase): the successor, if known
     if (nia === seq && c.fetchBase !== ${NO_PAGE}) {
@@ -153,8 +155,77 @@ ${dispatch}
     } else {
       i = null;
     }
+    ia = nia;
+  }
+  ${LOOP_EXACT}
+};`;
+}
+
+/** an instruction through its exec function: the plain loop's case 0, every instruction in the tiered loop */
+const VIA_EXEC = `c.curLen = i.len;
+        c.nia = nia;
+        i.exec(c, i);
+        nia = c.nia;`;
+
+/**
+ * The tiered loop: the second tier's entry at the top, and no cases. With
+ * the second tier on, the loop runs only code not yet hot (the guest
+ * kernel: 3% of its instructions), and what it costs there is V8's compile
+ * time, not the call. The loop with all 142 cases took V8 100-330 ms to
+ * compile, and it was compiled again after every deopt (a cold case meeting
+ * its first instruction), each time running unoptimized meanwhile; without
+ * them, 3-15 ms. Measured on `kernel-peer`, eight processes of five runs
+ * each: the better of the first two runs 34.2 → 38.9 MIPS on average, later
+ * runs unchanged (35.4 → 35.7).
+ */
+function tieredSource(): string {
+  return `return function interpretSliceTiered(c, end) {
+  const st = c.storage;
+  // steps stays in the Cpu (not a local): compiled blocks and exec functions read it
+  let i = null, prev = null, prevIa = 0;
+  while (c.steps < end) {
+    if (i === null) {
+      i = c.fetch();
+      if (prev !== null) { c.linkNext(prev, prevIa, c.ia, i); prev = null; }
+    }
+    const ia = c.ia;
+    // second tier: run the compiled block that starts here, if any
+    const b = i.blk;
+    if (b !== null) {
+      if (b.gen === st.codeGen[b.pfn] && b.ia === ia && b.amode === c.amode) {
+        if (c.steps + b.count <= end) {
+          // an exception that ended the block comes back as its value
+          const x = b.fn(c, end);
+          if (x !== undefined) return x;
+          i = null; prev = null; continue;
+        }
+      } else {
+        i.blk = null;
+        i.heat = 0;
+      }
+    } else if (++i.heat === c.jitThreshold && c.fetchBase !== ${NO_PAGE}) {
+      i.blk = compileBlock(c, ia, c.fetchPfn, ia - c.fetchBase, i);
+      if (i.blk !== null) { prev = null; continue; }
+    }
+    let nia = ia + i.len;
+    if (c.amode !== 64) nia = c.wrap(nia);
+    const seq = nia;
+    try {
+      ${VIA_EXEC}
+    } catch (e) {
+      c.curLen = i.len;
+      return e;
+    }
+    c.ia = nia;
+    c.steps++;
+    if (c.pendingCheck) break;
+    if (nia === seq && c.fetchBase !== ${NO_PAGE}) {
+      const nx = i.next;
+      if (nx === null) { prev = i; prevIa = ia; }
+      i = nx;
+    } else {
+      i = null;
+    }
   }
 };`;
-  const make = new Function('compileBlock', ...SEM_SCOPE_NAMES, src) as (...a: unknown[]) => SliceLoop;
-  return make(compileBlock, ...SEM_SCOPE_VALUES);
 }

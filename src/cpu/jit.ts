@@ -80,7 +80,7 @@ const TIER_FAMILIES = new Set(['loads', 'arithmetic', 'logical', 'compare', 'shi
  * discard a frame): a storage or relative operand in its syntax, or the
  * table's `registerAddressed` flag (CLST, CKSM, MVCL, ...).
  */
-function touchesStorage(d: InstructionDef): boolean {
+export function touchesStorage(d: InstructionDef): boolean {
   return /D|J/.test(d.syntax) || d.registerAddressed === true;
 }
 

@@ -22,15 +22,17 @@ import type { HostState } from '../hv/hypervisor.js';
 
 /**
  * The CPU between two instructions. `curLen` (the ILC of the instruction
- * being executed) is not in it: it means something only while an instruction
- * runs, and every reader sets it first (interp.ts).
+ * being executed) and `nia` (its updated PSW address) are not in it: they
+ * mean something only while an instruction runs, and every reader sets them
+ * first (interp.ts, jit.ts). Which instructions leave them behind depends on
+ * the loop that ran them.
  */
 interface CpuState {
   hi: Uint32Array; lo: Uint32Array; crh: Uint32Array; crl: Uint32Array; ar: Uint32Array;
   facilities: Uint8Array;
   per: boolean; dat: boolean; io: boolean; ext: boolean; key: number; mcheck: boolean; wait: boolean;
   problem: boolean; asc: number; cc: number; pm: number; amode: 24 | 31 | 64;
-  ia: number; nia: number; prefix: number;
+  ia: number; prefix: number;
   steps: number; idleUs: number; todEpochUs: number; ckcHi: number; ckcLo: number;
   cptUs: number; cptFrac: number; cptSetAt: number; restartPending: boolean;
   todHi: number; todLo: number;
@@ -98,7 +100,7 @@ export function takeSnapshot(m: Machine, base?: MachineSnapshot): MachineSnapsho
     facilities: c.facilities.slice(),
     per: c.per, dat: c.dat, io: c.io, ext: c.ext, key: c.key, mcheck: c.mcheck, wait: c.wait,
     problem: c.problem, asc: c.asc, cc: c.cc, pm: c.pm, amode: c.amode,
-    ia: c.ia, nia: c.nia, prefix: c.prefix,
+    ia: c.ia, prefix: c.prefix,
     steps: c.steps, idleUs: c.idleUs, todEpochUs: c.todEpochUs, ckcHi: c.ckcHi, ckcLo: c.ckcLo,
     cptUs: c.cptUs, cptFrac: c.cptFrac, cptSetAt: c.cptSetAt, restartPending: c.restartPending,
     todHi: c.todHi, todLo: c.todLo,
@@ -134,7 +136,7 @@ export function restoreSnapshot(m: Machine, s: MachineSnapshot): void {
   c.facilities.set(x.facilities);
   c.per = x.per; c.dat = x.dat; c.io = x.io; c.ext = x.ext; c.key = x.key; c.mcheck = x.mcheck; c.wait = x.wait;
   c.problem = x.problem; c.asc = x.asc; c.cc = x.cc; c.pm = x.pm; c.amode = x.amode;
-  c.ia = x.ia; c.nia = x.nia; c.prefix = x.prefix;
+  c.ia = x.ia; c.prefix = x.prefix;
   c.steps = x.steps; c.idleUs = x.idleUs; c.todEpochUs = x.todEpochUs; c.ckcHi = x.ckcHi; c.ckcLo = x.ckcLo;
   c.cptUs = x.cptUs; c.cptFrac = x.cptFrac; c.cptSetAt = x.cptSetAt; c.restartPending = x.restartPending;
   c.todHi = x.todHi; c.todLo = x.todLo;

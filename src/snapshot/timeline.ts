@@ -23,10 +23,12 @@
  * ## Breakpoints
  * The CPU caches decoded instructions per frame and calls `onDecode` only
  * when it decodes one. Instructions whose page offset matches a breakpoint
- * are decoded into a wrapper whose `len` getter throws {@link BREAK} when the
- * PSW address is a breakpoint: the run loop reads `len` first, before it
- * changes any state. Every other instruction runs exactly as without
- * breakpoints, so breakpoints cost nothing until hit.
+ * are decoded into a wrapper that runs through its exec function (case 0 of
+ * the interpreter loop, which stores the PSW address and step count before
+ * the call), and that function throws {@link BREAK} first, before the
+ * instruction changes any state, when the PSW address is a breakpoint. Every
+ * other instruction runs exactly as without breakpoints, so breakpoints cost
+ * nothing until hit.
  */
 import type { Machine } from '../machine.js';
 import type { StopReason } from '../cpu/cpu.js';
@@ -153,15 +155,13 @@ export class Timeline {
 
   private wrap(ins: Insn): Insn {
     const t = Object.assign(new Insn(), ins);
-    const len = ins.len;
-    const cpu = this.m.cpu;
-    Object.defineProperty(t, 'len', {
-      get: () => {
-        const ia = cpu.ia;
-        if (this.armed && ia !== this.skipIa && this.breakpoints.has(ia)) throw BREAK;
-        return len;
-      },
-    });
+    const exec = ins.exec;
+    t.op = 0;
+    t.exec = (c, i) => {
+      const ia = c.ia;
+      if (this.armed && ia !== this.skipIa && this.breakpoints.has(ia)) throw BREAK;
+      exec(c, i);
+    };
     return t;
   }
 

@@ -53,20 +53,38 @@ const SLOT = /\$(r1|r2|r3|x2|b1|b2|d1|d2|i1|i2|i3|i4|i5|m1|m3|m4|l1|l2)\b/g;
 /**
  * The interpreter's form of semantics source: operands read from the decoded
  * instruction `i`, addresses from the Cpu's address generation. Used by `sem`
- * and by the interpreter's dispatch switch (src/cpu/interp.ts).
+ * and by the plain interpreter loop's dispatch switch (src/cpu/interp.ts).
+ *
+ * In the loop (`inLoop`), the loop's locals stand for the Cpu's fields, as a
+ * compiled block's do: `ia` the instruction's address, `nia` the updated one,
+ * `am` the addressing mode, `stop - left` the step count. Where something
+ * outside may read the Cpu's (`$STEPS`: the MMU's slow path) they are stored
+ * first; an exception ends the instruction with them (`$FAULT`).
  */
 export function interpreterSource(src: string, inLoop = false): string {
   const body = src
-    .replace(/\$FAULT\b/g, inLoop ? 'return c.takeFault(c.ia, c.nia, i.len, c.steps);' : THROW_FAULT)
+    .replace(/\$FAULT\b/g, inLoop ? 'return c.takeFault(ia, nia, i.len, stop - left);' : THROW_FAULT)
     .replace(/\$EA2\b/g, 'c.eaXBD(i.x2, i.b2, i.d2)')
     .replace(/\$EA1\b/g, 'c.eaXBD(0, i.b1, i.d1)')
-    .replace(/\$AMODE\b/g, 'c.amode')
-    .replace(/\$(SYNC|STEPS)\b/g, '')
-    .replace(/\$T([24])\b/g, 'c.relTarget(i.i$1)')
+    .replace(/\$AMODE\b/g, inLoop ? 'am' : 'c.amode')
+    .replace(/\$SYNC\b/g, '')
+    .replace(/\$STEPS\b/g, inLoop ? LOOP_EXACT : '')
+    .replace(/\$T([24])\b/g, inLoop ? 'c.wrap(ia + 2 * i.i$1)' : 'c.relTarget(i.i$1)')
     .replace(/\$NEXT\b/g, 'c.nia')
     .replace(SLOT, 'i.$1');
   // the interpreter loop keeps the updated PSW address in a local, nia (interp.ts)
   return inLoop ? body.replace(/\bc\.nia\b/g, 'nia') : body;
+}
+
+/** The plain interpreter loop's step count and instruction address, stored where others read them. */
+export const LOOP_EXACT = 'c.steps = stop - left; c.ia = ia;';
+
+/**
+ * Whether semantics source reaches storage only through the `S` memory
+ * pieces (see `storageOnlyThroughS`).
+ */
+export function sourceOnlyThroughS(src: string): boolean {
+  return !/\bc\.(mem|storage)\b/.test(src);
 }
 
 /** `$FAULT` in an exec function: the exception thrown on, to its caller */
@@ -95,7 +113,7 @@ export function sem(src: string): Exec {
  */
 export function storageOnlyThroughS(i: Insn): boolean {
   const src = SOURCE.get(i.exec);
-  return src !== undefined && !/\bc\.(mem|storage)\b/.test(src);
+  return src !== undefined && sourceOnlyThroughS(src);
 }
 
 /**
