@@ -6,12 +6,17 @@ export default defineConfig({
     hookTimeout: 120_000,
     projects: [
       { extends: true, test: { name: 'zhint', include: ['test/**/*.test.ts', 'test/**/*.test.tsx'] } },
-      // the instruction tests once more in the plain interpreter loop (--no-jit), whose
-      // switch inlines the instructions: the default loop calls their exec functions
-      // (test/isa/helpers.ts chooseLoop)
+      // the instruction tests and the supervisor programs once more in the plain
+      // interpreter loop (--no-jit), whose switch inlines the instructions and keeps
+      // the PSW address and step count in locals: the default loop calls their exec
+      // functions (test/isa/helpers.ts chooseLoop)
       {
         extends: true,
-        test: { name: 'isa, plain loop', include: ['test/isa/**/*.test.ts'], env: { ZHINT_TEST_LOOP: 'plain' } },
+        test: {
+          name: 'plain loop',
+          include: ['test/isa/**/*.test.ts', 'test/supervisor/supervisor.test.ts'],
+          env: { ZHINT_TEST_LOOP: 'plain' },
+        },
       },
     ],
   },

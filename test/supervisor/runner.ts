@@ -13,6 +13,7 @@ import { Machine, type RunResult } from '../../src/machine.js';
 import { assemble, formatError } from '../../src/asm/index.js';
 import { loadInto, parseElf } from '../../src/loader/elf.js';
 import { haveBinutils } from '../../src/testing/tools.js';
+import { chooseLoop } from '../isa/helpers.js';
 
 export const PROGRAMS = join(dirname(fileURLToPath(import.meta.url)), 'programs');
 
@@ -39,6 +40,7 @@ export interface Run { m: Machine; result: RunResult; failedCheck: number }
 /** Load a program (either way) into a fresh machine and set the initial PSW at its entry. */
 export function boot(name: string, flavor: Flavor, guestMem = 4 * 1024 * 1024): Machine {
   const m = new Machine({ guestMem });
+  chooseLoop(m.cpu);
   if (flavor === 'gnu-as') {
     const img = parseElf(gnuElf(name), name);
     loadInto(m.storage, img, name);
