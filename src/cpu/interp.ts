@@ -66,6 +66,12 @@ function generate(tiered: boolean): SliceLoop {
  * and a store each per instruction; the step count, a double, most (V8
  * boxes it: ~10 machine instructions per guest instruction, counted under
  * valgrind on the ALU loop).
+ *
+ * Size: V8 optimizes no function with more than 61,440 bytes of bytecode;
+ * this one has 59,435 (Node 20). Past the limit it would run unoptimized,
+ * ~30 times slower: test/cpu/plain-loop.v8.test.ts asks V8 whether it
+ * optimized the loop. (Reading both register halves from one array, which
+ * saves a map check per case, made it too large.)
  */
 function plainSource(): string {
   const cases: string[] = [];
