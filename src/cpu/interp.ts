@@ -151,20 +151,26 @@ ${cases.join('\n')}
       return e;
     }
     left--;
-    // in sequence, with the code page still current (anything that may make
-    // decoded code stale drops it: cpu.ts fetchBase): the successor, if known
-    if (nia === seq && c.fetchBase !== ${NO_PAGE}) {
-      const nx = i.next;
-      if (nx === null) { prev = i; prevIa = ia; }
-      i = nx;
-    } else {
-      i = null;
-    }
+    ${SUCCESSOR}
     ia = nia;
   }
   ${LOOP_EXACT}
 };`;
 }
+
+/**
+ * The next instruction to run: in sequence, with the code page still current
+ * (anything that may make decoded code stale drops it: cpu.ts fetchBase),
+ * the successor if known; otherwise none (a fetch), and the last one is
+ * remembered to be linked to the one fetched (Insn.next).
+ */
+const SUCCESSOR = `if (nia === seq && c.fetchBase !== ${NO_PAGE}) {
+      const nx = i.next;
+      if (nx === null) { prev = i; prevIa = ia; }
+      i = nx;
+    } else {
+      i = null;
+    }`;
 
 /** an instruction through its exec function: the plain loop's case 0, every instruction in the tiered loop */
 const VIA_EXEC = `c.curLen = i.len;
@@ -224,13 +230,7 @@ function tieredSource(): string {
     c.ia = nia;
     c.steps++;
     if (c.pendingCheck) break;
-    if (nia === seq && c.fetchBase !== ${NO_PAGE}) {
-      const nx = i.next;
-      if (nx === null) { prev = i; prevIa = ia; }
-      i = nx;
-    } else {
-      i = null;
-    }
+    ${SUCCESSOR}
   }
 };`;
 }
