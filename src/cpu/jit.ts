@@ -55,7 +55,7 @@
 import { Insn, type CompiledBlock, type Exec, type InstructionDef } from './isa/types.js';
 import { decodeInto } from './isa/decode.js';
 import { lengthFromFirstByte } from './isa/formats.js';
-import { inlineSemantics, memLocals, relAddress, storageOnlyThroughS, SEM_SCOPE_NAMES, SEM_SCOPE_VALUES } from './isa/sem.js';
+import { inlineSemantics, memLocals, memoDeclarations, relAddress, storageOnlyThroughS, SEM_SCOPE_NAMES, SEM_SCOPE_VALUES } from './isa/sem.js';
 import type { Cpu } from './cpu.js';
 import type { AbsoluteStorage } from '../mm/storage.js';
 
@@ -188,6 +188,8 @@ function translate(A: number[], insns: Insn[], amode: number, predicted: Map<num
   lines.push(`return function block_${start.toString(16)}(c, end) {`);
   lines.push('  const st = c.storage; const E = st.epoch; const H = c.hi, L = c.lo;');
   const memAt = lines.length;
+  // the memos of storage-to-storage instructions (sem.ts S.ss), one set per call
+  const memos: string[] = [];
   // a call runs at most BLOCK_SLICE instructions: V8 then enters the
   // optimized function through a normal call rather than on-stack replacement
   lines.push(`  let n = c.steps; let k = 0; let pc = 0; let Y = 0; let nia = 0; const lim = Math.min(end, n + ${BLOCK_SLICE});`);
@@ -212,7 +214,9 @@ function translate(A: number[], insns: Insn[], amode: number, predicted: Map<num
     const exact = `c.steps = n; c.ia = ${A[k]};`;
     // an exception a slow path caught ends the block as the catch below does
     const fault = `return c.takeFault(${A[k]}, ${B[k]}, ${i.len}, n);`;
-    const inl = inlineSemantics(i, A[k], amode, flagged ? 'Y = 1;' : '', exact, fault);
+    const inl = inlineSemantics(i, A[k], amode, flagged ? 'Y = 1;' : '', exact, fault, k);
+    const memo = memoDeclarations(i, k);
+    if (memo !== '') memos.push(memo);
     let body = inl ?? `X${k}(c, I${k});`;
     if (storage && !flagged) body = `${exact} ${body}`;
     // inlined semantics with constant targets that never read the PSW
@@ -257,7 +261,7 @@ function translate(A: number[], insns: Insn[], amode: number, predicted: Map<num
   lines.push('      }');
   lines.push(`      c.ia = ${B[n - 1]}; c.steps = n; return;`);
   // the MMU, TLB and storage arrays the inlined loads and stores use, bound once per call
-  lines.splice(memAt, 0, '  ' + memLocals(lines.join('\n')));
+  lines.splice(memAt, 0, '  ' + memLocals(lines.join('\n')), ...memos.map((m) => '  ' + m));
   lines.push('    }');
   lines.push('  } catch (e) {');
   // returned, not thrown again: a throw costs ~0.4 us in V8, and finding the

@@ -11,18 +11,18 @@ import { describe, expect, it } from 'vitest';
 import { assemble, formatError } from '../../src/asm/index.js';
 import { Machine } from '../../src/machine.js';
 
-interface Outcome { hi: number[]; lo: number[]; cc: number; ia: number; steps: number; pgm: number[]; keys: number[]; data: number[] }
+interface Outcome { hi: number[]; lo: number[]; cc: number; ia: number; steps: number; pgm: number[]; keys: number[]; data: number[]; tlb: number[] }
 
 const HEAD = '  .text\n  .org 0x1d0\n  .quad 0x0002000180000000,0xdead0\n  .org 0x200\n_start:\n';
 const TAIL = '  lpswe done\n  .align 8\ndone: .quad 0x0002000180000000,0xfff\n  .align 4096\ndata: .fill 8192,1,0x5a\n';
 
 /** Run a bare-metal program with the tier off and with every block compiled at first sight. */
-function both(body: string, opts: { hostMem?: number; steps?: number } = {}): [Outcome, Outcome] {
+function both(body: string, opts: { hostMem?: number; steps?: number; guestMem?: number } = {}): [Outcome, Outcome] {
   const a = assemble(HEAD + body + TAIL, { file: 'prog.s', origin: 0 });
   if (!a.ok) throw new Error(a.errors.map(formatError).join('\n'));
   const data = a.symbols.get('data')!.value;
   const go = (jit: boolean): Outcome => {
-    const m = new Machine({ guestMem: 1 << 20, hostMem: opts.hostMem });
+    const m = new Machine({ guestMem: opts.guestMem ?? 1 << 20, hostMem: opts.hostMem });
     m.cpu.jit = jit;
     m.cpu.jitThreshold = jit ? 1 : Number.MAX_SAFE_INTEGER;
     m.load(a.origin, a.image);
@@ -32,7 +32,7 @@ function both(body: string, opts: { hostMem?: number; steps?: number } = {}): [O
     m.run(opts.steps ?? 1_000_000);
     return {
       hi: [...m.cpu.hi], lo: [...m.cpu.lo], cc: m.cpu.cc, ia: m.cpu.ia, steps: m.cpu.steps, pgm,
-      keys: [...m.storage.keys], data: [...m.storage.peek(data, 8192)],
+      keys: [...m.storage.keys], data: [...m.storage.peek(data, 8192)], tlb: [...m.cpu.mem.tlbTagAll, ...m.cpu.mem.tlbPfnAll],
     };
   };
   return [go(false), go(true)];
@@ -303,5 +303,83 @@ fault: ${insn}
         expect([insn, jit, (ilc[1] >>> 1) & 3]).toEqual([insn, jit, len / 2]);
       }
     }
+  });
+});
+
+/**
+ * A block remembers, per MVC, TR and CLC, where its operands were (their
+ * pages, frames and slab offsets) for the rest of that call of the block
+ * (isa/sem.ts S.ss, the memo): every way the remembered answer could go
+ * stale must lead back to the full lookup, as in the interpreter.
+ */
+describe('second tier: the memo of MVC, TR and CLC', () => {
+  // the second data page: bytes 1, 2, ..., 255, 0 (a wrong offset or frame shows)
+  const PATTERN = `  larl %r6,data+4096
+  lghi %r3,256
+9: stcy %r3,-1(%r3,%r6)
+  brctg %r3,9b
+`;
+  const LOOP = (between: string): string => `${PATTERN}  lghi %r1,20
+  larl %r5,data
+  larl %r6,data+4096
+  larl %r7,data
+  agfi %r7,0x400000
+0: mvc 0(256,%r5),0(%r6)
+${between}
+  tr 0(200,%r5),0(%r6)
+  clc 0(256,%r5),0(%r6)
+  la %r5,8(%r5)
+  brctg %r1,0b
+`;
+
+  it('the same pages call after call, nothing between', () => {
+    const [i, j] = both(LOOP(''), { guestMem: 8 << 20 });
+    expect(j).toEqual(i);
+    expect(i.pgm).toEqual([]);
+  });
+
+  it('a load from a page 4 MiB away takes the operand page\'s TLB entry every pass', () => {
+    // the TLB has 1024 entries indexed by page number: data and data + 4 MiB share one
+    const [i, j] = both(LOOP('  lg %r2,0(%r7)\n  stg %r2,8(%r7)'), { guestMem: 8 << 20 });
+    expect(j).toEqual(i);
+    expect(i.pgm).toEqual([]);
+  });
+
+  it('the host evicts the operands\' frames between passes', () => {
+    // 24 pages touched in turn with room for 8 host frames
+    const [i, j] = both(`${PATTERN}  lghi %r1,100
+  larl %r5,data
+  larl %r6,data+4096
+  llilf %r8,0x40000
+0: mvc 0(256,%r5),0(%r6)
+  lgr %r7,%r1
+  nill %r7,0x17
+  sllg %r7,%r7,12
+  agr %r7,%r8
+  lg %r2,0(%r7)
+  aghi %r2,1
+  stg %r2,0(%r7)
+  tr 0(100,%r5),0(%r6)
+  la %r5,16(%r5)
+  brctg %r1,0b
+`, { hostMem: 32 * 1024 });
+    expect(j).toEqual(i);
+    expect(i.pgm).toEqual([]);
+  });
+
+  it('an MVC into a later instruction of the running block, pass after pass', () => {
+    const [i, j] = both(`  lghi %r1,5
+  lghi %r2,0
+  larl %r5,patch
+  larl %r6,tmpl
+0: mvc 0(4,%r5),0(%r6)
+patch: ahi %r2,1
+  brctg %r1,0b
+  j 1f
+tmpl: ahi %r2,7
+1:
+`);
+    expect(j).toEqual(i);
+    expect(i.lo[2]).toBe(35);
   });
 });

@@ -62,7 +62,7 @@ const SLOT = /\$(r1|r2|r3|x2|b1|b2|d1|d2|i1|i2|i3|i4|i5|m1|m3|m4|l1|l2)\b/g;
  * first; an exception ends the instruction with them (`$FAULT`).
  */
 export function interpreterSource(src: string, inLoop = false): string {
-  const body = src
+  const body = dropMemo(src)
     .replace(/\$FAULT\b/g, inLoop ? 'return c.takeFault(ia, nia, i.len, stop - left);' : THROW_FAULT)
     .replace(/\$EA2\b/g, 'c.eaXBD(i.x2, i.b2, i.d2)')
     .replace(/\$EA1\b/g, 'c.eaXBD(0, i.b1, i.d1)')
@@ -122,11 +122,11 @@ export function storageOnlyThroughS(i: Insn): boolean {
  * `ia` is the instruction's address; `amode` the addressing mode (for
  * relative targets).
  */
-export function inlineSemantics(i: Insn, ia: number, amode: number, sync = '', steps = '', fault = THROW_FAULT): string | null {
+export function inlineSemantics(i: Insn, ia: number, amode: number, sync = '', steps = '', fault = THROW_FAULT, memo = -1): string | null {
   const src = SOURCE.get(i.exec);
   if (src === undefined) return null;
   const slots = i as unknown as Record<string, number>;
-  const body = src
+  const body = (memo >= 0 ? memoSource(src, memo) : dropMemo(src))
     .replace(/\$EA2\b/g, () => eaXBDInline(i.x2, i.b2, i.d2, amode))
     .replace(/\$EA1\b/g, () => eaXBDInline(0, i.b1, i.d1, amode))
     .replace(/\$AMODE\b/g, String(amode))
@@ -208,6 +208,44 @@ function writeBE(n: number, o: string, v: string): string {
 }
 
 /** After a slow path (SLOW): the exception it caught, if any, ends the instruction. */
+/**
+ * The memo of a storage-to-storage instruction in a compiled block (S.ss):
+ * text between MEMO and END_MEMO exists only there. Within one call of a
+ * block, nothing moves the storage epoch without ending the call (a flagged
+ * slow path, a backward jump and every instruction that is not flagged all
+ * test it), and what the epoch covers (host frames, storage keys, decoded
+ * code, TLB purges) is what the fast path looks up. So a block remembers,
+ * per SS instruction, the pages, frames and slab offsets of its operands and
+ * the next time, operands in the same pages, checks only that their TLB
+ * entries are still there (a miss refills the TLB, exactly as the
+ * interpreter does): the guest kernel's page check runs MVC, TR and CLC 16
+ * times per page on the same pages. The interpreter's forms drop the memo.
+ */
+const MEMO = '/*MEMO*/';
+const END_MEMO = '/*END*/';
+const MEMO_SPAN = /\/\*MEMO\*\/[\s\S]*?\/\*END\*\//g;
+
+/** Semantics source without the memo (interpreter, exec functions). */
+function dropMemo(src: string): string {
+  return src.replace(MEMO_SPAN, '');
+}
+
+/** Semantics source with the memo's variables named for instruction `k` of a block. */
+function memoSource(src: string, k: number): string {
+  return src.replace(/\$MEMO_([A-Z]+)\b/g, (_m, v: string) => `M${v}${k}`).replace(/\/\*(MEMO|END)\*\//g, '');
+}
+
+/**
+ * The declarations of the memo of instruction `k` of a block (its local
+ * variables, set per call of the block), or '' when its semantics have none.
+ */
+export function memoDeclarations(i: Insn, k: number): string {
+  const src = SOURCE.get(i.exec);
+  if (src === undefined || !src.includes(MEMO)) return '';
+  // pages -1: no address is in them; the rest typed as they will be
+  return `let MA${k} = -1, MB${k} = -1, MMP${k} = 0, MNP${k} = 0, MSL${k} = null, MBA${k} = 0, MBB${k} = 0;`;
+}
+
 const CAUGHT = 'if (c.fault !== null) $FAULT';
 
 /** An `n`-byte load (n = 1, 2, 4) into variable `v` (see `S.ld32`). */
@@ -352,16 +390,25 @@ export const S = {
    * known to succeed, so an exception on either leaves the keys alone.
    */
   ss: (ea1: string, len1: string, w1: boolean, ea2: string, len2: string, fast: string, slow: string): string =>
-    `{ const ma = ${ea1}, mb = ${ea2}, mo = ma & 0xfff, no = mb & 0xfff;
-       const ms = (ma >>> 12) & ${TLB_SIZE - 1}, ns = (mb >>> 12) & ${TLB_SIZE - 1}; let mf, mp, nf, np, sl;
-       if (${tlbHit('ma', 'mo', len1, w1)} && ${tlbHit('mb', 'no', len2, false, 'ns', 'nf', 'np')}
-           && (sl = mf.slab) !== undefined && sl === nf.slab) {
-         KEYS[mp] |= ${w1 ? KEY_R | KEY_C | KEY_HOST_R : KEY_R | KEY_HOST_R};${w1 ? `
-         if (CODE[mp] !== undefined) { STO.storeHitsCode(mp, mo, ${len1}); $SYNC }` : ''}
-         KEYS[np] |= ${KEY_R | KEY_HOST_R};
-         const ba = mf.base + mo, bb = nf.base + no;
+    `{ const ma = ${ea1}, mb = ${ea2}, mo = ma & 0xfff, no = mb & 0xfff; let mf, mp, nf, np, sl;
+       ${MEMO}if (ma - mo === $MEMO_A && mb - no === $MEMO_B && mo + ${len1} <= ${FRAME_SIZE} && no + ${len2} <= ${FRAME_SIZE}
+           && TLBT[(ma >>> 12) & ${TLB_SIZE - 1}] === (ma >>> 12) + 1 && TLBP[(ma >>> 12) & ${TLB_SIZE - 1}] === $MEMO_MP${w1 ? ` && TLBW[(ma >>> 12) & ${TLB_SIZE - 1}] === 1` : ''}
+           && TLBT[(mb >>> 12) & ${TLB_SIZE - 1}] === (mb >>> 12) + 1 && TLBP[(mb >>> 12) & ${TLB_SIZE - 1}] === $MEMO_NP) {
+         mp = $MEMO_MP; np = $MEMO_NP; sl = $MEMO_SL;
+         const ba = $MEMO_BA + mo, bb = $MEMO_BB + no;
          ${fast}
-       } else { $STEPS ${slow} ${CAUGHT} $SYNC } }`,
+       } else${END_MEMO} {
+         const ms = (ma >>> 12) & ${TLB_SIZE - 1}, ns = (mb >>> 12) & ${TLB_SIZE - 1};
+         if (${tlbHit('ma', 'mo', len1, w1)} && ${tlbHit('mb', 'no', len2, false, 'ns', 'nf', 'np')}
+             && (sl = mf.slab) !== undefined && sl === nf.slab) {
+           KEYS[mp] |= ${w1 ? KEY_R | KEY_C | KEY_HOST_R : KEY_R | KEY_HOST_R};${w1 ? `
+           if (CODE[mp] !== undefined) { STO.storeHitsCode(mp, mo, ${len1}); $SYNC }` : ''}
+           KEYS[np] |= ${KEY_R | KEY_HOST_R};
+           const ba = mf.base + mo, bb = nf.base + no;
+           ${MEMO}${w1 ? 'if (CODE[mp] === undefined) ' : ''}{ $MEMO_A = ma - mo; $MEMO_B = mb - no; $MEMO_MP = mp; $MEMO_NP = np; $MEMO_SL = sl; $MEMO_BA = mf.base; $MEMO_BB = nf.base; }${END_MEMO}
+           ${fast}
+         } else { $STEPS ${slow} ${CAUGHT} $SYNC }
+       } }`,
   /** sign extension of a 32-bit value to the high half */
   sx: (v: string): string => `((${v} & 0x80000000) !== 0 ? 0xffffffff : 0)`,
 };
