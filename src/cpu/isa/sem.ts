@@ -207,7 +207,6 @@ function writeBE(n: number, o: string, v: string): string {
   return out.join(' ');
 }
 
-/** After a slow path (SLOW): the exception it caught, if any, ends the instruction. */
 /**
  * The memo of a storage-to-storage instruction in a compiled block (S.ss):
  * text between MEMO and END_MEMO exists only there. Within one call of a
@@ -246,6 +245,7 @@ export function memoDeclarations(i: Insn, k: number): string {
   return `let MA${k} = -1, MB${k} = -1, MMP${k} = 0, MNP${k} = 0, MSL${k} = null, MBA${k} = 0, MBB${k} = 0;`;
 }
 
+/** After a slow path (SLOW): the exception it caught, if any, ends the instruction. */
 const CAUGHT = 'if (c.fault !== null) $FAULT';
 
 /** An `n`-byte load (n = 1, 2, 4) into variable `v` (see `S.ld32`). */
