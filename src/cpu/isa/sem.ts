@@ -387,7 +387,8 @@ export const S = {
    * their frames and `mo`/`no` their offsets there. Otherwise `slow` runs
    * ($STEPS before it: the MMU's slow path may call the hypervisor). Both use
    * `ma`/`mb`, the two addresses. No access is recorded before both are
-   * known to succeed, so an exception on either leaves the keys alone.
+   * known to succeed, so an exception on either leaves the keys alone. In a
+   * compiled block the memo (`MEMO` above) is tried first.
    */
   ss: (ea1: string, len1: string, w1: boolean, ea2: string, len2: string, fast: string, slow: string): string =>
     `{ const ma = ${ea1}, mb = ${ea2}, mo = ma & 0xfff, no = mb & 0xfff; let mf, mp, nf, np, sl;
