@@ -41,7 +41,7 @@ const loops: { plain: SliceLoop | null; tiered: SliceLoop | null } = { plain: nu
  * with the second tier's entry (`tiered`) or without it. Two functions: the
  * plain one (`--no-jit`, the debugger) carries no block-entry code and has
  * the instructions inlined as cases; the tiered one calls every
- * instruction's exec function (why: `generate`).
+ * instruction's exec function (why: `tieredSource`).
  */
 export function interpreterLoop(tiered: boolean): SliceLoop {
   if (tiered) return loops.tiered ??= generate(true);
