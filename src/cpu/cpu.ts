@@ -337,15 +337,19 @@ export class Cpu {
    * absolute frame; a store into the frame drops its cache (self-modifying code).
    */
   fetch(): Insn {
-    const ia = this.ia;
+    return this.decodedAt(this.ia) ?? this.fetchSlow();
+  }
+
+  /**
+   * The fetch's fast path: the decoded instruction at `ia` when it lies in
+   * the current code page and is decoded there, else undefined (the plain
+   * interpreter loop calls it with its own `ia`, and fetches only on a miss).
+   */
+  decodedAt(ia: number): Insn | undefined {
     // 4096 = FRAME_SIZE written out: an imported constant is a module cell
     // V8 loads and checks on every fetch
-    if (ia >= this.fetchBase && ia < this.fetchBase + 4096) {
-      const code = this.fetchCode!;
-      const ins = code[(ia & 0xfff) >>> 1];
-      if (ins !== undefined) return ins;
-    }
-    return this.fetchSlow();
+    if (ia >= this.fetchBase && ia < this.fetchBase + 4096) return this.fetchCode![(ia & 0xfff) >>> 1];
+    return undefined;
   }
 
   /**

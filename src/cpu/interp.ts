@@ -102,9 +102,8 @@ function plainSource(): string {
   let i = null, prev = null, prevIa = 0;
   run: while (left > 0) {
     if (i === null) {
-      // the fetch's fast path (Cpu.fetch): the decoded instruction in the current code page
-      const base = c.fetchBase;
-      if (ia >= base && ia < base + 4096) i = c.fetchCode[(ia & 0xfff) >>> 1] ?? null;
+      // the fetch's fast path first: a miss stores the state the fetch reads
+      i = c.decodedAt(ia) ?? null;
       if (i === null) {
         ${LOOP_EXACT}
         i = c.fetch();
