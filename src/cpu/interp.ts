@@ -20,7 +20,7 @@
  * loop (the tier on) has no cases: it calls every instruction's exec.
  */
 import { switchCases } from './isa/decode.js';
-import { interpreterSource, LOOP_EXACT, memLocals, semanticsSource, sourceOnlyThroughS, SEM_SCOPE_NAMES, SEM_SCOPE_VALUES } from './isa/sem.js';
+import { interpreterSource, LOOP_EXACT, memLocals, semanticsSource, storageOnlyThroughS, SEM_SCOPE_NAMES, SEM_SCOPE_VALUES } from './isa/sem.js';
 import { compileBlock, touchesStorage } from './jit.js';
 import type { Cpu } from './cpu.js';
 
@@ -81,7 +81,7 @@ function plainSource(): string {
     const body = interpreterSource(src, true);
     // storage reached other than through the S pieces (which store the
     // state on their slow path): the state stored before, as in a block
-    const exact = touchesStorage(d) && !sourceOnlyThroughS(src) ? LOOP_EXACT : '';
+    const exact = touchesStorage(d) && !storageOnlyThroughS(d.exec) ? LOOP_EXACT : '';
     // each case is a block: the memory names its loads and stores use are
     // bound where they are used (the TLB views follow the address space)
     cases.push(`        case ${k + 1}: { ${memLocals(body)} ${exact} ${body} } break; // ${d.mnemonic}`);

@@ -206,7 +206,7 @@ function translate(A: number[], insns: Insn[], amode: number, predicted: Map<num
     // storage reached only through the S pieces: they raise the flag Y where
     // the epoch may have moved, so the common path tests a local, not st.epoch
     const storage = touchesStorage(d);
-    const flagged = storage && storageOnlyThroughS(i);
+    const flagged = storage && storageOnlyThroughS(i.exec);
     // where the hypervisor may act (and stamp its events with the step count
     // and the instruction address), c.steps and c.ia must be exact: the S
     // pieces store them on their slow path; other storage access gets them
@@ -215,7 +215,7 @@ function translate(A: number[], insns: Insn[], amode: number, predicted: Map<num
     // an exception a slow path caught ends the block as the catch below does
     const fault = `return c.takeFault(${A[k]}, ${B[k]}, ${i.len}, n);`;
     const inl = inlineSemantics(i, A[k], amode, flagged ? 'Y = 1;' : '', exact, fault, k);
-    const memo = memoDeclarations(i, k);
+    const memo = memoDeclarations(i.exec, k);
     if (memo !== '') memos.push(memo);
     let body = inl ?? `X${k}(c, I${k});`;
     if (storage && !flagged) body = `${exact} ${body}`;

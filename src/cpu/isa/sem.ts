@@ -79,14 +79,6 @@ export function interpreterSource(src: string, inLoop = false): string {
 /** The plain interpreter loop's step count and instruction address, stored where others read them. */
 export const LOOP_EXACT = 'c.steps = stop - left; c.ia = ia;';
 
-/**
- * Whether semantics source reaches storage only through the `S` memory
- * pieces (see `storageOnlyThroughS`).
- */
-export function sourceOnlyThroughS(src: string): boolean {
-  return !/\bc\.(mem|storage)\b/.test(src);
-}
-
 /** `$FAULT` in an exec function: the exception thrown on, to its caller */
 const THROW_FAULT = 'c.throwFault();';
 
@@ -106,14 +98,16 @@ export function sem(src: string): Exec {
 }
 
 /**
- * Whether the semantics of `i` reach storage only through the `S` memory
- * pieces, which mark with `$SYNC` every point where the storage epoch may
- * have moved (an MMU call, a store into decoded code): a compiled block then
- * need not re-read the epoch after the instruction unless one was passed.
+ * Whether the semantics `exec` was built from reach storage only through
+ * the `S` memory pieces, which mark with `$SYNC` every point where the
+ * storage epoch may have moved (an MMU call, a store into decoded code) and
+ * with `$STEPS` where the hypervisor may act: a compiled block then need not
+ * re-read the epoch after the instruction unless one was passed, and
+ * neither it nor the plain loop stores the step count before it.
  */
-export function storageOnlyThroughS(i: Insn): boolean {
-  const src = SOURCE.get(i.exec);
-  return src !== undefined && sourceOnlyThroughS(src);
+export function storageOnlyThroughS(exec: Exec): boolean {
+  const src = SOURCE.get(exec);
+  return src !== undefined && !/\bc\.(mem|storage)\b/.test(src);
 }
 
 /**
@@ -229,20 +223,23 @@ function dropMemo(src: string): string {
   return src.replace(MEMO_SPAN, '');
 }
 
+/** the memo's variables in semantics source ($MEMO_A, ...), and their names in instruction `k` of a block */
+const MEMO_VAR = /\$MEMO_([A-Z]+)\b/g;
+const memoName = (v: string, k: number): string => `M${v}${k}`;
+
 /** Semantics source with the memo's variables named for instruction `k` of a block. */
 function memoSource(src: string, k: number): string {
-  return src.replace(/\$MEMO_([A-Z]+)\b/g, (_m, v: string) => `M${v}${k}`).replace(/\/\*(MEMO|END)\*\//g, '');
+  return src.replace(MEMO_VAR, (_m, v: string) => memoName(v, k)).replace(/\/\*(MEMO|END)\*\//g, '');
 }
 
 /**
  * The declarations of the memo of instruction `k` of a block (its local
  * variables, set per call of the block), or '' when its semantics have none.
+ * All start at -1: no page address, and the rest are set with the pages.
  */
-export function memoDeclarations(i: Insn, k: number): string {
-  const src = SOURCE.get(i.exec);
-  if (src === undefined || !src.includes(MEMO)) return '';
-  // pages -1: no address is in them; the rest typed as they will be
-  return `let MA${k} = -1, MB${k} = -1, MMP${k} = 0, MNP${k} = 0, MSL${k} = null, MBA${k} = 0, MBB${k} = 0;`;
+export function memoDeclarations(exec: Exec, k: number): string {
+  const names = new Set(Array.from(SOURCE.get(exec)?.matchAll(MEMO_VAR) ?? [], (m) => memoName(m[1], k)));
+  return names.size === 0 ? '' : `let ${[...names].map((n) => `${n} = -1`).join(', ')};`;
 }
 
 /** After a slow path (SLOW): the exception it caught, if any, ends the instruction. */
