@@ -68,7 +68,7 @@ function generate(tiered: boolean): SliceLoop {
  * valgrind on the ALU loop).
  *
  * Size: V8 optimizes no function with more than 61,440 bytes of bytecode;
- * this one has 59,435 (Node 20). Past the limit it would run unoptimized,
+ * this one has 59,455 (Node 20). Past the limit it would run unoptimized,
  * ~30 times slower: test/cpu/plain-loop.v8.test.ts asks V8 whether it
  * optimized the loop. (Reading both register halves from one array, which
  * saves a map check per case, made it too large.)
@@ -223,7 +223,7 @@ function tieredSource(): string {
     try {
       ${VIA_EXEC}
     } catch (e) {
-      c.curLen = i.len;
+      // (the ILC and the updated address were stored before the call)
       return e;
     }
     c.ia = nia;

@@ -63,11 +63,11 @@ export interface Machine {
 }
 
 /**
- * The interpreter loop the instruction tests run in. `npm test` runs test/isa
- * twice (vitest.config.ts): with the Cpu's default loop (the second tier's,
- * which calls each instruction's exec function) and, with
- * ZHINT_TEST_LOOP=plain, the `--no-jit` loop, where the instructions are
- * inlined cases of its switch (src/cpu/interp.ts).
+ * The interpreter loop the instruction tests and the supervisor programs run
+ * in. `npm test` runs them twice (vitest.config.ts): with the Cpu's default
+ * loop (the second tier's, which calls each instruction's exec function)
+ * and, with ZHINT_TEST_LOOP=plain, the `--no-jit` loop, where the
+ * instructions are inlined cases of its switch (src/cpu/interp.ts).
  */
 export function chooseLoop(cpu: Cpu): void {
   if (process.env.ZHINT_TEST_LOOP === 'plain') cpu.jit = false;

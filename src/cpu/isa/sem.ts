@@ -388,25 +388,22 @@ export const S = {
    * compiled block the memo (`MEMO` above) is tried first.
    */
   ss: (ea1: string, len1: string, w1: boolean, ea2: string, len2: string, fast: string, slow: string): string =>
-    `{ const ma = ${ea1}, mb = ${ea2}, mo = ma & 0xfff, no = mb & 0xfff; let mf, mp, nf, np, sl;
+    `{ const ma = ${ea1}, mb = ${ea2}, mo = ma & 0xfff, no = mb & 0xfff;
+       const ms = (ma >>> 12) & ${TLB_SIZE - 1}, ns = (mb >>> 12) & ${TLB_SIZE - 1}; let mf, mp, nf, np, sl, ba = -1, bb = 0;
        ${MEMO}if (ma - mo === $MEMO_A && mb - no === $MEMO_B && mo + ${len1} <= ${FRAME_SIZE} && no + ${len2} <= ${FRAME_SIZE}
-           && TLBT[(ma >>> 12) & ${TLB_SIZE - 1}] === (ma >>> 12) + 1 && TLBP[(ma >>> 12) & ${TLB_SIZE - 1}] === $MEMO_MP${w1 ? ` && TLBW[(ma >>> 12) & ${TLB_SIZE - 1}] === 1` : ''}
-           && TLBT[(mb >>> 12) & ${TLB_SIZE - 1}] === (mb >>> 12) + 1 && TLBP[(mb >>> 12) & ${TLB_SIZE - 1}] === $MEMO_NP) {
-         mp = $MEMO_MP; np = $MEMO_NP; sl = $MEMO_SL;
-         const ba = $MEMO_BA + mo, bb = $MEMO_BB + no;
-         ${fast}
-       } else${END_MEMO} {
-         const ms = (ma >>> 12) & ${TLB_SIZE - 1}, ns = (mb >>> 12) & ${TLB_SIZE - 1};
-         if (${tlbHit('ma', 'mo', len1, w1)} && ${tlbHit('mb', 'no', len2, false, 'ns', 'nf', 'np')}
-             && (sl = mf.slab) !== undefined && sl === nf.slab) {
-           KEYS[mp] |= ${w1 ? KEY_R | KEY_C | KEY_HOST_R : KEY_R | KEY_HOST_R};${w1 ? `
-           if (CODE[mp] !== undefined) { STO.storeHitsCode(mp, mo, ${len1}); $SYNC }` : ''}
-           KEYS[np] |= ${KEY_R | KEY_HOST_R};
-           const ba = mf.base + mo, bb = nf.base + no;
-           ${MEMO}${w1 ? 'if (CODE[mp] === undefined) ' : ''}{ $MEMO_A = ma - mo; $MEMO_B = mb - no; $MEMO_MP = mp; $MEMO_NP = np; $MEMO_SL = sl; $MEMO_BA = mf.base; $MEMO_BB = nf.base; }${END_MEMO}
-           ${fast}
-         } else { $STEPS ${slow} ${CAUGHT} $SYNC }
-       } }`,
+           && TLBT[ms] === (ma >>> 12) + 1 && TLBP[ms] === $MEMO_MP${w1 ? ' && TLBW[ms] === 1' : ''}
+           && TLBT[ns] === (mb >>> 12) + 1 && TLBP[ns] === $MEMO_NP) {
+         mp = $MEMO_MP; np = $MEMO_NP; sl = $MEMO_SL; ba = $MEMO_BA + mo; bb = $MEMO_BB + no;
+       } else${END_MEMO} if (${tlbHit('ma', 'mo', len1, w1)} && ${tlbHit('mb', 'no', len2, false, 'ns', 'nf', 'np')}
+           && (sl = mf.slab) !== undefined && sl === nf.slab) {
+         KEYS[mp] |= ${w1 ? KEY_R | KEY_C | KEY_HOST_R : KEY_R | KEY_HOST_R};${w1 ? `
+         if (CODE[mp] !== undefined) { STO.storeHitsCode(mp, mo, ${len1}); $SYNC }` : ''}
+         KEYS[np] |= ${KEY_R | KEY_HOST_R};
+         ba = mf.base + mo; bb = nf.base + no;
+         ${MEMO}${w1 ? 'if (CODE[mp] === undefined) ' : ''}{ $MEMO_A = ma - mo; $MEMO_B = mb - no; $MEMO_MP = mp; $MEMO_NP = np; $MEMO_SL = sl; $MEMO_BA = mf.base; $MEMO_BB = nf.base; }${END_MEMO}
+       }
+       // ba: the first operand's offset in the slab, -1 when the fast path does not apply
+       if (ba >= 0) { ${fast} } else { $STEPS ${slow} ${CAUGHT} $SYNC } }`,
   /** sign extension of a 32-bit value to the high half */
   sx: (v: string): string => `((${v} & 0x80000000) !== 0 ? 0xffffffff : 0)`,
 };
