@@ -192,7 +192,7 @@ function translate(A: number[], insns: Insn[], amode: number, predicted: Map<num
   const memos: string[] = [];
   // a call runs at most BLOCK_SLICE instructions: V8 then enters the
   // optimized function through a normal call rather than on-stack replacement
-  lines.push(`  let n = c.steps; let k = 0; let pc = 0; let Y = 0; let nia = 0; const lim = Math.min(end, n + ${BLOCK_SLICE});`);
+  lines.push(`  let n = c.steps; let k = 0; let pc = 0; let Y = 0; let G = 0; let nia = 0; const lim = Math.min(end, n + ${BLOCK_SLICE});`);
   lines.push('  try {');
   lines.push('    for (;;) {');
   lines.push('      switch (pc) {');
@@ -253,9 +253,9 @@ function translate(A: number[], insns: Insn[], amode: number, predicted: Map<num
       lines.push(`        k = ${k};${relative && readsIa ? ` c.ia = ${A[k]};` : ''} ${body} n++;`);
     }
     if (flagged && !last) {
-      lines.push(`        if (Y !== 0) { Y = 0; if (st.epoch !== E) { c.ia = ${B[k]}; c.steps = n; return; } }`);
+      lines.push(`        if (Y !== 0) { Y = 0; G++; if (st.epoch !== E) { c.ia = ${B[k]}; c.steps = n; return; } }`);
     } else if (storage && !last) {
-      lines.push(`        if (st.epoch !== E) { c.ia = ${B[k]}; c.steps = n; return; }`);
+      lines.push(`        G++; if (st.epoch !== E) { c.ia = ${B[k]}; c.steps = n; return; }`);
     }
   }
   lines.push('      }');

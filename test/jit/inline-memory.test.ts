@@ -353,6 +353,27 @@ ${between}
     expect(i.pgm).toEqual([]);
   });
 
+  it('a TLB entry evicted after the MVC remembered it: the next MVC refills it, as in the interpreter', () => {
+    // even passes: the CLI refills data's entry, so the MVC finds it (and
+    // remembers it); the LG of the next pass evicts it again, and the odd
+    // pass's MVC misses in the TLB. The last pass is odd: the TLB left
+    // behind shows whether that MVC refilled the entry.
+    const [i, j] = both(`${PATTERN}  lghi %r1,20
+  larl %r5,data
+  larl %r6,data+4096
+  larl %r7,data
+  agfi %r7,0x400000
+0: lg %r2,0(%r7)
+  tmll %r1,1
+  jnz 1f
+  cli 0(%r5),0
+1: mvc 0(256,%r5),0(%r6)
+  brctg %r1,0b
+`, { guestMem: 8 << 20 });
+    expect(j).toEqual(i);
+    expect(i.pgm).toEqual([]);
+  });
+
   it('the host evicts the operands\' frames between passes', () => {
     // 24 pages touched in turn with room for 8 host frames
     const [i, j] = both(`${PATTERN}  lghi %r1,100

@@ -208,11 +208,15 @@ function writeBE(n: number, o: string, v: string): string {
  * slow path, a backward jump and every instruction that is not flagged all
  * test it), and what the epoch covers (host frames, storage keys, decoded
  * code, TLB purges) is what the fast path looks up. So a block remembers,
- * per SS instruction, the pages, frames and slab offsets of its operands and
- * the next time, operands in the same pages, checks only that their TLB
- * entries are still there (a miss refills the TLB, exactly as the
- * interpreter does): the guest kernel's page check runs MVC, TR and CLC 16
- * times per page on the same pages. The interpreter's forms drop the memo.
+ * per SS instruction, the pages, frames and slab offsets of its operands.
+ * The TLB changes only on a purge (the epoch) or a refill, and a refill
+ * happens only on a slow path (which raises the flag Y) or in an instruction
+ * that is not flagged: after either the block moves its local generation G
+ * (jit.ts). So the next time, with both operands in the same pages and G
+ * unchanged, the TLB entries the memo was made from are still there and the
+ * interpreter would hit them too: the TLB is left exactly as it leaves it.
+ * The guest kernel's page check runs MVC, TR and CLC 16 times per page on
+ * the same pages. The interpreter's forms drop the memo.
  */
 const MEMO = '/*MEMO*/';
 const END_MEMO = '/*END*/';
@@ -390,9 +394,7 @@ export const S = {
   ss: (ea1: string, len1: string, w1: boolean, ea2: string, len2: string, fast: string, slow: string): string =>
     `{ const ma = ${ea1}, mb = ${ea2}, mo = ma & 0xfff, no = mb & 0xfff;
        const ms = (ma >>> 12) & ${TLB_SIZE - 1}, ns = (mb >>> 12) & ${TLB_SIZE - 1}; let mf, mp, nf, np, sl, ba = -1, bb = 0;
-       ${MEMO}if (ma - mo === $MEMO_A && mb - no === $MEMO_B && mo + ${len1} <= ${FRAME_SIZE} && no + ${len2} <= ${FRAME_SIZE}
-           && TLBT[ms] === (ma >>> 12) + 1 && TLBP[ms] === $MEMO_MP${w1 ? ' && TLBW[ms] === 1' : ''}
-           && TLBT[ns] === (mb >>> 12) + 1 && TLBP[ns] === $MEMO_NP) {
+       ${MEMO}if (ma - mo === $MEMO_A && mb - no === $MEMO_B && G === $MEMO_G && mo + ${len1} <= ${FRAME_SIZE} && no + ${len2} <= ${FRAME_SIZE}) {
          mp = $MEMO_MP; np = $MEMO_NP; sl = $MEMO_SL; ba = $MEMO_BA + mo; bb = $MEMO_BB + no;
        } else${END_MEMO} if (${tlbHit('ma', 'mo', len1, w1)} && ${tlbHit('mb', 'no', len2, false, 'ns', 'nf', 'np')}
            && (sl = mf.slab) !== undefined && sl === nf.slab) {
@@ -400,7 +402,7 @@ export const S = {
          if (CODE[mp] !== undefined) { STO.storeHitsCode(mp, mo, ${len1}); $SYNC }` : ''}
          KEYS[np] |= ${KEY_R | KEY_HOST_R};
          ba = mf.base + mo; bb = nf.base + no;
-         ${MEMO}${w1 ? 'if (CODE[mp] === undefined) ' : ''}{ $MEMO_A = ma - mo; $MEMO_B = mb - no; $MEMO_MP = mp; $MEMO_NP = np; $MEMO_SL = sl; $MEMO_BA = mf.base; $MEMO_BB = nf.base; }${END_MEMO}
+         ${MEMO}${w1 ? 'if (CODE[mp] === undefined) ' : ''}{ $MEMO_A = ma - mo; $MEMO_B = mb - no; $MEMO_G = G; $MEMO_MP = mp; $MEMO_NP = np; $MEMO_SL = sl; $MEMO_BA = mf.base; $MEMO_BB = nf.base; }${END_MEMO}
        }
        // ba: the first operand's offset in the slab, -1 when the fast path does not apply
        if (ba >= 0) { ${fast} } else { $STEPS ${slow} ${CAUGHT} $SYNC } }`,
