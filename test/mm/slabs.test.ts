@@ -126,7 +126,7 @@ describe('TR, CLC and MVC in WebAssembly (frame-ops)', () => {
   });
 
   it('clc: cc 0 equal, else that of the leftmost difference, unsigned', () => {
-    for (const len of [1, 7, 8, 9, 16, 100, 256]) {
+    for (const len of [1, 7, 8, 9, 16, 31, 32, 33, 40, 63, 64, 100, 255, 256]) {
       const data = bytes(len, len);
       mem.set(data, 0x2000);
       mem.set(data, 0x3003);
