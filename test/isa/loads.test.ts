@@ -366,6 +366,25 @@ describe.skipIf(!haveAs)('loads family', () => {
     }
   });
 
+  it('mvc, nc, oc, xc, mvn and mvz across a page boundary equal the byte-by-byte result', () => {
+    // the operands cross the boundary 100 bytes into d, at different
+    // points, overlapping both ways (the move then runs in pieces, ss.ts)
+    const data = Array.from({ length: 400 }, (_, k) => (k * 37 + 11) & 0xff);
+    const ops: Record<string, (a: number, b: number) => number> = {
+      mvc: (_a, b) => b, nc: (a, b) => a & b, oc: (a, b) => a | b, xc: (a, b) => a ^ b,
+      mvn: (a, b) => (a & 0xf0) | (b & 0x0f), mvz: (a, b) => (a & 0x0f) | (b & 0xf0),
+    };
+    for (const [mn, f] of Object.entries(ops)) {
+      for (const [to, from, len] of [[0, 150, 200], [150, 0, 120], [60, 40, 200], [40, 60, 200], [61, 60, 100], [99, 30, 17], [30, 99, 256]]) {
+        const r = run(`larl %r1,d\n ${mn} ${to}(${len},%r1),${from}(%r1)\n done\n .balign 4096\n .fill 3996,1,0\nd: .byte ${data.join(',')}`);
+        const want = data.slice();
+        for (let k = 0; k < len; k++) want[to + k] = f(want[to + k], want[from + k]);
+        expect((r.at('d') + 100) % 4096, 'the page boundary 100 bytes into d').toBe(0);
+        expect(r.bytes(r.at('d'), 400), `${mn} ${to}(${len}),${from}`).toEqual(want);
+      }
+    }
+  });
+
   it('mvc moves left to right: a one-byte overlap propagates (PoP example)', () => {
     const r = run(`larl %r1,d\n mvc 1(8,%r1),0(%r1)\n larl %r2,e\n mvc 0(3,%r2),0(%r1)\n done
       d: .byte 0x00,0xf1,0xf2,0xf3,0xf4,0xf5,0xf6,0xf7,0xf8,0xc9
@@ -429,7 +448,7 @@ a: .fill ${k},1,0x55\n .byte ${a}\n .fill ${255 - k},1,0x55
     // TR works four bytes at a time where operand and table do not overlap:
     // the result must still be the PoP's, byte for byte, whatever the
     // operand's alignment and length
-    const data = Array.from({ length: 300 }, (_, k) => (k * 37 + 11) & 0xff);
+    const data = Array.from({ length: 400 }, (_, k) => (k * 37 + 11) & 0xff);
     const table = Array.from({ length: 256 }, (_, k) => (k * 5 + 3) & 0xff);
     for (const [skew, len] of [[0, 256], [1, 256], [2, 255], [3, 17], [1, 16], [2, 5], [3, 200]]) {
       const r = run(`larl %r1,d\n larl %r2,t\n tr ${skew}(${len},%r1),0(%r2)\n done

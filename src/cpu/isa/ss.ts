@@ -9,6 +9,7 @@
  */
 import type { Cpu } from '../cpu.js';
 import { commonSlab, slabBase } from '../../mm/slabs.js';
+import { FRAME_SIZE } from '../../mm/storage.js';
 
 type C = Cpu;
 
@@ -78,6 +79,22 @@ export function ssLoop(c: C, len: number, d: number, s: number, op: Op): boolean
   mem.checkFetch(s, len);
   if (op !== Op.MOVE) mem.checkFetch(d, len);
   mem.checkStore(d, len);
+  // An operand crosses a page: every byte is known to be accessible now, so
+  // the operation goes on in pieces that cross no page boundary of either
+  // operand, left to right (the byte order the PoP defines, overlap
+  // included), each by the fast path above or, when that does not apply
+  // (PER, a PSW key), by the byte loop below. Byte by byte through
+  // the MMU, the guest kernel's RAM-disk MVC across a page took ~1,800
+  // machine instructions per 256 bytes.
+  if (len > 16 && ((d % FRAME_SIZE) + len > FRAME_SIZE || (s % FRAME_SIZE) + len > FRAME_SIZE)) {
+    for (let k = 0; k < len;) {
+      const a = c.wrap(d + k), b = c.wrap(s + k);
+      const m = Math.min(len - k, FRAME_SIZE - (a % FRAME_SIZE), FRAME_SIZE - (b % FRAME_SIZE));
+      if (ssLoop(c, m, a, b, op)) nz = 1;
+      k += m;
+    }
+    return nz !== 0;
+  }
   for (let k = 0, a = d, b = s; k < len; k++) {
     const v = mem.ld8(b);
     let r: number;
