@@ -252,6 +252,8 @@ function translate(A: number[], insns: Insn[], amode: number, predicted: Map<num
       // ones that do are left to the interpreter); relative operands need ia
       lines.push(`        k = ${k};${relative && readsIa ? ` c.ia = ${A[k]};` : ''} ${body} n++;`);
     }
+    // G, the generation of the SS memos (sem.ts S.ss), moves wherever the
+    // TLB may have been refilled: after a slow path, after an unflagged instruction
     if (flagged && !last) {
       lines.push(`        if (Y !== 0) { Y = 0; G++; if (st.epoch !== E) { c.ia = ${B[k]}; c.steps = n; return; } }`);
     } else if (storage && !last) {

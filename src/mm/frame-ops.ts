@@ -6,7 +6,7 @@
  * here (V8 reloads and bounds-checks the array on every access), and the
  * guest kernel's page checks are 256-byte TR and CLC. WebAssembly does the
  * same work without those checks: 256-byte TR ~75 ns instead of ~155 ns
- * (word loop in JavaScript, plus ~50 ns copying the table), CLC ~20 ns
+ * (word loop in JavaScript, plus ~50 ns copying the table), CLC ~12-20 ns
  * instead of ~75 ns (Node's Buffer compare, mostly argument checks).
  *
  * The module is written out below, opcode by opcode (WebAssembly core spec,
