@@ -327,12 +327,15 @@ describe('second tier: the memo of MVC, TR and CLC', () => {
 9: stcy %r3,-1(%r3,%r6)
   brctg %r3,9b
 `;
-  const LOOP = (between: string): string => `${PATTERN}  lghi %r1,20
+  // 20 passes; r5 the first data page, r6 the second, r7 a page whose TLB
+  // entry is data's (the TLB has 1024 entries indexed by page number)
+  const SETUP = `${PATTERN}  lghi %r1,20
   larl %r5,data
   larl %r6,data+4096
   larl %r7,data
   agfi %r7,0x400000
-0: mvc 0(256,%r5),0(%r6)
+`;
+  const LOOP = (between: string): string => `${SETUP}0: mvc 0(256,%r5),0(%r6)
 ${between}
   tr 0(200,%r5),0(%r6)
   clc 0(256,%r5),0(%r6)
@@ -347,7 +350,6 @@ ${between}
   });
 
   it('a load from a page 4 MiB away takes the operand page\'s TLB entry every pass', () => {
-    // the TLB has 1024 entries indexed by page number: data and data + 4 MiB share one
     const [i, j] = both(LOOP('  lg %r2,0(%r7)\n  stg %r2,8(%r7)'), { guestMem: 8 << 20 });
     expect(j).toEqual(i);
     expect(i.pgm).toEqual([]);
@@ -358,12 +360,7 @@ ${between}
     // remembers it); the LG of the next pass evicts it again, and the odd
     // pass's MVC misses in the TLB. The last pass is odd: the TLB left
     // behind shows whether that MVC refilled the entry.
-    const [i, j] = both(`${PATTERN}  lghi %r1,20
-  larl %r5,data
-  larl %r6,data+4096
-  larl %r7,data
-  agfi %r7,0x400000
-0: lg %r2,0(%r7)
+    const [i, j] = both(`${SETUP}0: lg %r2,0(%r7)
   tmll %r1,1
   jnz 1f
   cli 0(%r5),0
