@@ -108,22 +108,32 @@ function copyTable(from: number): number[] {
   return out;
 }
 
+/** while at least `n` bytes are left (locals 0 d, 3 end): translate n bytes, n/4 words, d += n */
+function words(n: number): number[] {
+  return [
+    ...BLOCK, ...LOOP,
+    ...get(0), ...i32(n), ...ADD, ...get(3), ...GT_U, ...BR_IF(1),
+    ...Array.from({ length: n / 4 }, (_, k) => 4 * k).flatMap(word),
+    ...get(0), ...i32(n), ...ADD, ...set(0), ...BR(0),
+    ...END, ...END,
+  ];
+}
+
 /**
  * tr(d, len, t): bytes [d, d+len) := table[byte], table at t. The table is
- * copied to TABLE_AT first; then 32 bytes per step (eight words), then
- * the tail byte by byte. Operand and table must not overlap (then the
- * order of the translations cannot matter).
+ * copied to TABLE_AT first; then 128 bytes per step, then 32, then the tail
+ * byte by byte (128 rather than 32 only: 1071 -> 1035 machine instructions
+ * per 256-byte call under valgrind, the loop's own count and compare done
+ * a quarter as often). Operand and table must not overlap (then the order
+ * of the translations cannot matter).
  * Locals: 0 d, 1 len, 2 t, 3 end.
  */
 const TR = [
   1, 1, I32,
   ...copyTable(2),
   ...get(0), ...get(1), ...ADD, ...set(3),
-  ...BLOCK, ...LOOP,
-  ...get(0), ...i32(32), ...ADD, ...get(3), ...GT_U, ...BR_IF(1),
-  ...[0, 4, 8, 12, 16, 20, 24, 28].flatMap(word),
-  ...get(0), ...i32(32), ...ADD, ...set(0), ...BR(0),
-  ...END, ...END,
+  ...words(128),
+  ...words(32),
   ...BLOCK, ...LOOP,
   ...get(0), ...get(3), ...GE_U, ...BR_IF(1),
   ...get(0), ...get(0), ...LOAD8, ...load8(TABLE_AT), ...STORE8,

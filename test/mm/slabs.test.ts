@@ -103,7 +103,7 @@ describe('TR, CLC and MVC in WebAssembly (frame-ops)', () => {
     const table = bytes(256, 1);
     mem.set(table, 0x8000);
     for (let skew = 0; skew < 8; skew++) {
-      for (const len of [1, 2, 3, 4, 5, 7, 8, 15, 16, 17, 31, 64, 100, 255, 256]) {
+      for (const len of [1, 2, 3, 4, 5, 7, 8, 15, 16, 17, 31, 32, 33, 64, 100, 127, 128, 129, 160, 161, 255, 256]) {
         const data = bytes(300, skew * 1000 + len);
         mem.set(data, 0x1000);
         slab.ops.tr(0x1000 + skew, len, 0x8000);
