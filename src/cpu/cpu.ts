@@ -441,7 +441,11 @@ export class Cpu {
         if (this.stopAfterProgramInterrupt) return null;
         continue;
       }
-      const slice = Math.min(end, this.nextEventStep(), this.steps + SLICE_MAX);
+      // hard: where something happens (an event, the end of the budget);
+      // slice: where the loop stops starting instructions (SLICE_MAX), which
+      // a compiled block entered before it may run past, up to hard
+      const hard = Math.min(end, this.nextEventStep());
+      const slice = Math.min(hard, this.steps + SLICE_MAX);
       const before = this.steps;
       let took = false;
       // the exception that ended the slice: returned by the interpreter loop
@@ -450,7 +454,7 @@ export class Cpu {
       // message location), a third of a program interruption
       let e: unknown;
       try {
-        e = this.runSlice(slice);
+        e = this.runSlice(slice, hard);
       } catch (x) {
         e = x;
       }
@@ -473,14 +477,16 @@ export class Cpu {
   }
 
   /**
-   * The hot loop (interp.ts): no interrupt checks inside; `end` bounds it.
+   * The hot loop (interp.ts): no interrupt checks inside; it starts no
+   * instruction at or after `end`, and a compiled block it enters runs to
+   * `hard` at most (a block's pass is never cut short for a slice end).
    * Returns the exception that ended an instruction, if any (the loop returns
    * its own and a compiled block's; the PER loop's is thrown).
    */
-  private runSlice(end: number): unknown {
+  private runSlice(end: number, hard: number): unknown {
     if (perActive(this)) { this.runSlicePer(end); return undefined; }
     this.pendingCheck = false;
-    return interpreterLoop(this.jit && this.onDecode === null)(this, end);
+    return interpreterLoop(this.jit && this.onDecode === null)(this, end, hard);
   }
 
   /** PER on (PSW bit 1 and a CR9 event mask): one instruction at a time, no compiled blocks (per.ts). */

@@ -29,10 +29,12 @@ export const NO_PAGE = -0x10000;
 
 /**
  * Run instructions until `cpu.steps` reaches `end`, a wait state, or an
- * instruction that asks for an interruption check. An exception that ends an
+ * instruction that asks for an interruption check. A compiled block the
+ * tiered loop enters before `end` may run past it, never past `hard` (the
+ * next event or the end of the budget: `end` <= `hard`). An exception that ends an
  * instruction is returned, not thrown (Cpu.run takes the interruption): see below.
  */
-export type SliceLoop = (cpu: Cpu, end: number) => unknown;
+export type SliceLoop = (cpu: Cpu, end: number, hard: number) => unknown;
 
 const loops: { plain: SliceLoop | null; tiered: SliceLoop | null } = { plain: null, tiered: null };
 
@@ -189,7 +191,7 @@ const VIA_EXEC = `c.curLen = i.len;
  * runs unchanged (35.4 → 35.7).
  */
 function tieredSource(): string {
-  return `return function interpretSliceTiered(c, end) {
+  return `return function interpretSliceTiered(c, end, hard) {
   const st = c.storage;
   // steps stays in the Cpu (not a local): compiled blocks and exec functions read it
   let i = null, prev = null, prevIa = 0;
@@ -203,9 +205,15 @@ function tieredSource(): string {
     const b = i.blk;
     if (b !== null) {
       if (b.gen === st.codeGen[b.pfn] && b.ia === ia && b.amode === c.amode) {
-        if (c.steps + b.count <= end) {
+        // a slice end (not an event) may fall inside the block's pass
+        if (c.steps + b.count <= hard) {
+          // an entry in mid-block serves until the instruction is hot enough for a block of its own
+          if (b.pc !== 0 && ++i.heat === c.jitThreshold && c.fetchBase !== ${NO_PAGE}) {
+            const own = compileBlock(c, ia, c.fetchPfn, ia - c.fetchBase, i);
+            if (own !== null) { i.blk = own; prev = null; continue; }
+          }
           // an exception that ended the block comes back as its value
-          const x = b.fn(c, end);
+          const x = b.fn(c, end, b.pc);
           if (x !== undefined) return x;
           i = null; prev = null; continue;
         }

@@ -85,15 +85,18 @@ describe('second tier (compiled blocks) against the interpreter', () => {
   });
 });
 
-/** Run a zhint-assembled bare-metal program with the tier off and fully on. */
-function both(src: string, steps = 1_000_000): [Outcome, Outcome] {
+/**
+ * Run a zhint-assembled bare-metal program with the tier off and on (blocks
+ * compiled at an instruction's `threshold`-th execution; 1: at first sight).
+ */
+function both(src: string, steps = 1_000_000, threshold = 1): [Outcome, Outcome] {
   const a = assemble(src, { file: 'prog.s', origin: 0 });
   if (!a.ok) throw new Error(a.errors.map(formatError).join('\n'));
   const seq: Sequence = { hi: new Array(16).fill(0), lo: new Array(16).fill(0), cc: 0, pm: 0, insns: [] };
   const go = (jit: boolean): Outcome => {
     const m = new Machine({ guestMem: 1 << 20 });
     m.cpu.jit = jit;
-    m.cpu.jitThreshold = jit ? 1 : Number.MAX_SAFE_INTEGER;
+    m.cpu.jitThreshold = jit ? threshold : Number.MAX_SAFE_INTEGER;
     m.load(a.origin, a.image);
     m.start(0x200);
     const pgm: number[] = [];
@@ -161,6 +164,35 @@ g: la %r14,4(%r14)
     expect(i.lo[2]).toBe(6 * (1 + 8 + 16 + 2 + 4));
     for (let budget = 1; budget <= 90; budget++) {
       const [bi, bj] = both(src, budget);
+      expect([budget, bj]).toEqual([budget, bi]);
+    }
+  });
+
+  it('a branch into the middle of a compiled block enters it there, at every budget', () => {
+    // the first loop compiles the block at 0 (its tenth pass) with 1 inside
+    // it, never run there (jne skips it); the second part jumps to 1 from
+    // outside: the block is entered at its fourth instruction until 1 is hot
+    // enough for a block of its own (its tenth entry). The first loop's 5000
+    // steps (1000 passes of 5) cross a slice end of the interpreter loop (SLICE_MAX)
+    const src = HEAD + `  lghi %r1,1000
+  lghi %r7,30
+0: aghi %r2,1
+  cghi %r1,30000
+  jne 3f
+1: aghi %r3,2
+3: aghi %r4,3
+  brctg %r1,0b
+  brctg %r7,2f
+  j 9f
+2: lghi %r1,1
+  j 1b
+9:
+` + TAIL;
+    const [i, j] = both(src, 1_000_000, 10);
+    expect(j).toEqual(i);
+    expect([i.lo[2], i.lo[3], i.lo[4]]).toEqual([1000, 2 * 29, 3 * (1000 + 29)]);
+    for (let budget = 4990; budget <= 5190; budget++) {
+      const [bi, bj] = both(src, budget, 10);
       expect([budget, bj]).toEqual([budget, bi]);
     }
   });

@@ -40,15 +40,21 @@ export interface CompiledBlock {
    * returns the exception that ended an instruction (with the PSW and ILC
    * of that instruction in place), else undefined
    */
-  fn: (cpu: Cpu, end: number) => unknown;
+  fn: (cpu: Cpu, end: number, pc: number) => unknown;
   /** absolute frame and its code generation when compiled: a mismatch kills the block */
   pfn: number;
   gen: number;
   /** logical address of the first instruction and the addressing mode it was compiled for */
   ia: number;
   amode: number;
-  /** instructions in one pass through the block */
+  /** instructions in one pass through the block, from the entry */
   count: number;
+  /**
+   * where the call enters: 0 for the block's first instruction, k for its
+   * k-th (an entry in mid-block, kept by that instruction until it is hot
+   * enough to start a block of its own)
+   */
+  pc: number;
 }
 
 export type Exec = (cpu: Cpu, i: Insn) => void;
