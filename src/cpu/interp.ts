@@ -202,28 +202,24 @@ function tieredSource(): string {
     }
     const ia = c.ia;
     // second tier: run the compiled block that starts here, if any
-    const b = i.blk;
-    if (b !== null) {
-      if (b.gen === st.codeGen[b.pfn] && b.ia === ia && b.amode === c.amode) {
-        // a slice end (not an event) may fall inside the block's pass
-        if (c.steps + b.count <= hard) {
-          // an entry in mid-block serves until the instruction is hot enough for a block of its own
-          if (b.pc !== 0 && ++i.heat === c.jitThreshold && c.fetchBase !== ${NO_PAGE}) {
-            const own = compileBlock(c, ia, c.fetchPfn, ia - c.fetchBase, i);
-            if (own !== null) { i.blk = own; prev = null; continue; }
-          }
-          // an exception that ended the block comes back as its value
-          const x = b.fn(c, end, b.pc);
-          if (x !== undefined) return x;
-          i = null; prev = null; continue;
-        }
-      } else {
-        i.blk = null;
-        i.heat = 0;
-      }
-    } else if (++i.heat === c.jitThreshold && c.fetchBase !== ${NO_PAGE}) {
-      i.blk = compileBlock(c, ia, c.fetchPfn, ia - c.fetchBase, i);
-      if (i.blk !== null) { prev = null; continue; }
+    let b = i.blk;
+    if (b !== null && (b.gen !== st.codeGen[b.pfn] || b.ia !== ia || b.amode !== c.amode)) {
+      // stale (a store changed its frame's code), or made for another address or addressing mode
+      i.blk = b = null;
+      i.heat = 0;
+    }
+    // an instruction without a block of its own (none, or an entry in
+    // mid-block) heats up to one
+    if ((b === null || b.pc !== 0) && ++i.heat === c.jitThreshold && c.fetchBase !== ${NO_PAGE}) {
+      const own = compileBlock(c, ia, c.fetchPfn, ia - c.fetchBase, i);
+      if (own !== null) { i.blk = b = own; prev = null; }
+    }
+    // a slice end (not an event) may fall inside the block's pass
+    if (b !== null && c.steps + b.count <= hard) {
+      // an exception that ended the block comes back as its value
+      const x = b.fn(c, end, b.pc);
+      if (x !== undefined) return x;
+      i = null; prev = null; continue;
     }
     let nia = ia + i.len;
     if (c.amode !== 64) nia = c.wrap(nia);
