@@ -3,6 +3,7 @@
  * mode on the same guest loops. Figures are printed, never asserted.
  *
  *   ZHINT_BENCH_SCALE=0.2 npm run bench    # shorter runs
+ *   ZHINT_BENCH_ROUNDS=5 npm run bench     # more rounds of zhint and Hercules by turns (default 3)
  *   npm run bench -- --only alu            # one loop
  */
 import { spawnSync } from 'node:child_process';
@@ -44,17 +45,19 @@ function inChild(args: string[]): Measured {
 
 /** In a worker process: one measurement, printed as JSON. */
 async function worker(args: string[]): Promise<void> {
-  const [name, mode, countText] = args;
+  const [name, mode, countText, runsText] = args;
   const jit = mode === 'jit';
+  const count = countText === undefined || countText === '-' ? undefined : Number(countText);
+  const runs = runsText === undefined ? undefined : Number(runsText);
   const extra = benchExtras().find((e) => e.name === name);
   if (extra !== undefined) {
-    console.log(JSON.stringify(await extra.measure(jit, countText === undefined ? undefined : Number(countText))));
+    console.log(JSON.stringify(await extra.measure(jit, count, runs)));
     return;
   }
   const loop = LOOPS.find((l) => l.name === name);
   if (loop === undefined) throw new Error(`no loop ${name}`);
   const img = await zhintImage(bareMetal(loop, Number(countText)), loop.name);
-  console.log(JSON.stringify(bestOf(2, () => zhintMips(img, jit))));
+  console.log(JSON.stringify(bestOf(runs ?? 2, () => zhintMips(img, jit))));
 }
 
 function zhintMips(img: { bytes: Uint8Array; origin: number }, jit: boolean): { mips: number; steps: number } {
@@ -94,6 +97,11 @@ async function main(): Promise<void> {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+  if (roundLog.length > 0) {
+    console.log('');
+    console.log('Rounds, zhint and Hercules measured by turns (zhint MIPS / Hercules MIPS (ratio)):');
+    for (const line of roundLog) console.log(line);
+  }
 }
 
 async function runLoop(loop: BenchLoop, dir: string): Promise<void> {
@@ -101,16 +109,12 @@ async function runLoop(loop: BenchLoop, dir: string): Promise<void> {
   // alone (which runs for about 1.5 s: V8's warm-up stays a small part of it)
   const count = Math.max(4, Math.round((160_000_000 * scale) / loop.perIter / 4) * 4);
   const peerCount = Math.round(count * 2.5 / 4) * 4;
-  const z = inChild([loop.name, 'jit', String(peerCount)]);
-  const zi = inChild([loop.name, 'interp', String(count)]);
-  let herc: number | undefined;
-  let qemu: number | undefined;
   const instr = peerCount * loop.perIter;
-  if (HAVE_HERCULES) {
-    const big = gnuBinary(dir, gnuBuild(dir, `${loop.name}-h`, bareMetal(loop, peerCount), 0));
-    const t = herculesBest(big) - herculesStartup(dir);
-    herc = instr / Math.max(t, 1e-3) / 1e6;
-  }
+  const big = HAVE_HERCULES ? gnuBinary(dir, gnuBuild(dir, `${loop.name}-h`, bareMetal(loop, peerCount), 0)) : undefined;
+  const { z, herc } = byTurns(loop.name, (runs) => inChild([loop.name, 'jit', String(peerCount), ...(runs === undefined ? [] : [String(runs)])]),
+    big === undefined ? undefined : () => instr / Math.max(herculesSeconds(big) - herculesStartup(dir), 1e-3) / 1e6);
+  const zi = inChild([loop.name, 'interp', String(count)]);
+  let qemu: number | undefined;
   if (HAVE_QEMU) {
     const big = gnuBuild(dir, `${loop.name}-q`, linuxUser(loop, peerCount));
     const small = gnuBuild(dir, `${loop.name}-q0`, linuxUser(loop, 4));
@@ -127,12 +131,33 @@ function printRow(name: string, z: Measured, zi: Measured, herc: number | undefi
 }
 
 /**
- * Hercules' time for a program: the better of two runs, as zhint's figures
- * are (`bestOf(2, ...)`): on this shared machine a single run is sometimes
- * slowed by a third or more.
+ * Rounds in which zhint and Hercules are measured by turns (ZHINT_BENCH_ROUNDS,
+ * default 3); each side's figure is its best round. On this shared machine
+ * either one's speed moves by a third or more within a minute, so a ratio of
+ * figures taken minutes apart says more about the machine than about the two
+ * emulators; taken in turns, both see the same slow and fast spells.
  */
-function herculesBest(bin: string, how?: HerculesRun): number {
-  return Math.min(herculesSeconds(bin, how), herculesSeconds(bin, how));
+const ROUNDS = Math.max(1, Number(process.env.ZHINT_BENCH_ROUNDS ?? '3'));
+
+/** Each round's figures (zhint MIPS, Hercules MIPS), printed under the table. */
+const roundLog: string[] = [];
+
+function byTurns(name: string, zhint: (runs: number | undefined) => Measured, hercules: (() => number) | undefined): { z: Measured; herc: number | undefined } {
+  let z: Measured | undefined;
+  let herc: number | undefined;
+  const rounds: string[] = [];
+  // without Hercules there is nothing to take turns with: one round, the
+  // workload's own number of runs in one process; with it, one run a side
+  // per round, each in a fresh process (Hercules' runs are too)
+  for (let r = 0; r < (hercules === undefined ? 1 : ROUNDS); r++) {
+    const zr = zhint(hercules === undefined ? undefined : 1);
+    if (z === undefined || zr.mips > z.mips) z = zr;
+    const hr = hercules?.();
+    if (hr !== undefined && (herc === undefined || hr > herc)) herc = hr;
+    rounds.push(hr === undefined ? zr.mips.toFixed(1) : `${zr.mips.toFixed(1)}/${hr.toFixed(1)} (${(zr.mips / hr).toFixed(2)})`);
+  }
+  roundLog.push(`  ${name.padEnd(12)} ${rounds.join('  ')}`);
+  return { z: z!, herc };
 }
 
 /** Hercules' start-up and shut-down, in seconds (the shortest ALU loop program), measured once. */
@@ -149,15 +174,21 @@ function herculesStartup(dir: string): number {
 function runExtra(extra: BenchExtra, dir: string): void {
   const h = extra.hercules;
   const passes = h === undefined ? undefined : Math.max(6, Math.round(h.passes * scale));
-  const z = inChild([extra.name, 'jit', ...(passes === undefined ? [] : [String(passes)])]);
-  const zi = inChild([extra.name, 'interp', ...(passes === undefined ? [] : [String(Math.max(6, Math.round(passes * 0.4)))])]);
-  let herc: number | undefined;
+  const passesArg = passes === undefined ? '-' : String(passes);
+  let hercules: (() => number) | undefined;
   if (h !== undefined && passes !== undefined && HAVE_HERCULES) {
     const bin = join(dir, `${extra.name}.bin`);
     writeFileSync(bin, h.image(dir, passes));
-    const t = herculesBest(bin, h.how) - herculesStartup(dir);
-    herc = z.steps / Math.max(t, 1e-3) / 1e6;
+    // the same image runs the same instructions on both: zhint's count
+    hercules = () => steps / Math.max(herculesSeconds(bin, h.how) - herculesStartup(dir), 1e-3) / 1e6;
   }
+  let steps = 0;
+  const { z, herc } = byTurns(extra.name, (runs) => {
+    const r = inChild([extra.name, 'jit', passesArg, ...(runs === undefined ? [] : [String(runs)])]);
+    steps = r.steps;
+    return r;
+  }, hercules);
+  const zi = inChild([extra.name, 'interp', ...(passes === undefined ? [] : [String(Math.max(6, Math.round(passes * 0.4)))])]);
   printRow(extra.name, z, zi, herc, undefined, extra.what);
 }
 

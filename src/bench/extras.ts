@@ -42,8 +42,11 @@ export function bestOf(n: number, run: () => { mips: number; steps: number }): {
 export interface BenchExtra {
   name: string;
   what: string;
-  /** one measurement with the second tier on or off (bench.ts runs each in a process of its own) */
-  measure(jit: boolean, passes?: number): Promise<{ mips: number; steps: number }>;
+  /**
+   * one measurement with the second tier on or off, the best of `runs` runs
+   * in this process (bench.ts runs each measurement in a process of its own)
+   */
+  measure(jit: boolean, passes?: number, runs?: number): Promise<{ mips: number; steps: number }>;
   /** when Hercules runs it too: passes at scale 1 (the interpreter alone runs 40% of them), the GNU-built image, how Hercules runs it */
   hercules?: { passes: number; image(dir: string, passes: number): Uint8Array; how: HerculesRun };
 }
@@ -118,11 +121,11 @@ export function benchExtras(): BenchExtra[] {
     what: 'the guest kernel workload, hinting on: zhint demo, 6 passes',
     // three runs: the first also pays V8's warm-up, and a run this short
     // (~0.3 s) varies with the machine
-    measure: async (jit) => bestOf(3, () => kernelRun(jit)),
+    measure: async (jit, _passes, runs = 3) => bestOf(runs, () => kernelRun(jit)),
   }, {
     name: 'kernel-peer',
     what: 'the guest kernel, peer build: RAM disk, no hinting; also on Hercules',
-    measure: async (jit, passes = 60) => bestOf(2, () => peerKernelRun(jit, passes)),
+    measure: async (jit, passes = 60, runs = 2) => bestOf(runs, () => peerKernelRun(jit, passes)),
     hercules: { passes: 600, image: gnuPeerKernelImage, how: { mainsizeMiB: PEER_KERNEL.storageMiB, entry: PEER_KERNEL.entry } },
   }];
 }
