@@ -77,6 +77,7 @@ function fmt(x: number | undefined): string {
 }
 
 async function main(): Promise<void> {
+  roundCount = benchRounds(process.env.ZHINT_BENCH_ROUNDS);
   const dir = mkdtempSync(join(tmpdir(), 'zhint-bench-'));
   console.log(`zhint benchmark (node ${process.version}); scale ${scale}`);
   if (!HAVE_HERCULES) console.log('  (Hercules column empty: install the Debian packages hercules and binutils-s390x-linux-gnu)');
@@ -137,7 +138,14 @@ function printRow(name: string, z: Measured, zi: Measured, herc: number | undefi
  * figures taken minutes apart says more about the machine than about the two
  * emulators; taken in turns, both see the same slow and fast spells.
  */
-const ROUNDS = Math.max(1, Number(process.env.ZHINT_BENCH_ROUNDS ?? '3'));
+/** set by main from ZHINT_BENCH_ROUNDS */
+let roundCount = 3;
+
+function benchRounds(text: string | undefined): number {
+  const n = Number(text ?? '3');
+  if (!Number.isInteger(n) || n < 1) throw new Error(`ZHINT_BENCH_ROUNDS must be a positive integer, not '${text}'`);
+  return n;
+}
 
 /** Each round's figures (zhint MIPS, Hercules MIPS), printed under the table. */
 const roundLog: string[] = [];
@@ -149,7 +157,7 @@ function byTurns(name: string, zhint: (runs: number | undefined) => Measured, he
   // without Hercules there is nothing to take turns with: one round, the
   // workload's own number of runs in one process; with it, one run a side
   // per round, each in a fresh process (Hercules' runs are too)
-  for (let r = 0; r < (hercules === undefined ? 1 : ROUNDS); r++) {
+  for (let r = 0; r < (hercules === undefined ? 1 : roundCount); r++) {
     const zr = zhint(hercules === undefined ? undefined : 1);
     if (z === undefined || zr.mips > z.mips) z = zr;
     const hr = hercules?.();
@@ -175,14 +183,14 @@ function runExtra(extra: BenchExtra, dir: string): void {
   const h = extra.hercules;
   const passes = h === undefined ? undefined : Math.max(6, Math.round(h.passes * scale));
   const passesArg = passes === undefined ? '-' : String(passes);
+  // zhint's instruction count (the same image runs the same instructions on both)
+  let steps = 0;
   let hercules: (() => number) | undefined;
   if (h !== undefined && passes !== undefined && HAVE_HERCULES) {
     const bin = join(dir, `${extra.name}.bin`);
     writeFileSync(bin, h.image(dir, passes));
-    // the same image runs the same instructions on both: zhint's count
     hercules = () => steps / Math.max(herculesSeconds(bin, h.how) - herculesStartup(dir), 1e-3) / 1e6;
   }
-  let steps = 0;
   const { z, herc } = byTurns(extra.name, (runs) => {
     const r = inChild([extra.name, 'jit', passesArg, ...(runs === undefined ? [] : [String(runs)])]);
     steps = r.steps;
