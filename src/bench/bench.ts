@@ -17,6 +17,7 @@ import {
   HAVE_HERCULES, HAVE_QEMU, gnuBinary, gnuBuild, herculesSeconds, qemuSeconds, type HerculesRun,
 } from './peers.js';
 import { benchExtras, bestOf, collectGarbage, type BenchExtra } from './extras.js';
+import { benchRounds, byTurns, type Measured } from './turns.js';
 
 const scale = Number(process.env.ZHINT_BENCH_SCALE ?? '1');
 const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
@@ -29,14 +30,17 @@ async function zhintImage(source: string, name: string): Promise<{ bytes: Uint8A
   return { bytes: r.image, origin: r.origin };
 }
 
+/** ZHINT_BENCH_ROUNDS (turns.ts), set by main */
+let roundCount = 3;
+/** each row's rounds, printed under the table */
+const roundLog: string[] = [];
+
 /**
  * Each zhint measurement runs in a process of its own, as `zhint run` and
  * `zhint run --no-jit` would: V8's type feedback and field representations
  * from one configuration must not colour the next (a process that ran
  * compiled blocks first interprets ~10% slower).
  */
-type Measured = { mips: number; steps: number };
-
 function inChild(args: string[]): Measured {
   const r = spawnSync(process.execPath, ['--expose-gc', fileURLToPath(import.meta.url), '--worker', ...args], { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`worker ${args.join(' ')}: ${(r.stderr || r.stdout).trim()}`);
@@ -112,8 +116,10 @@ async function runLoop(loop: BenchLoop, dir: string): Promise<void> {
   const peerCount = Math.round(count * 2.5 / 4) * 4;
   const instr = peerCount * loop.perIter;
   const big = HAVE_HERCULES ? gnuBinary(dir, gnuBuild(dir, `${loop.name}-h`, bareMetal(loop, peerCount), 0)) : undefined;
-  const { z, herc } = byTurns(loop.name, (runs) => inChild([loop.name, 'jit', String(peerCount), ...(runs === undefined ? [] : [String(runs)])]),
+  const { z, herc, line } = byTurns(loop.name, roundCount,
+    (runs) => inChild([loop.name, 'jit', String(peerCount), ...(runs === undefined ? [] : [String(runs)])]),
     big === undefined ? undefined : () => instr / Math.max(herculesSeconds(big) - herculesStartup(dir), 1e-3) / 1e6);
+  roundLog.push(line);
   const zi = inChild([loop.name, 'interp', String(count)]);
   let qemu: number | undefined;
   if (HAVE_QEMU) {
@@ -129,43 +135,6 @@ async function runLoop(loop: BenchLoop, dir: string): Promise<void> {
 function printRow(name: string, z: Measured, zi: Measured, herc: number | undefined, qemu: number | undefined, what: string): void {
   const ratio = (x: number): string => (herc !== undefined ? (x / herc).toFixed(2) : '-').padStart(6);
   console.log(`${name.padEnd(13)} ${String(z.steps).padStart(12)}     ${fmt(z.mips)}      ${fmt(zi.mips)}        ${fmt(herc)}    ${fmt(qemu)}          ${ratio(z.mips)}           ${ratio(zi.mips)}   (${what})`);
-}
-
-/**
- * Rounds in which zhint and Hercules are measured by turns (ZHINT_BENCH_ROUNDS,
- * default 3); each side's figure is its best round. On this shared machine
- * either one's speed moves by a third or more within a minute, so a ratio of
- * figures taken minutes apart says more about the machine than about the two
- * emulators; taken in turns, both see the same slow and fast spells.
- */
-/** set by main from ZHINT_BENCH_ROUNDS */
-let roundCount = 3;
-
-function benchRounds(text: string | undefined): number {
-  const n = Number(text ?? '3');
-  if (!Number.isInteger(n) || n < 1) throw new Error(`ZHINT_BENCH_ROUNDS must be a positive integer, not '${text}'`);
-  return n;
-}
-
-/** Each round's figures (zhint MIPS, Hercules MIPS), printed under the table. */
-const roundLog: string[] = [];
-
-function byTurns(name: string, zhint: (runs: number | undefined) => Measured, hercules: (() => number) | undefined): { z: Measured; herc: number | undefined } {
-  let z: Measured | undefined;
-  let herc: number | undefined;
-  const rounds: string[] = [];
-  // without Hercules there is nothing to take turns with: one round, the
-  // workload's own number of runs in one process; with it, one run a side
-  // per round, each in a fresh process (Hercules' runs are too)
-  for (let r = 0; r < (hercules === undefined ? 1 : roundCount); r++) {
-    const zr = zhint(hercules === undefined ? undefined : 1);
-    if (z === undefined || zr.mips > z.mips) z = zr;
-    const hr = hercules?.();
-    if (hr !== undefined && (herc === undefined || hr > herc)) herc = hr;
-    rounds.push(hr === undefined ? zr.mips.toFixed(1) : `${zr.mips.toFixed(1)}/${hr.toFixed(1)} (${(zr.mips / hr).toFixed(2)})`);
-  }
-  roundLog.push(`  ${name.padEnd(12)} ${rounds.join('  ')}`);
-  return { z: z!, herc };
 }
 
 /** Hercules' start-up and shut-down, in seconds (the shortest ALU loop program), measured once. */
@@ -191,11 +160,12 @@ function runExtra(extra: BenchExtra, dir: string): void {
     writeFileSync(bin, h.image(dir, passes));
     hercules = () => steps / Math.max(herculesSeconds(bin, h.how) - herculesStartup(dir), 1e-3) / 1e6;
   }
-  const { z, herc } = byTurns(extra.name, (runs) => {
+  const { z, herc, line } = byTurns(extra.name, roundCount, (runs) => {
     const r = inChild([extra.name, 'jit', passesArg, ...(runs === undefined ? [] : [String(runs)])]);
     steps = r.steps;
     return r;
   }, hercules);
+  roundLog.push(line);
   const zi = inChild([extra.name, 'interp', ...(passes === undefined ? [] : [String(Math.max(6, Math.round(passes * 0.4)))])]);
   printRow(extra.name, z, zi, herc, undefined, extra.what);
 }
