@@ -104,7 +104,7 @@ async function main(): Promise<void> {
   }
   if (roundLog.length > 0) {
     console.log('');
-    console.log('Rounds, zhint and Hercules measured by turns (zhint MIPS / Hercules MIPS (ratio)):');
+    console.log('Rounds, measured by turns (zhint MIPS / interp MIPS / Hercules MIPS (zhint/Hercules, interp/Hercules)):');
     for (const line of roundLog) console.log(line);
   }
 }
@@ -116,11 +116,12 @@ async function runLoop(loop: BenchLoop, dir: string): Promise<void> {
   const peerCount = Math.round(count * 2.5 / 4) * 4;
   const instr = peerCount * loop.perIter;
   const big = HAVE_HERCULES ? gnuBinary(dir, gnuBuild(dir, `${loop.name}-h`, bareMetal(loop, peerCount), 0)) : undefined;
-  const { z, herc, line } = byTurns(loop.name, roundCount,
-    (runs) => inChild([loop.name, 'jit', String(peerCount), ...(runs === undefined ? [] : [String(runs)])]),
-    big === undefined ? undefined : () => instr / Math.max(herculesSeconds(big) - herculesStartup(dir), 1e-3) / 1e6);
+  const runsArg = (runs: number | undefined): string[] => (runs === undefined ? [] : [String(runs)]);
+  const { z: [z, zi], herc, line } = byTurns(loop.name, roundCount, [
+    (runs) => inChild([loop.name, 'jit', String(peerCount), ...runsArg(runs)]),
+    (runs) => inChild([loop.name, 'interp', String(count), ...runsArg(runs)]),
+  ], big === undefined ? undefined : () => instr / Math.max(herculesSeconds(big) - herculesStartup(dir), 1e-3) / 1e6);
   roundLog.push(line);
-  const zi = inChild([loop.name, 'interp', String(count)]);
   let qemu: number | undefined;
   if (HAVE_QEMU) {
     const big = gnuBuild(dir, `${loop.name}-q`, linuxUser(loop, peerCount));
@@ -160,13 +161,17 @@ function runExtra(extra: BenchExtra, dir: string): void {
     writeFileSync(bin, h.image(dir, passes));
     hercules = () => steps / Math.max(herculesSeconds(bin, h.how) - herculesStartup(dir), 1e-3) / 1e6;
   }
-  const { z, herc, line } = byTurns(extra.name, roundCount, (runs) => {
-    const r = inChild([extra.name, 'jit', passesArg, ...(runs === undefined ? [] : [String(runs)])]);
-    steps = r.steps;
-    return r;
-  }, hercules);
+  const runsArg = (runs: number | undefined): string[] => (runs === undefined ? [] : [String(runs)]);
+  const interpPasses = passes === undefined ? '-' : String(Math.max(6, Math.round(passes * 0.4)));
+  const { z: [z, zi], herc, line } = byTurns(extra.name, roundCount, [
+    (runs) => {
+      const r = inChild([extra.name, 'jit', passesArg, ...runsArg(runs)]);
+      steps = r.steps;
+      return r;
+    },
+    (runs) => inChild([extra.name, 'interp', interpPasses, ...runsArg(runs)]),
+  ], hercules);
   roundLog.push(line);
-  const zi = inChild([extra.name, 'interp', ...(passes === undefined ? [] : [String(Math.max(6, Math.round(passes * 0.4)))])]);
   printRow(extra.name, z, zi, herc, undefined, extra.what);
 }
 

@@ -1,9 +1,9 @@
 /**
  * Rounds in which zhint and Hercules are measured by turns (`npm run bench`,
- * ZHINT_BENCH_ROUNDS, default 3); each side's figure is its best round. On
- * this shared machine either one's speed moves by a third or more within a
+ * ZHINT_BENCH_ROUNDS, default 3); each figure is its best round. On this
+ * shared machine either one's speed moves by a third or more within a
  * minute, so a ratio of figures taken minutes apart says more about the
- * machine than about the two emulators; taken in turns, both see the same
+ * machine than about the two emulators; taken in turns, all see the same
  * slow and fast spells.
  */
 
@@ -18,8 +18,8 @@ export function benchRounds(text: string | undefined): number {
 }
 
 export interface Turns {
-  /** zhint's best round */
-  z: Measured;
+  /** each zhint measurement's best round, in the order given */
+  z: Measured[];
   /** Hercules' best round (MIPS), when it ran */
   herc: number | undefined;
   /** every round's figures, one line for under the table */
@@ -27,22 +27,23 @@ export interface Turns {
 }
 
 /**
- * `rounds` rounds of one zhint measurement (`zhint(1)`: one run, in a fresh
- * process) and one Hercules measurement (MIPS). Without Hercules there is
- * nothing to take turns with: one round, `zhint(undefined)` (the workload's
- * own number of runs in one process).
+ * `rounds` rounds, each of one run of every zhint measurement (`zhint[k](1)`:
+ * one run, in a fresh process) and one Hercules measurement (MIPS). Without
+ * Hercules there is nothing to take turns with: one round, `zhint[k](undefined)`
+ * (the workload's own number of runs in one process).
  */
-export function byTurns(name: string, rounds: number, zhint: (runs: number | undefined) => Measured,
+export function byTurns(name: string, rounds: number, zhint: ((runs: number | undefined) => Measured)[],
   hercules: (() => number) | undefined): Turns {
-  let z: Measured | undefined;
+  const z: (Measured | undefined)[] = zhint.map(() => undefined);
   let herc: number | undefined;
   const figures: string[] = [];
   for (let r = 0; r < (hercules === undefined ? 1 : rounds); r++) {
-    const zr = zhint(hercules === undefined ? undefined : 1);
-    if (z === undefined || zr.mips > z.mips) z = zr;
+    const zr = zhint.map((measure) => measure(hercules === undefined ? undefined : 1));
+    zr.forEach((m, k) => { if (z[k] === undefined || m.mips > z[k]!.mips) z[k] = m; });
     const hr = hercules?.();
     if (hr !== undefined && (herc === undefined || hr > herc)) herc = hr;
-    figures.push(hr === undefined ? zr.mips.toFixed(1) : `${zr.mips.toFixed(1)}/${hr.toFixed(1)} (${(zr.mips / hr).toFixed(2)})`);
+    const mips = zr.map((m) => m.mips.toFixed(1)).join('/');
+    figures.push(hr === undefined ? mips : `${mips}/${hr.toFixed(1)} (${zr.map((m) => (m.mips / hr).toFixed(2)).join(', ')})`);
   }
-  return { z: z!, herc, line: `  ${name.padEnd(12)} ${figures.join('  ')}` };
+  return { z: z as Measured[], herc, line: `  ${name.padEnd(12)} ${figures.join('  ')}` };
 }
