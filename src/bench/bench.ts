@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { Machine } from '../machine.js';
 import { LOOPS, bareMetal, linuxUser, type BenchLoop } from './loops.js';
 import {
-  HAVE_HERCULES, HAVE_QEMU, gnuBinary, gnuBuild, herculesSeconds, qemuSeconds, type HerculesRun,
+  HAVE_HERCULES, HAVE_QEMU, gnuBinary, gnuBuild, herculesSeconds, qemuSeconds,
 } from './peers.js';
 import { benchExtras, bestOf, collectGarbage, type BenchExtra } from './extras.js';
 import { benchRounds, byTurns, type Measured } from './turns.js';
@@ -30,18 +30,14 @@ async function zhintImage(source: string, name: string): Promise<{ bytes: Uint8A
   return { bytes: r.image, origin: r.origin };
 }
 
-/** ZHINT_BENCH_ROUNDS (turns.ts), set by main */
-let roundCount = 3;
-/** each row's rounds, printed under the table */
-const roundLog: string[] = [];
-
 /**
  * Each zhint measurement runs in a process of its own, as `zhint run` and
  * `zhint run --no-jit` would: V8's type feedback and field representations
  * from one configuration must not colour the next (a process that ran
  * compiled blocks first interprets ~10% slower).
  */
-function inChild(args: string[]): Measured {
+function inChild(args: string[], runs?: number): Measured {
+  if (runs !== undefined) args = [...args, String(runs)];
   const r = spawnSync(process.execPath, ['--expose-gc', fileURLToPath(import.meta.url), '--worker', ...args], { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`worker ${args.join(' ')}: ${(r.stderr || r.stdout).trim()}`);
   return JSON.parse(r.stdout.trim().split('\n').pop()!) as { mips: number; steps: number };
@@ -81,7 +77,9 @@ function fmt(x: number | undefined): string {
 }
 
 async function main(): Promise<void> {
-  roundCount = benchRounds(process.env.ZHINT_BENCH_ROUNDS);
+  const rounds = benchRounds(process.env.ZHINT_BENCH_ROUNDS);
+  // each row's rounds, printed under the table
+  const roundLog: string[] = [];
   const dir = mkdtempSync(join(tmpdir(), 'zhint-bench-'));
   console.log(`zhint benchmark (node ${process.version}); scale ${scale}`);
   if (!HAVE_HERCULES) console.log('  (Hercules column empty: install the Debian packages hercules and binutils-s390x-linux-gnu)');
@@ -93,11 +91,11 @@ async function main(): Promise<void> {
   try {
     for (const loop of LOOPS) {
       if (only && loop.name !== only) continue;
-      await runLoop(loop, dir);
+      roundLog.push(await runLoop(loop, dir, rounds));
     }
     for (const extra of benchExtras()) {
       if (only && extra.name !== only) continue;
-      runExtra(extra, dir);
+      roundLog.push(runExtra(extra, dir, rounds));
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -109,19 +107,17 @@ async function main(): Promise<void> {
   }
 }
 
-async function runLoop(loop: BenchLoop, dir: string): Promise<void> {
+async function runLoop(loop: BenchLoop, dir: string, rounds: number): Promise<string> {
   // the peers and the second tier run a loop 2.5x longer than the interpreter
   // alone (which runs for about 1.5 s: V8's warm-up stays a small part of it)
   const count = Math.max(4, Math.round((160_000_000 * scale) / loop.perIter / 4) * 4);
   const peerCount = Math.round(count * 2.5 / 4) * 4;
   const instr = peerCount * loop.perIter;
   const big = HAVE_HERCULES ? gnuBinary(dir, gnuBuild(dir, `${loop.name}-h`, bareMetal(loop, peerCount), 0)) : undefined;
-  const runsArg = (runs: number | undefined): string[] => (runs === undefined ? [] : [String(runs)]);
-  const { z: [z, zi], herc, line } = byTurns(loop.name, roundCount, [
-    (runs) => inChild([loop.name, 'jit', String(peerCount), ...runsArg(runs)]),
-    (runs) => inChild([loop.name, 'interp', String(count), ...runsArg(runs)]),
+  const { z: [z, zi], herc, line } = byTurns(loop.name, rounds, [
+    (runs) => inChild([loop.name, 'jit', String(peerCount)], runs),
+    (runs) => inChild([loop.name, 'interp', String(count)], runs),
   ], big === undefined ? undefined : () => instr / Math.max(herculesSeconds(big) - herculesStartup(dir), 1e-3) / 1e6);
-  roundLog.push(line);
   let qemu: number | undefined;
   if (HAVE_QEMU) {
     const big = gnuBuild(dir, `${loop.name}-q`, linuxUser(loop, peerCount));
@@ -130,6 +126,7 @@ async function runLoop(loop: BenchLoop, dir: string): Promise<void> {
     qemu = instr / Math.max(t, 1e-3) / 1e6;
   }
   printRow(loop.name, z, zi, herc, qemu, loop.what);
+  return line;
 }
 
 /** One line of the table: zhint with and without the tier, the peers, the ratios to Hercules. */
@@ -149,7 +146,7 @@ function herculesStartup(dir: string): number {
  * instruction count is zhint's (the same image runs the same instructions on
  * both) and Hercules' start-up is subtracted.
  */
-function runExtra(extra: BenchExtra, dir: string): void {
+function runExtra(extra: BenchExtra, dir: string, rounds: number): string {
   const h = extra.hercules;
   const passes = h === undefined ? undefined : Math.max(6, Math.round(h.passes * scale));
   const passesArg = passes === undefined ? '-' : String(passes);
@@ -161,18 +158,17 @@ function runExtra(extra: BenchExtra, dir: string): void {
     writeFileSync(bin, h.image(dir, passes));
     hercules = () => steps / Math.max(herculesSeconds(bin, h.how) - herculesStartup(dir), 1e-3) / 1e6;
   }
-  const runsArg = (runs: number | undefined): string[] => (runs === undefined ? [] : [String(runs)]);
   const interpPasses = passes === undefined ? '-' : String(Math.max(6, Math.round(passes * 0.4)));
-  const { z: [z, zi], herc, line } = byTurns(extra.name, roundCount, [
+  const { z: [z, zi], herc, line } = byTurns(extra.name, rounds, [
     (runs) => {
-      const r = inChild([extra.name, 'jit', passesArg, ...runsArg(runs)]);
+      const r = inChild([extra.name, 'jit', passesArg], runs);
       steps = r.steps;
       return r;
     },
-    (runs) => inChild([extra.name, 'interp', interpPasses, ...runsArg(runs)]),
+    (runs) => inChild([extra.name, 'interp', interpPasses], runs),
   ], hercules);
-  roundLog.push(line);
   printRow(extra.name, z, zi, herc, undefined, extra.what);
+  return line;
 }
 
 (process.argv[2] === '--worker' ? worker(process.argv.slice(3)) : main()).catch((e: unknown) => {

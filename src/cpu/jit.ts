@@ -178,10 +178,11 @@ export function compileBlock(cpu: Cpu, ia: number, pfn: number, off: number, fir
   // interpreted until the instruction is hot itself (JIT_THRESHOLD). Each
   // case of the block is complete in itself (see translate), so entering at
   // case k runs exactly what the interpreter would from A[k].
+  const entry = (k: number): CompiledBlock => ({ fn, pfn, gen, ia: at[k], amode, count: insns.length - k, pc: k });
   for (let k = 1; k < insns.length; k++) {
-    if (insns[k].blk === null) insns[k].blk = { fn, pfn, gen, ia: at[k], amode, count: insns.length - k, pc: k };
+    if (insns[k].blk === null) insns[k].blk = entry(k);
   }
-  return { fn, pfn, gen, ia, amode, count: insns.length, pc: 0 };
+  return entry(0);
 }
 
 /** Generate the JavaScript of a block (see the file comment for the rules). */
