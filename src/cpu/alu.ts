@@ -9,6 +9,20 @@ import type { Cpu } from './cpu.js';
 /** 2^32: the weight of a register's high half */
 export const TWO32 = 4294967296;
 
+/**
+ * The unsigned 64-bit value hi:lo (hi, lo uint32) as a number, exact below
+ * 2^53: an address, a PSW's or a register's. With hi = 0 it is `lo >>> 0`,
+ * which V8 makes a small integer where it fits: `0 * 2^32 + lo` is a heap
+ * number in unoptimized code even when small (so is lo when it was read from
+ * a double field), and the first heap number stored into a small-integer
+ * field of the Cpu (the instruction address, the code page's base) turns it
+ * into a double field: a new map for the Cpu, and every function optimized
+ * against the old one thrown away.
+ */
+export function join64(hi: number, lo: number): number {
+  return hi === 0 ? lo >>> 0 : hi * TWO32 + lo;
+}
+
 /** cc for a signed 64-bit result: 0 zero, 1 negative, 2 positive. */
 export function ccSigned64(hi: number, lo: number): number {
   if ((hi | lo) === 0) return 0;

@@ -14,7 +14,7 @@ import { interpreterLoop, NO_PAGE } from './interp.js';
 import { isNullifying, pgm, PIC, ProgramException } from './exceptions.js';
 import { decodeMask, maskHi, maskLo, type PswFields } from './psw.js';
 import { LC } from './lowcore.js';
-import { TWO32 } from './alu.js';
+import { join64, TWO32 } from './alu.js';
 import { AbsoluteStorage, FRAME_SIZE } from '../mm/storage.js';
 import { Access, Mmu } from '../mm/mmu.js';
 import { Dat } from '../mm/dat.js';
@@ -289,7 +289,7 @@ export class Cpu {
     const am = this.amode;
     if (am === 31) return this.lo[r] & 0x7fffffff;
     if (am === 24) return this.lo[r] & 0xffffff;
-    return this.hi[r] * TWO32 + this.lo[r];
+    return join64(this.hi[r], this.lo[r]);
   }
 
   /** Relative target: current instruction address + 2*halfwords (PoP "Relative addressing"). */
@@ -768,7 +768,7 @@ export class Cpu {
     const a = this.lowcore(off);
     const hi = st.read32(a);
     const lo = st.read32(a + 4);
-    const ia = st.read32(a + 8) * TWO32 + st.read32(a + 12);
+    const ia = join64(st.read32(a + 8), st.read32(a + 12));
     const p = decodeMask(hi, lo, ia);
     if (p === null) {
       this.badPsw = { hi, lo, ia };

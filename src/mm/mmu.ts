@@ -108,9 +108,16 @@ export class Mmu {
   /** fast path allowed (key 0, no PER store) */
   fast = true;
 
-  /** out-values of ld64 (avoids allocating a pair) */
-  rhi = 0;
-  rlo = 0;
+  /**
+   * Out-values of ld64 (avoids allocating a pair). Each holds a uint32, half
+   * of which lie outside V8's small integers: -0 (0 to every reader) makes
+   * them double fields from the start. Starting as small integers, the first
+   * word ≥ 2^30 loaded (a clock comparator value, ~150,000 instructions into
+   * the guest kernel) changed the Mmu's map mid-run, and every function
+   * optimized against the old map was deoptimized.
+   */
+  rhi = -0;
+  rlo = -0;
 
   constructor(storage: AbsoluteStorage) {
     this.storage = storage;

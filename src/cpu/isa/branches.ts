@@ -12,7 +12,7 @@
 import { def, type InstructionDef, type Insn } from './types.js';
 import { sem } from './sem.js';
 import type { Cpu } from '../cpu.js';
-import { cmpSigned64, setLinkAddress, TWO32 } from '../alu.js';
+import { cmpSigned64, join64, setLinkAddress, TWO32 } from '../alu.js';
 import { pgm, PIC } from '../exceptions.js';
 
 type C = Cpu;
@@ -64,7 +64,7 @@ function setMode(c: C, m: 24 | 31 | 64): void {
 function branchSetMode(c: C, h: number, l: number): void {
   if ((l & 1) !== 0) {
     setMode(c, 64);
-    c.nia = h * TWO32 + ((l & ~1) >>> 0);
+    c.nia = join64(h, (l & ~1) >>> 0);
   } else if ((l & 0x80000000) !== 0) {
     setMode(c, 31);
     c.nia = l & 0x7fffffff;

@@ -14,7 +14,7 @@ import { pgm, PIC, ProgramException } from '../exceptions.js';
 import type { Cpu } from '../cpu.js';
 import { expandShortPsw, decodeMask } from '../psw.js';
 import { LC } from '../lowcore.js';
-import { TWO32 } from '../alu.js';
+import { join64, TWO32 } from '../alu.js';
 import { Access } from '../../mm/mmu.js';
 import { be32, FRAME_SIZE, KEY_C, KEY_R } from '../../mm/storage.js';
 
@@ -197,7 +197,7 @@ export const MISC: InstructionDef[] = [
     c.mem.ld64(a);
     const hi = c.mem.rhi, lo = c.mem.rlo;
     c.mem.ld64(c.wrap(a + 8));
-    c.loadPsw(hi, lo, c.mem.rhi * TWO32 + c.mem.rlo);
+    c.loadPsw(hi, lo, join64(c.mem.rhi, c.mem.rlo));
   }, { privileged: true, branch: true }),
   def('ssm', '80', 'RS', 'D2(B2)', 'misc', 'SET SYSTEM MASK: PSW bits 0-7 from the byte at D2(B2)', (c, i) => {
     c.privileged();
