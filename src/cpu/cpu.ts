@@ -53,8 +53,11 @@ export const TOD_UNITS_PER_US = 4096;
 
 export class Cpu {
   // ---- general registers: hi/lo 32-bit halves ----
-  readonly hi = new Uint32Array(16);
-  readonly lo = new Uint32Array(16);
+  // (each on an ArrayBuffer of its own: V8 keeps an array of 64 bytes or
+  // less on its heap, where it moves, unless it is made on a buffer; a
+  // compiled block can then address the registers as constants: jit.ts)
+  readonly hi = new Uint32Array(new ArrayBuffer(64));
+  readonly lo = new Uint32Array(new ArrayBuffer(64));
   // ---- control registers ----
   readonly crh = new Uint32Array(16);
   readonly crl = new Uint32Array(16);
@@ -150,6 +153,10 @@ export class Cpu {
   readonly datw: Dat;
 
   constructor(storage: AbsoluteStorage) {
+    // a storage serves one Cpu: the compiled blocks its decoded instructions
+    // carry have that Cpu's registers and storage arrays built in (jit.ts)
+    if (storage.cpu !== null) throw new Error('zhint: this AbsoluteStorage already has a Cpu');
+    storage.cpu = this;
     this.storage = storage;
     // Speed only: V8 keeps a field that has held nothing but small integers
     // as a Smi field, and changes its representation (a new hidden class,

@@ -65,6 +65,8 @@ export class AbsoluteStorage {
   readonly codeGen: Uint32Array;
   /** decoded instructions per frame; dropped on any store into the frame */
   readonly code: (CodeCache | undefined)[];
+  /** the one Cpu this storage serves (set by the Cpu: its compiled blocks live in `code`) */
+  cpu: object | null = null;
   host: FrameHost;
   /** where host frames come from (slabs of WebAssembly memory: mm/slabs.ts) */
   readonly slabs: SlabAllocator;

@@ -40,6 +40,7 @@ import * as SS from './ss.js';
 import * as SLOW from './slow.js';
 import { pgm, PIC } from '../exceptions.js';
 import type { Exec, Insn } from './types.js';
+import type { Cpu } from '../cpu.js';
 import { TLB_SIZE } from '../../mm/mmu.js';
 import { FRAME_SIZE, KEY_C, KEY_HOST_R, KEY_R } from '../../mm/storage.js';
 
@@ -278,13 +279,26 @@ const MEM_LOCALS: [string, string][] = [
   ['TLBW', 'MEM.tlbWrite'], ['FRAMES', 'STO.frames'], ['KEYS', 'STO.keys'], ['CODE', 'STO.code'],
 ];
 
-/** Declarations of the memory names `src` uses (with what they depend on). */
-export function memLocals(src: string): string {
+/** Declarations of the memory names `src` uses (with what they depend on), but those in `bound` (bound by the caller). */
+export function memLocals(src: string, bound: readonly string[] = []): string {
   const used = new Set(MEM_LOCALS.filter(([n]) => new RegExp(`\\b${n}\\b`).test(src)).map(([n]) => n));
   if (used.size === 0) return '';
   used.add('MEM');
   if (['FRAMES', 'KEYS', 'CODE'].some((n) => used.has(n))) used.add('STO');
-  return 'const ' + MEM_LOCALS.filter(([n]) => used.has(n)).map(([n, v]) => `${n} = ${v}`).join(', ') + ';';
+  const declared = MEM_LOCALS.filter(([n]) => used.has(n) && !bound.includes(n));
+  return declared.length === 0 ? '' : 'const ' + declared.map(([n, v]) => `${n} = ${v}`).join(', ') + ';';
+}
+
+/**
+ * The memory names fixed for the life of a Cpu (its MMU, its absolute
+ * storage and the storage's frames, keys and code caches), which a compiled
+ * block binds once, when it is made: V8 then compiles them as constants. The
+ * TLB's arrays (they follow the address space) and the fast mode are read per call.
+ */
+export const MEM_FIXED = ['MEM', 'STO', 'FRAMES', 'KEYS', 'CODE'];
+/** the values of MEM_FIXED for Cpu `c` */
+export function memFixed(c: Cpu): unknown[] {
+  return [c.mem, c.storage, c.storage.frames, c.storage.keys, c.storage.code];
 }
 
 /**
