@@ -49,4 +49,11 @@ describe('absolute storage: halfword and word accesses', () => {
     c.run(10);
     expect(c.lo[5]).toBe(7);
   });
+
+  it('serves one Cpu: its decoded instructions carry compiled blocks with that Cpu\'s registers built in', () => {
+    const st = new AbsoluteStorage(64 * 1024);
+    const c = new Cpu(st);
+    expect(st.cpu).toBe(c);
+    expect(() => new Cpu(st)).toThrow(/already has a Cpu/);
+  });
 });
