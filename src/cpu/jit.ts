@@ -50,7 +50,12 @@
  *   whether the fast path is allowed: PSW key 0, no PER storage-alteration
  *   event) is read once per call: every instruction that changes the PSW
  *   key, PER, DAT or the address space is outside TIER_FAMILIES, and a
- *   program interruption leaves the block.
+ *   program interruption leaves the block;
+ * - what never changes for a Cpu (the Cpu itself, its register halves, its
+ *   MMU, its storage and the storage's frames, keys and code caches) is bound
+ *   when the block is made, so a block belongs to the Cpu it was made for
+ *   (an AbsoluteStorage, whose decoded instructions carry the blocks, serves
+ *   one Cpu).
  */
 import { Insn, type CompiledBlock, type Exec, type InstructionDef } from './isa/types.js';
 import { decodeInto } from './isa/decode.js';
