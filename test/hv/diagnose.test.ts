@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CODE, PGM_STOP, diag, machineWith, pgmInfo, setReg } from './helpers.js';
-import { patternByte } from '../../src/hv/disk.js';
+import { PatternDisk, patternByte } from '../../src/hv/disk.js';
 import { parsePair } from '../../src/hv/page-states.js';
 
 const BUF = 0x5000;
@@ -129,5 +129,26 @@ describe('misc: DIAGNOSE hypervisor services', () => {
     expect(m.storage.read8(BUF + 0xc8)).toBe(0); // nothing beyond the block
     expect(m.storage.read8(0x7000 + 0x0f)).not.toBe(0xee);
     expect(m.storage.read8(0x7000 + 0x10)).toBe(0xee); // truncated to R3 = 16 bytes
+  });
+});
+
+describe('the generated disk (PatternDisk)', () => {
+  it('every byte of a block is the documented pattern, read after read; a written block reads back as written', () => {
+    const disk = new PatternDisk(1024);
+    const buf = new Uint8Array(8192);
+    for (const n of [0, 1, 2, 255, 256, 1023, 2]) {
+      buf.fill(0xee);
+      disk.read(n, buf, 4096);
+      let bad = -1;
+      for (let k = 0; k < 4096 && bad < 0; k++) if (buf[4096 + k] !== patternByte(n, k)) bad = k;
+      expect({ n, bad }).toEqual({ n, bad: -1 });
+      expect(buf[4095]).toBe(0xee); // nothing before the offset
+    }
+    const mine = new Uint8Array(4096).fill(7);
+    disk.write(2, mine, 0);
+    disk.read(2, buf, 0);
+    expect(buf.subarray(0, 4096).every((b) => b === 7)).toBe(true);
+    disk.read(258, buf, 0); // the same pattern as block 2 ((n * 131) & 0xff), not the bytes written there
+    expect(buf[1]).toBe(patternByte(258, 1));
   });
 });
