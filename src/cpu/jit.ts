@@ -291,7 +291,8 @@ function translate(cpu: Cpu, A: number[], insns: Insn[], amode: number, predicte
   }
   lines.push('      }');
   lines.push(`      c.ia = ${B[n - 1]}; c.steps = n; return;`);
-  // the MMU, TLB and storage arrays the inlined loads and stores use, bound once per call
+  // the TLB arrays and the fast mode the inlined loads and stores use, bound once per call
+  // (the names fixed for the Cpu's life, MEM_FIXED, are bound when the block is made)
   lines.splice(memAt, 0, '  ' + memLocals(lines.join('\n'), MEM_FIXED), ...memos.map((m) => '  ' + m));
   lines.push('    }');
   lines.push('  } catch (e) {');

@@ -38,7 +38,7 @@ function patternBlock(n: number): Uint8Array {
   let b = patternBlocks[c];
   if (b === undefined) {
     b = new Uint8Array(BLOCK_SIZE);
-    for (let k = 0; k < BLOCK_SIZE; k++) b[k] = (c + k * 7 + (k >> 8)) & 0xff;
+    for (let k = 0; k < BLOCK_SIZE; k++) b[k] = patternByte(n, k);
     patternBlocks[c] = b;
   }
   return b;
