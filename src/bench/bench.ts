@@ -40,7 +40,7 @@ function inChild(args: string[], runs?: number): Measured {
   if (runs !== undefined) args = [...args, String(runs)];
   const r = spawnSync(process.execPath, ['--expose-gc', fileURLToPath(import.meta.url), '--worker', ...args], { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`worker ${args.join(' ')}: ${(r.stderr || r.stdout).trim()}`);
-  return JSON.parse(r.stdout.trim().split('\n').pop()!) as { mips: number; steps: number };
+  return JSON.parse(r.stdout.trim().split('\n').pop()!) as Measured;
 }
 
 /** In a worker process: one measurement, printed as JSON. */

@@ -60,7 +60,7 @@
 import { Insn, type CompiledBlock, type Exec, type InstructionDef } from './isa/types.js';
 import { decodeInto } from './isa/decode.js';
 import { lengthFromFirstByte } from './isa/formats.js';
-import { inlineSemantics, memFixed, MEM_FIXED, memLocals, memoDeclarations, relAddress, storageOnlyThroughS, SEM_SCOPE_NAMES, SEM_SCOPE_VALUES } from './isa/sem.js';
+import { inlineSemantics, MEM_FIXED, memLocals, memoDeclarations, relAddress, storageOnlyThroughS, SEM_SCOPE_NAMES, SEM_SCOPE_VALUES } from './isa/sem.js';
 import type { Cpu } from './cpu.js';
 import type { AbsoluteStorage } from '../mm/storage.js';
 
@@ -293,7 +293,7 @@ function translate(cpu: Cpu, A: number[], insns: Insn[], amode: number, predicte
   lines.push(`      c.ia = ${B[n - 1]}; c.steps = n; return;`);
   // the TLB arrays and the fast mode the inlined loads and stores use, bound once per call
   // (the names fixed for the Cpu's life, MEM_FIXED, are bound when the block is made)
-  lines.splice(memAt, 0, '  ' + memLocals(lines.join('\n'), MEM_FIXED), ...memos.map((m) => '  ' + m));
+  lines.splice(memAt, 0, '  ' + memLocals(lines.join('\n'), (name) => !MEM_FIXED.has(name)), ...memos.map((m) => '  ' + m));
   lines.push('    }');
   lines.push('  } catch (e) {');
   // returned, not thrown again: a throw costs ~0.4 us in V8, and finding the
@@ -301,9 +301,10 @@ function translate(cpu: Cpu, A: number[], insns: Insn[], amode: number, predicte
   lines.push('    return c.endWith(e, A[k], B[k], I[k].len, n);');
   lines.push('  }');
   lines.push('};');
-  const prologue: string[] = [];
+  // bound when the block is made (see above): the Cpu is the factory's parameter c
+  const prologue: string[] = ['const H = c.hi, L = c.lo;', memLocals(lines.join('\n'), (name) => MEM_FIXED.has(name))];
   for (let k = 0; k < n; k++) prologue.push(`const X${k} = X[${k}], I${k} = I[${k}];`);
-  const factory = new Function('X', 'I', 'A', 'B', 'c', 'H', 'L', ...MEM_FIXED, ...SEM_SCOPE_NAMES, prologue.join('\n') + '\n' + lines.join('\n')) as (
-    X: Exec[], I: Insn[], A: number[], B: number[], c: Cpu, H: Uint32Array, L: Uint32Array, ...rest: unknown[]) => (cpu: Cpu, end: number, pc: number) => unknown;
-  return factory(insns.map((i) => i.exec), insns, A, B, cpu, cpu.hi, cpu.lo, ...memFixed(cpu), ...SEM_SCOPE_VALUES);
+  const factory = new Function('X', 'I', 'A', 'B', 'c', ...SEM_SCOPE_NAMES, prologue.join('\n') + '\n' + lines.join('\n')) as (
+    X: Exec[], I: Insn[], A: number[], B: number[], c: Cpu, ...scope: unknown[]) => (cpu: Cpu, end: number, pc: number) => unknown;
+  return factory(insns.map((i) => i.exec), insns, A, B, cpu, ...SEM_SCOPE_VALUES);
 }

@@ -40,7 +40,6 @@ import * as SS from './ss.js';
 import * as SLOW from './slow.js';
 import { pgm, PIC } from '../exceptions.js';
 import type { Exec, Insn } from './types.js';
-import type { Cpu } from '../cpu.js';
 import { TLB_SIZE } from '../../mm/mmu.js';
 import { FRAME_SIZE, KEY_C, KEY_HOST_R, KEY_R } from '../../mm/storage.js';
 
@@ -279,13 +278,13 @@ const MEM_LOCALS: [string, string][] = [
   ['TLBW', 'MEM.tlbWrite'], ['FRAMES', 'STO.frames'], ['KEYS', 'STO.keys'], ['CODE', 'STO.code'],
 ];
 
-/** Declarations of the memory names `src` uses (with what they depend on), but those in `bound` (bound by the caller). */
-export function memLocals(src: string, bound: readonly string[] = []): string {
+/** Declarations of the memory names `src` uses (with what they depend on) that `take` accepts (all by default). */
+export function memLocals(src: string, take: (name: string) => boolean = () => true): string {
   const used = new Set(MEM_LOCALS.filter(([n]) => new RegExp(`\\b${n}\\b`).test(src)).map(([n]) => n));
   if (used.size === 0) return '';
   used.add('MEM');
   if (['FRAMES', 'KEYS', 'CODE'].some((n) => used.has(n))) used.add('STO');
-  const declared = MEM_LOCALS.filter(([n]) => used.has(n) && !bound.includes(n));
+  const declared = MEM_LOCALS.filter(([n]) => used.has(n) && take(n));
   return declared.length === 0 ? '' : 'const ' + declared.map(([n, v]) => `${n} = ${v}`).join(', ') + ';';
 }
 
@@ -297,11 +296,7 @@ export function memLocals(src: string, bound: readonly string[] = []): string {
  * per call (binding the arrays of all address spaces and indexing them by
  * the current one measured no faster).
  */
-export const MEM_FIXED = ['MEM', 'STO', 'FRAMES', 'KEYS', 'CODE'];
-/** the values of MEM_FIXED for Cpu `c` */
-export function memFixed(c: Cpu): unknown[] {
-  return [c.mem, c.storage, c.storage.frames, c.storage.keys, c.storage.code];
-}
+export const MEM_FIXED: ReadonlySet<string> = new Set(['MEM', 'STO', 'FRAMES', 'KEYS', 'CODE']);
 
 /**
  * Small shared pieces of semantics source (operand → operation → cc), so the
